@@ -1,0 +1,66 @@
+package io.tern.store;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The message store: one commit log, consume queues and an index derived from it.
+ *
+ * <p>Thread contract: {@link #start()} and {@link #shutdown()} block and must be called off event loops.
+ * {@link #put} and {@link #putBatch} never block: the record is encoded in the calling thread and handed to the
+ * single store writer; the future completes on the writer thread once the flush policy is met (ASYNC_FLUSH:
+ * appended and dispatched; SYNC_FLUSH: on disk). Reads ({@link #get}, offsets, {@link #messageAt}) never block on
+ * locks and read mapped pages directly; they are safe to call from event loops.
+ */
+public interface MessageStore {
+
+    /** Opens or creates the store under its root, recovers after a crash, starts writer/flush/cleanup threads. */
+    void start() throws IOException;
+
+    /** Stops accepting puts, completes pending ones, flushes, writes the checkpoint, removes the abort file. */
+    void shutdown();
+
+    CompletableFuture<PutResult> put(StoreMessage message);
+
+    /** Appends messages of one topic-queue contiguously with consecutive queue offsets. */
+    CompletableFuture<PutResult> putBatch(List<StoreMessage> messages);
+
+    /** Reads up to {@code maxMsgNums} matching records (at most {@code maxBytes}) from logical offset {@code offset}. */
+    GetResult get(String topic, int queueId, long offset, int maxMsgNums, int maxBytes, MessageFilter filter);
+
+    /** Next logical offset to be written in the queue (number of entries ever written); 0 if unknown. */
+    long maxOffsetInQueue(String topic, int queueId);
+
+    /** First logical offset still readable; 0 if unknown. */
+    long minOffsetInQueue(String topic, int queueId);
+
+    /** Logical offset whose store time is nearest to {@code timestamp} (spec 3.4.4); 0 if the queue is empty. */
+    long offsetInQueueByTime(String topic, int queueId, long timestamp);
+
+    /** Store time of the message at the queue's min offset, or -1. */
+    long earliestMessageTime(String topic, int queueId);
+
+    /** Store time of the message at {@code queueOffset}, or -1 when there is none. */
+    long storeTime(String topic, int queueId, long queueOffset);
+
+    /** The whole stored record at a commit-log offset (a read-only view), or null when there is none. */
+    ByteBuffer messageAt(long commitLogOffset);
+
+    /** Index query by {@code topic#key} within a store-time range; callers re-check keys (hash collisions). */
+    QueryResult query(String topic, String key, int maxNum, long beginTimestamp, long endTimestamp);
+
+    /** Drops the consume queues of a topic (the commit log keeps the records until retention). */
+    void deleteTopic(String topic);
+
+    /** Called on the store's dispatch thread for every record that got a consume-queue entry. */
+    void addArrivalListener(ArrivalListener listener);
+
+    /** Whether puts are accepted; when false {@link #notWritableReason()} says why (disk full, I/O error...). */
+    boolean isWritable();
+
+    String notWritableReason();
+
+    StoreStats stats();
+}

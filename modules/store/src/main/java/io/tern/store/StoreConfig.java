@@ -1,0 +1,53 @@
+package io.tern.store;
+
+/**
+ * Store settings with RocketMQ's defaults. Public fields so the broker can bind them from its config
+ * (key = field name under {@code store} in the broker YAML); documented in src-docs/configuration.md.
+ */
+public final class StoreConfig {
+    public enum FlushMode { ASYNC_FLUSH, SYNC_FLUSH }
+
+    /** Root directory: commitlog/, consumequeue/, index/, checkpoint, abort. */
+    public String storeRoot = System.getProperty("user.home") + "/store";
+    /** Commit-log segment size in bytes (1 GiB). */
+    public long commitLogSegmentBytes = 1024L * 1024 * 1024;
+    /** Consume-queue entries per file (20 bytes each). */
+    public int consumeQueueEntriesPerFile = 300_000;
+    public FlushMode flushMode = FlushMode.ASYNC_FLUSH;
+    /** ASYNC_FLUSH: flush period. */
+    public long flushIntervalCommitLogMs = 500;
+    /** ASYNC_FLUSH: flush only when at least this many 4 KiB pages are dirty... */
+    public int flushCommitLogLeastPages = 4;
+    /** ...unless this long passed since the last full flush. */
+    public long flushCommitLogThoroughIntervalMs = 10_000;
+    /** SYNC_FLUSH: answer FLUSH_DISK_TIMEOUT when the group fsync takes longer than this. */
+    public long syncFlushTimeoutMs = 5_000;
+    public long flushIntervalConsumeQueueMs = 1_000;
+    /** Largest accepted body in bytes (4 MiB). */
+    public int maxMessageBytes = 4 * 1024 * 1024;
+    /** Segments older than this are deleted by retention. */
+    public int fileReservedTimeHours = 72;
+    /** Hour of day ("04") when expired segments are deleted; several separated by ';'. */
+    public String deleteWhen = "04";
+    /** Disk usage ratio (percent) above which expired segments are deleted at once. */
+    public int diskMaxUsedSpaceRatio = 75;
+    /** Disk usage ratio (percent) above which sends are refused. */
+    public int diskHardLimitRatio = 90;
+    /** Test hook: treat the store as holding at most this many bytes (0 = use the real filesystem). */
+    public long diskCapacityBytesOverride = 0;
+    public boolean messageIndexEnable = true;
+    public int maxHashSlotNum = 5_000_000;
+    public int maxIndexNum = 5_000_000 * 4;
+    /** Largest number of messages a key query returns. */
+    public int defaultQueryMaxNum = 32;
+    public boolean checkCrcOnRecover = true;
+    /** Pre-allocate and pre-touch the next commit-log segment off the hot path. */
+    public boolean warmMappedFile = true;
+
+    public StoreConfig() {
+    }
+
+    public StoreConfig(String storeRoot) {
+        this.storeRoot = storeRoot;
+    }
+}

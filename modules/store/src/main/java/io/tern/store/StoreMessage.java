@@ -1,0 +1,33 @@
+package io.tern.store;
+
+import java.nio.ByteBuffer;
+
+/**
+ * A message to append, as the broker prepared it. The store assigns queue offset, physical offset and (unless
+ * {@link #storeTimestamp} is set) the store time, computes BODYCRC and encodes the stored layout (spec 5.3).
+ *
+ * <p>Not thread-safe; handed over to the store once and not touched by the caller afterwards.
+ */
+public final class StoreMessage {
+    public String topic;
+    public int queueId;
+    public int flag;
+    /** Stored body bytes (already compressed when sysFlag says so); read from position to limit. */
+    public ByteBuffer body;
+    /** Properties string (spec 5.1.2) as it will be stored. */
+    public String properties = "";
+    public int sysFlag;
+    public long bornTimestamp;
+    /** IPv4 (4 bytes) or IPv6 (16 bytes) address of the producer; sysFlag BORNHOST_V6 must match. */
+    public byte[] bornHostAddress;
+    public int bornHostPort;
+    /** Address and port of this broker as advertised (brokerIP1:listenPort); STOREHOST_V6 must match. */
+    public byte[] storeHostAddress;
+    public int storeHostPort;
+    public int reconsumeTimes;
+    public long preparedTransactionOffset;
+    /** Consume-queue tag code: hash of TAGS, or the delivery time for SCHEDULE_TOPIC_XXXX entries. */
+    public long tagsCode;
+    /** 0 = the writer stamps the append time; otherwise kept (transaction commit keeps the half's time). */
+    public long storeTimestamp;
+}
