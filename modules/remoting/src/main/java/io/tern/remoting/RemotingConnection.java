@@ -1,0 +1,243 @@
+package io.tern.remoting;
+
+import io.tern.remoting.protocol.FrameDecoder;
+import io.tern.remoting.protocol.FrameTooLargeException;
+import io.tern.remoting.protocol.RemotingCommand;
+import io.tern.remoting.protocol.RemotingCommandCodec;
+import io.tern.remoting.protocol.RemotingProtocolException;
+import io.tern.remoting.protocol.ResponseCode;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.SocketAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One remoting TCP connection, server or client side: both ends may send requests on it (spec 1.1).
+ * Inbound requests go to the {@link ProcessorTable}; inbound responses complete the pending request with the
+ * same opaque. A framing or header error closes the connection (the peer cannot be answered reliably).
+ *
+ * <p>Thread-safe: writes and requests from other threads hop onto the connection's event loop.
+ */
+public final class RemotingConnection {
+    private static final Logger LOG = LoggerFactory.getLogger(RemotingConnection.class);
+    private static final AtomicInteger NEXT_OPAQUE = new AtomicInteger();
+    private static final AtomicLong NEXT_ID = new AtomicLong();
+
+    private final long id = NEXT_ID.incrementAndGet();
+    private final Vertx vertx;
+    private final Context context;
+    private final NetSocket socket;
+    private final ProcessorTable processors;
+    private final FrameDecoder decoder;
+    private final String remoteAddress;
+    private final Map<Integer, Pending> pending = new ConcurrentHashMap<>();
+    private final Map<String, Object> attributes = new ConcurrentHashMap<>();
+    private final List<Handler<RemotingConnection>> closeHandlers = new CopyOnWriteArrayList<>();
+    private volatile boolean closed;
+
+    private record Pending(Promise<RemotingCommand> promise, long timerId) {
+    }
+
+    RemotingConnection(Vertx vertx, Context context, NetSocket socket, ProcessorTable processors) {
+        this.vertx = vertx;
+        this.context = context;
+        this.socket = socket;
+        this.processors = processors;
+        SocketAddress remote = socket.remoteAddress();
+        this.remoteAddress = remote == null ? "unknown" : remote.hostAddress() + ":" + remote.port();
+        this.decoder = new FrameDecoder(this::onFrame);
+        socket.handler(this::onData);
+        socket.closeHandler(v -> onClosed());
+        socket.exceptionHandler(e -> LOG.debug("connection {} error: {}", remoteAddress, e.toString()));
+    }
+
+    public long id() {
+        return id;
+    }
+
+    /** "ip:port" of the peer. */
+    public String remoteAddress() {
+        return remoteAddress;
+    }
+
+    public SocketAddress remoteSocketAddress() {
+        return socket.remoteAddress();
+    }
+
+    public SocketAddress localSocketAddress() {
+        return socket.localAddress();
+    }
+
+    public Context context() {
+        return context;
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @SuppressWarnings("unchecked")
+    public <T> T attribute(String key) {
+        return (T) attributes.get(key);
+    }
+
+    public void attribute(String key, Object value) {
+        if (value == null) {
+            attributes.remove(key);
+        } else {
+            attributes.put(key, value);
+        }
+    }
+
+    public void closeHandler(Handler<RemotingConnection> handler) {
+        closeHandlers.add(handler);
+        if (closed) {
+            handler.handle(this);
+        }
+    }
+
+    /** Sends a response or oneway request. */
+    public void send(RemotingCommand cmd) {
+        if (closed) {
+            return;
+        }
+        if (Vertx.currentContext() == context) {
+            socket.write(RemotingCommandCodec.encode(cmd));
+        } else {
+            context.runOnContext(v -> socket.write(RemotingCommandCodec.encode(cmd)));
+        }
+    }
+
+    /** Sends a request and waits for its response; fails with TimeoutException after {@code timeoutMs}. */
+    public Future<RemotingCommand> request(RemotingCommand cmd, long timeoutMs) {
+        Promise<RemotingCommand> promise = Promise.promise();
+        if (closed) {
+            promise.fail(new IllegalStateException("connection to " + remoteAddress + " is closed"));
+            return promise.future();
+        }
+        int opaque = NEXT_OPAQUE.incrementAndGet();
+        cmd.opaque(opaque).flag(cmd.flag() & ~RemotingCommand.FLAG_ONEWAY);
+        long timer = vertx.setTimer(Math.max(1, timeoutMs), t -> {
+            Pending p = pending.remove(opaque);
+            if (p != null) {
+                p.promise.tryFail(new TimeoutException("no response to code " + cmd.code() + " from " + remoteAddress
+                        + " within " + timeoutMs + " ms"));
+            }
+        });
+        pending.put(opaque, new Pending(promise, timer));
+        send(cmd);
+        return promise.future();
+    }
+
+    public void oneway(RemotingCommand cmd) {
+        cmd.opaque(NEXT_OPAQUE.incrementAndGet()).flag(cmd.flag() | RemotingCommand.FLAG_ONEWAY);
+        send(cmd);
+    }
+
+    public Future<Void> close() {
+        return socket.close();
+    }
+
+    private void onData(Buffer chunk) {
+        try {
+            decoder.feed(chunk);
+        } catch (FrameTooLargeException e) {
+            LOG.warn("closing connection {}: {}", remoteAddress, e.getMessage());
+            socket.close();
+        }
+    }
+
+    private void onFrame(Buffer frame) {
+        RemotingCommand cmd = RemotingCommandCodec.decode(frame);
+        if (cmd.isResponse()) {
+            Pending p = pending.remove(cmd.opaque());
+            if (p == null) {
+                LOG.debug("response with unknown opaque {} from {}", cmd.opaque(), remoteAddress);
+                return;
+            }
+            vertx.cancelTimer(p.timerId);
+            p.promise.tryComplete(cmd);
+        } else {
+            dispatch(cmd);
+        }
+    }
+
+    private void dispatch(RemotingCommand request) {
+        ProcessorTable.Entry entry = processors.get(request.code());
+        if (entry == null) {
+            answer(request, RemotingCommand.responseTo(request, ResponseCode.REQUEST_CODE_NOT_SUPPORTED,
+                    " request type " + request.code() + " not supported"));
+            return;
+        }
+        Future<RemotingCommand> result;
+        if (entry.blocking()) {
+            result = vertx.<Future<RemotingCommand>>executeBlocking(() -> entry.processor().process(this, request), false)
+                    .compose(f -> f == null ? Future.succeededFuture() : f);
+        } else {
+            try {
+                result = entry.processor().process(this, request);
+            } catch (Exception e) {
+                result = Future.failedFuture(e);
+            }
+        }
+        if (result == null) {
+            return;
+        }
+        if (result.isComplete()) {
+            complete(request, result);
+        } else {
+            result.onComplete(ar -> complete(request, ar));
+        }
+    }
+
+    private void complete(RemotingCommand request, io.vertx.core.AsyncResult<RemotingCommand> ar) {
+        if (ar.succeeded()) {
+            if (ar.result() != null) {
+                answer(request, ar.result());
+            }
+            return;
+        }
+        Throwable cause = ar.cause();
+        if (!(cause instanceof RemotingProtocolException)) {
+            LOG.warn("request code {} from {} failed", request.code(), remoteAddress, cause);
+        }
+        answer(request, RemotingCommand.responseTo(request, ResponseCode.SYSTEM_ERROR, String.valueOf(cause.getMessage())));
+    }
+
+    private void answer(RemotingCommand request, RemotingCommand response) {
+        if (request.isOneway()) {
+            return;
+        }
+        response.opaque(request.opaque()).flag(RemotingCommand.FLAG_RESPONSE);
+        send(response);
+    }
+
+    private void onClosed() {
+        closed = true;
+        for (Pending p : pending.values()) {
+            vertx.cancelTimer(p.timerId);
+            p.promise.tryFail(new IllegalStateException("connection to " + remoteAddress + " closed"));
+        }
+        pending.clear();
+        for (Handler<RemotingConnection> h : closeHandlers) {
+            try {
+                h.handle(this);
+            } catch (RuntimeException e) {
+                LOG.warn("close handler failed", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package io.tern.remoting.protocol;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
+
+/**
+ * Frames (spec 1.2). One frame per command in both directions:
+ *
+ * <pre>
+ *  0          4                8                      8+h
+ *  +----------+----------------+----------------------+-------------------+
+ *  | length   | type | hdrLen  | header (JSON/binary) | body              |
+ *  +----------+----------------+----------------------+-------------------+
+ *  length = 4 + h + bodyLength; headerInfo = serializeType &lt;&lt; 24 | h
+ * </pre>
+ *
+ * Encoding never copies the body: the frame is a composite of the header bytes and the body buffer.
+ */
+public final class RemotingCommandCodec {
+    /** Largest frame either side accepts (16 MiB), as {@code com.rocketmq.remoting.frameMaxLength}. */
+    public static final int MAX_FRAME_BYTES = 16 * 1024 * 1024;
+    static final int LENGTH_BYTES = 4;
+    static final int HEADER_INFO_BYTES = 4;
+
+    public static Buffer encode(RemotingCommand cmd) {
+        byte[] header = cmd.serializeType() == SerializeType.ROCKETMQ
+                ? BinaryHeaderCodec.encode(cmd) : JsonHeaderCodec.encode(cmd);
+        Buffer body = cmd.body();
+        int bodyLength = body == null ? 0 : body.length();
+        ByteBuf prefix = Unpooled.buffer(LENGTH_BYTES + HEADER_INFO_BYTES + header.length);
+        prefix.writeInt(HEADER_INFO_BYTES + header.length + bodyLength);
+        prefix.writeInt((cmd.serializeType() << 24) | (header.length & 0xFFFFFF));
+        prefix.writeBytes(header);
+        if (bodyLength == 0) {
+            return BufferInternal.buffer(prefix);
+        }
+        return BufferInternal.buffer(Unpooled.wrappedBuffer(prefix, ((BufferInternal) body).getByteBuf()));
+    }
+
+    /**
+     * Decodes one frame without its length prefix ({@code frame} starts at headerInfo). The body is a slice
+     * of {@code frame}, not a copy.
+     *
+     * @throws FrameTooLargeException when the header is malformed; the caller closes the connection
+     */
+    public static RemotingCommand decode(Buffer frame) {
+        int frameLength = frame.length();
+        if (frameLength < HEADER_INFO_BYTES) {
+            throw new FrameTooLargeException("frame of " + frameLength + " bytes has no header info");
+        }
+        int headerInfo = frame.getInt(0);
+        int type = (headerInfo >>> 24) & 0xFF;
+        int headerLength = headerInfo & 0xFFFFFF;
+        if (headerLength > frameLength - HEADER_INFO_BYTES) {
+            throw new FrameTooLargeException("header length " + headerLength + " past the frame of " + frameLength);
+        }
+        byte[] headerBytes = frame.getBytes(HEADER_INFO_BYTES, HEADER_INFO_BYTES + headerLength);
+        RemotingCommand cmd = switch (type) {
+            case SerializeType.JSON -> JsonHeaderCodec.decode(headerBytes, 0, headerLength);
+            case SerializeType.ROCKETMQ -> BinaryHeaderCodec.decode(headerBytes, 0, headerLength);
+            default -> throw new FrameTooLargeException("unknown header serialize type " + type);
+        };
+        int bodyStart = HEADER_INFO_BYTES + headerLength;
+        if (bodyStart < frameLength) {
+            cmd.body(frame.slice(bodyStart, frameLength));
+        }
+        return cmd;
+    }
+
+    private RemotingCommandCodec() {
+    }
+}
