@@ -1,0 +1,88 @@
+package io.tern.nameserver;
+
+import io.tern.nameserver.kv.KvConfigStore;
+import io.tern.nameserver.processor.BrokerRegistrationProcessor;
+import io.tern.nameserver.processor.KvConfigProcessor;
+import io.tern.nameserver.processor.NameServerConfigProcessor;
+import io.tern.nameserver.processor.RouteQueryProcessor;
+import io.tern.nameserver.processor.TopicAdminProcessor;
+import io.tern.nameserver.route.BrokerExpiryScanner;
+import io.tern.nameserver.route.RouteRegistry;
+import io.tern.remoting.ConnectionListener;
+import io.tern.remoting.ProcessorTable;
+import io.tern.remoting.RemotingConnection;
+import io.tern.remoting.RemotingServer;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The nameserver role: a route registry served over the remoting protocol by one server verticle per event
+ * loop, an expiry scanner, and the KV config store. Brokers register over TCP (also inside one JVM).
+ *
+ * <p>Thread contract: {@link #start} and {@link #stop} once each, from any thread.
+ */
+public final class NameServer {
+    private static final Logger LOG = LoggerFactory.getLogger(NameServer.class);
+
+    private final RemotingServer server;
+    private final BrokerExpiryScanner scanner;
+    private final KvConfigStore kv;
+    private final RouteRegistry registry;
+
+    private NameServer(RemotingServer server, BrokerExpiryScanner scanner, KvConfigStore kv, RouteRegistry registry) {
+        this.server = server;
+        this.scanner = scanner;
+        this.kv = kv;
+        this.registry = registry;
+    }
+
+    public static Future<NameServer> start(Vertx vertx, NameServerConfig config) {
+        RouteRegistry registry = new RouteRegistry();
+        KvConfigStore kv = new KvConfigStore(vertx, Path.of(config.resolvedKvConfigPath()));
+        ProcessorTable table = new ProcessorTable();
+        new BrokerRegistrationProcessor(registry, kv).registerTo(table);
+        new RouteQueryProcessor(registry, kv, config).registerTo(table);
+        new TopicAdminProcessor(registry).registerTo(table);
+        new KvConfigProcessor(kv).registerTo(table);
+        new NameServerConfigProcessor(config).registerTo(table);
+        ConnectionListener listener = connection -> connection.closeHandler(c -> onConnectionClosed(registry, c));
+
+        return kv.load()
+                .compose(v -> RemotingServer.deploy(vertx, config.host, config.listenPort,
+                        config.effectiveServerInstances(), table, listener))
+                .map(server -> {
+                    BrokerExpiryScanner scanner = new BrokerExpiryScanner(vertx, registry, config.scanIntervalMs,
+                            () -> config.brokerExpiryMs);
+                    scanner.start();
+                    LOG.info("nameserver listening on {}:{}", config.host, server.port());
+                    return new NameServer(server, scanner, kv, registry);
+                })
+                .recover(failure -> kv.close().transform(ignored -> Future.failedFuture(failure)));
+    }
+
+    private static void onConnectionClosed(RouteRegistry registry, RemotingConnection connection) {
+        List<String> removed = registry.onConnectionClosed(connection);
+        if (!removed.isEmpty()) {
+            LOG.info("connection {} closed: brokers {} removed", connection.remoteAddress(), removed);
+        }
+    }
+
+    /** The actual listening port (the ephemeral one when the config said 0). */
+    public int port() {
+        return server.port();
+    }
+
+    /** The route tables; for in-JVM inspection (tests, metrics). */
+    public RouteRegistry registry() {
+        return registry;
+    }
+
+    public Future<Void> stop() {
+        scanner.stop();
+        return server.close().eventually(kv::close);
+    }
+}
