@@ -2,7 +2,7 @@ package io.tern.store;
 
 /**
  * Store settings with RocketMQ's defaults. Public fields so the broker can bind them from its config
- * (key = field name under {@code store} in the broker YAML); documented in src-docs/configuration.md.
+ * (key = field name under {@code store} in the broker YAML); documented in src-docs/store.md (and src-docs/configuration.md).
  */
 public final class StoreConfig {
     public enum FlushMode { ASYNC_FLUSH, SYNC_FLUSH }
@@ -43,6 +43,16 @@ public final class StoreConfig {
     public boolean checkCrcOnRecover = true;
     /** Pre-allocate and pre-touch the next commit-log segment off the hot path. */
     public boolean warmMappedFile = true;
+    /** Above this disk usage (percent) segments are deleted even before they expire (RocketMQ's 85). */
+    public int diskSpaceCleanForciblyRatio = 85;
+    /** Whether retention may delete unexpired segments above diskSpaceCleanForciblyRatio. */
+    public boolean cleanFileForciblyEnable = true;
+    /** Period of the disk check: hard limit, retention, retry of a failed segment allocation. */
+    public long diskCheckIntervalMs = 1_000;
+    /** After a failed fsync, how long the flusher waits before trying again. */
+    public long faultRetryIntervalMs = 1_000;
+    /** Capacity of the hand-off queue to the store writer, in put requests; a full queue answers puts busy. */
+    public int writeQueueCapacity = 65_536;
 
     public StoreConfig() {
     }

@@ -1,0 +1,70 @@
+package io.tern.store.impl;
+
+import io.tern.store.StoreConfig;
+
+import java.io.IOException;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+/**
+ * Disk usage of the store's file system, or, with {@link StoreConfig#diskCapacityBytesOverride}, of a pretend
+ * disk of that size holding only the store's own files. Read live from the config, so a test can "free space" by
+ * raising the override.
+ *
+ * <p>Thread-safe (stateless apart from the config).
+ */
+public final class DiskSpace {
+    private final StoreConfig config;
+    private final Path root;
+
+    public DiskSpace(StoreConfig config, Path root) {
+        this.config = config;
+        this.root = root;
+    }
+
+    /** Used fraction 0..1. */
+    public double usedRatio() {
+        long capacity = config.diskCapacityBytesOverride;
+        try {
+            if (capacity > 0) {
+                return (double) storeBytes() / capacity;
+            }
+            FileStore fs = Files.getFileStore(root);
+            long total = fs.getTotalSpace();
+            return total <= 0 ? 0 : (double) (total - fs.getUsableSpace()) / total;
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** Throws the same kind of error a full disk would when {@code bytes} more do not fit. */
+    public void checkRoomFor(long bytes) throws IOException {
+        long capacity = config.diskCapacityBytesOverride;
+        if (capacity > 0) {
+            long used = storeBytes();
+            if (used + bytes > capacity) {
+                throw new IOException("No space left on device: store holds " + used + " of "
+                        + capacity + " bytes (diskCapacityBytesOverride), " + bytes + " more needed");
+            }
+        } else {
+            long usable = Files.getFileStore(root).getUsableSpace();
+            if (usable < bytes) {
+                throw new IOException("No space left on device: " + usable + " bytes usable, " + bytes + " needed");
+            }
+        }
+    }
+
+    long storeBytes() throws IOException {
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(Files::isRegularFile).mapToLong(p -> {
+                try {
+                    return Files.size(p);
+                } catch (IOException e) {
+                    return 0;
+                }
+            }).sum();
+        }
+    }
+}

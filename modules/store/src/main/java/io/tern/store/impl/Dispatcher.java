@@ -1,0 +1,196 @@
+package io.tern.store.impl;
+
+import io.tern.store.ArrivalListener;
+import io.tern.store.PutResult;
+import io.tern.store.PutResult.PutStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Makes appended records visible, in commit-log order: writes their consume-queue entries (NOT_TYPE and COMMIT
+ * records only) and index keys, tells the arrival listeners, then answers the puts. Under SYNC_FLUSH a record
+ * is dispatched only once the flushed offset covers it, so no reader ever sees bytes that are not on disk;
+ * puts still waiting after syncFlushTimeoutMs are answered FLUSH_DISK_TIMEOUT (and dispatched later), and when
+ * the flusher reports a failed fsync the waiting puts are failed with SERVICE_NOT_AVAILABLE.
+ *
+ * <p>Thread contract: {@link #run} on the dispatcher thread only; it alone writes consume queues and the index.
+ * {@link #enqueue} from the writer, {@link #wake} from any thread.
+ */
+final class Dispatcher implements Runnable {
+    private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+    private static final long SCAN_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+
+    private final CommitLog commitLog;
+    private final ConsumeQueueTable queues;
+    private final IndexService index;
+    private final StoreState state;
+    private final boolean sync;
+    private final long syncFlushTimeoutNanos;
+    private final CopyOnWriteArrayList<ArrivalListener> listeners;
+    private final ConcurrentLinkedQueue<AppendRequest> queue = new ConcurrentLinkedQueue<>();
+    private volatile Thread thread;
+    private volatile boolean running = true;
+    private volatile long dispatchedOffset;
+    private volatile long lastStoreTimestamp;
+    private long lastScanNanos;
+
+    Dispatcher(CommitLog commitLog, ConsumeQueueTable queues, IndexService index, StoreState state, boolean sync,
+               long syncFlushTimeoutMs, CopyOnWriteArrayList<ArrivalListener> listeners) {
+        this.listeners = listeners;
+        this.commitLog = commitLog;
+        this.queues = queues;
+        this.index = index;
+        this.state = state;
+        this.sync = sync;
+        this.syncFlushTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(syncFlushTimeoutMs);
+    }
+
+    /** Recovery: everything before {@code endOffset} is dispatched. */
+    void setRecoveredEnd(long endOffset) {
+        dispatchedOffset = endOffset;
+    }
+
+    /** Every record before this commit-log offset is visible to readers. */
+    long dispatchedOffset() {
+        return dispatchedOffset;
+    }
+
+    long lastStoreTimestamp() {
+        return lastStoreTimestamp;
+    }
+
+    void enqueue(List<AppendRequest> requests) {
+        if (!requests.isEmpty()) {
+            queue.addAll(requests);
+            LockSupport.unpark(thread);
+        }
+    }
+
+    void wake() {
+        LockSupport.unpark(thread);
+    }
+
+    /** Ends the loop once everything queued is dispatched (the caller flushed first under SYNC_FLUSH). */
+    void stop() {
+        running = false;
+        LockSupport.unpark(thread);
+    }
+
+    boolean isIdle() {
+        return queue.isEmpty();
+    }
+
+    @Override
+    public void run() {
+        thread = Thread.currentThread();
+        while (true) {
+            AppendRequest head = queue.peek();
+            if (head == null) {
+                if (!running) {
+                    return;
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+                continue;
+            }
+            if (head.isControl()) {
+                runControl(head);
+                queue.poll();
+                continue;
+            }
+            if (sync && head.endOffset > commitLog.flushedOffset()) {
+                if (!running && state.hasFault()) {
+                    failWaiting();
+                    return;
+                }
+                answerWaiting();
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+                continue;
+            }
+            try {
+                dispatch(head);
+            } catch (IOException | RuntimeException e) {
+                log.error("dispatch of commit log offset {} failed; retrying", head.physicalOffsets[0], e);
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+                continue;
+            }
+            queue.poll();
+            dispatchedOffset = head.endOffset;
+            head.complete(head.resultWith(PutStatus.PUT_OK));
+        }
+    }
+
+    private void runControl(AppendRequest r) {
+        try {
+            r.dispatcherAction.run();
+            r.complete(PutResult.failure(PutStatus.PUT_OK, "control"));
+        } catch (RuntimeException e) {
+            r.future.completeExceptionally(e);
+        }
+    }
+
+    private void dispatch(AppendRequest r) throws IOException {
+        for (DispatchRecord d : r.dispatch) {
+            dispatch(d, true);
+        }
+    }
+
+    /** Writes one record's consume-queue entry and index keys; recovery calls it with {@code notify} false. */
+    void dispatch(DispatchRecord d, boolean notify) throws IOException {
+        if (RecordCodec.isDispatchedType(d.sysFlag())) {
+            ConsumeQueue cq = queues.findOrCreate(d.topic(), d.queueId());
+            if (cq.append(d.queueOffset(), d.physicalOffset(), d.sizeBytes(), d.tagsCode()) && notify) {
+                for (ArrivalListener l : listeners) {
+                    try {
+                        l.onArrival(d.topic(), d.queueId(), d.queueOffset(), d.tagsCode(), d.storeTimestamp());
+                    } catch (RuntimeException e) {
+                        log.warn("arrival listener failed", e);
+                    }
+                }
+            }
+        }
+        if (index != null && d.physicalOffset() > index.lastIndexedOffset()) {
+            index.index(d);
+        }
+        lastStoreTimestamp = d.storeTimestamp();
+    }
+
+    /** SYNC_FLUSH, head not yet on disk: fail waiters on a flush fault, time out the ones waiting too long. */
+    private void answerWaiting() {
+        if (state.isStopped(StoreState.Stop.FLUSH_FAILED)) {
+            failWaiting();
+            return;
+        }
+        long now = System.nanoTime();
+        if (now - lastScanNanos < SCAN_INTERVAL_NANOS) {
+            return;
+        }
+        lastScanNanos = now;
+        for (AppendRequest r : queue) {
+            if (r.isControl() || r.isCompleted()) {
+                continue;
+            }
+            if (now - r.createdNanos < syncFlushTimeoutNanos) {
+                break;
+            }
+            r.complete(r.resultWith(PutStatus.FLUSH_DISK_TIMEOUT));
+        }
+    }
+
+    private void failWaiting() {
+        for (AppendRequest r : queue) {
+            if (!r.isControl() && !r.isCompleted() && r.endOffset > commitLog.flushedOffset()) {
+                if (r.complete(PutResult.failure(PutStatus.SERVICE_NOT_AVAILABLE,
+                        "not stored durably, store turned read-only: " + state.notWritableReason()))) {
+                    state.putFailureCount.addAndGet(r.messages.length);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package io.tern.store.impl;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+
+/**
+ * Brings the commit log, consume queues and index back to one consistent end at start.
+ *
+ * <ol>
+ *   <li>Walk the commit log record by record from a position known to be good: the checkpointed flushed offset
+ *   after a clean stop (so a clean restart reads next to nothing), the lowest checkpointed position after a crash
+ *   (abort file present), the first segment when there is no usable checkpoint. Each record must be
+ *   self-consistent and name its own offset, and with checkCrcOnRecover its body CRC must match. The first one
+ *   that is not ends the log.</li>
+ *   <li>Truncate there: the rest of that segment is zeroed, later segments deleted.</li>
+ *   <li>Truncate consume-queue entries pointing past the end; drop index files that reach past it.</li>
+ *   <li>Re-dispatch the records from the re-dispatch point: entries a queue already has are skipped, so this
+ *   only fills what the crash lost.</li>
+ * </ol>
+ *
+ * <p>Not thread-safe; runs once in {@code start()} before any store thread exists.
+ */
+final class Recovery {
+    private static final Logger log = LoggerFactory.getLogger(Recovery.class);
+
+    private final CommitLog commitLog;
+    private final ConsumeQueueTable queues;
+    private final IndexService index;
+    private final Dispatcher dispatcher;
+    private final boolean checkCrc;
+
+    /** Outcome, for logs and tests. */
+    record Result(long endOffset, long walkedFrom, long redispatchedFrom, long redispatchedRecords) {
+    }
+
+    Recovery(CommitLog commitLog, ConsumeQueueTable queues, IndexService index, Dispatcher dispatcher,
+             boolean checkCrc) {
+        this.commitLog = commitLog;
+        this.queues = queues;
+        this.index = index;
+        this.dispatcher = dispatcher;
+        this.checkCrc = checkCrc;
+    }
+
+    Result run(boolean crashed, Checkpoint cp) throws IOException {
+        long min = commitLog.minOffset();
+        MappedSegment[] segs = commitLog.segments();
+        long max = segs.length == 0 ? min : segs[segs.length - 1].endOffset();
+        boolean trustCheckpoint = cp != null && segs.length > 0;
+        long walkFrom;
+        if (!trustCheckpoint) {
+            walkFrom = min;
+        } else if (crashed) {
+            walkFrom = clamp(cp.safeRedispatchOffset(), min, max);
+        } else {
+            walkFrom = clamp(cp.commitLogOffset(), min, max);
+        }
+        long end = walk(walkFrom, checkCrc, null);
+        log.info("recovery ({}): commit log checked from {} to {}", crashed ? "after a crash" : "clean stop",
+                walkFrom, end);
+        commitLog.truncate(end);
+        for (ConsumeQueue cq : queues.all()) {
+            cq.truncateBeyond(end);
+            cq.correctMinOffset(commitLog.minOffset());
+        }
+        long redispatchFrom = crashed || !trustCheckpoint ? walkFrom : end;
+        if (index != null) {
+            long indexFrom = index.dropFrom(end);
+            if (indexFrom >= 0) {
+                redispatchFrom = Math.min(redispatchFrom, Math.max(indexFrom, commitLog.minOffset()));
+            }
+        }
+        long[] count = new long[1];
+        long reached = walk(redispatchFrom, false, r -> {
+            if (r.endOffset() <= end) {
+                dispatcher.dispatch(r, false);
+                count[0]++;
+            }
+        });
+        if (reached < end) {
+            log.warn("recovery: re-dispatch stopped at {} before the end {}", reached, end);
+        }
+        if (count[0] > 0) {
+            log.info("recovery: re-dispatched {} records from {}", count[0], redispatchFrom);
+        }
+        commitLog.setRecoveredEnd(end);
+        return new Result(end, walkFrom, redispatchFrom, count[0]);
+    }
+
+    private static long clamp(long v, long lo, long hi) {
+        return Math.max(lo, Math.min(hi, v));
+    }
+
+    interface Sink {
+        void accept(DispatchRecord r) throws IOException;
+    }
+
+    /** Walks records from {@code from}; returns the offset of the first position that is not a valid record. */
+    long walk(long from, boolean crc, Sink sink) throws IOException {
+        long pos = from;
+        while (true) {
+            MappedSegment s = commitLog.segmentFor(pos);
+            if (s == null) {
+                return pos;
+            }
+            int rel = (int) (pos - s.startOffset());
+            var b = s.buffer();
+            if (s.sizeBytes() - rel >= RecordCodec.BLANK_MARKER_BYTES
+                    && b.getInt(rel + RecordCodec.MAGIC_OFFSET) == RecordCodec.BLANK_MAGIC
+                    && b.getInt(rel + RecordCodec.TOTAL_SIZE_OFFSET) == s.sizeBytes() - rel) {
+                pos = s.endOffset();
+                continue;
+            }
+            DispatchRecord r = RecordCodec.parse(b, rel, s.sizeBytes(), pos, crc);
+            if (r == null) {
+                return pos;
+            }
+            if (sink != null) {
+                sink.accept(r);
+            }
+            pos += r.sizeBytes();
+        }
+    }
+}

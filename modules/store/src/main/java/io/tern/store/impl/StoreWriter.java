@@ -1,0 +1,151 @@
+package io.tern.store.impl;
+
+import io.tern.store.PutResult;
+import io.tern.store.PutResult.PutStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * The single writer of the commit log. Other threads reach it only through {@link #submit} (a bounded queue);
+ * the loop drains a batch, assigns queue offsets (per topic-queue counters, owned here), physical offsets and
+ * store times, copies the records into the mapped segment, publishes the written offset, wakes the flusher and
+ * hands the batch to the dispatcher, which answers the puts once the flush policy is met.
+ *
+ * <p>Thread contract: {@link #run} on the store-writer thread only; {@link #submit} from any thread.
+ */
+final class StoreWriter implements Runnable {
+    private static final Logger log = LoggerFactory.getLogger(StoreWriter.class);
+    private static final int MAX_BATCH = 1024;
+
+    private final CommitLog commitLog;
+    private final StoreState state;
+    private final Dispatcher dispatcher;
+    private final Flusher flusher;
+    private final LongSupplier clock;
+    private final BlockingQueue<AppendRequest> queue;
+    private final Map<String, long[]> queueOffsets = new HashMap<>();
+    private volatile boolean running = true;
+
+    StoreWriter(CommitLog commitLog, StoreState state, Dispatcher dispatcher, Flusher flusher, LongSupplier clock,
+                int queueCapacity, Map<String, Long> recoveredOffsets) {
+        this.commitLog = commitLog;
+        this.state = state;
+        this.dispatcher = dispatcher;
+        this.flusher = flusher;
+        this.clock = clock;
+        this.queue = new ArrayBlockingQueue<>(queueCapacity);
+        recoveredOffsets.forEach((k, v) -> queueOffsets.put(k, new long[]{v}));
+    }
+
+    /** False when the queue is full; the caller then answers the put itself. */
+    boolean submit(AppendRequest r) {
+        return queue.offer(r);
+    }
+
+    /** Lets the loop finish what is queued, then end. */
+    void stop() {
+        running = false;
+    }
+
+    @Override
+    public void run() {
+        List<AppendRequest> batch = new ArrayList<>(MAX_BATCH);
+        while (running || !queue.isEmpty()) {
+            try {
+                AppendRequest first = queue.poll(50, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, MAX_BATCH - 1);
+                List<AppendRequest> appended = new ArrayList<>(batch.size());
+                for (AppendRequest r : batch) {
+                    if (r.isControl()) {
+                        if (r.writerAction != null) {
+                            r.writerAction.run();
+                        }
+                        appended.add(r);
+                    } else if (append(r)) {
+                        appended.add(r);
+                    }
+                }
+                batch.clear();
+                commitLog.publishWritten();
+                flusher.wake();
+                dispatcher.enqueue(appended);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** Appends one request; on failure answers it here and returns false. */
+    private boolean append(AppendRequest r) {
+        if (state.hasFault()) {
+            fail(r, "store not writable: " + state.notWritableReason());
+            return false;
+        }
+        long at;
+        try {
+            at = commitLog.reserve(r.totalBytes);
+        } catch (IOException | RuntimeException e) {
+            String reason = "cannot create commit log segment: " + e.getMessage();
+            log.error("store turned read-only: {}", reason, e);
+            state.stop(StoreState.Stop.ALLOCATION_FAILED, reason);
+            state.ioFaultCount.incrementAndGet();
+            fail(r, reason);
+            return false;
+        }
+        long now = clock.getAsLong();
+        int n = r.messages.length;
+        r.physicalOffsets = new long[n];
+        r.dispatch = new DispatchRecord[n];
+        long offset = at;
+        for (int i = 0; i < n; i++) {
+            AppendRequest.Encoded m = r.messages[i];
+            long queueOffset = 0;
+            if (RecordCodec.isDispatchedType(m.sysFlag())) {
+                long[] next = queueOffsets.computeIfAbsent(ConsumeQueueTable.key(m.topic(), m.queueId()),
+                        k -> new long[1]);
+                queueOffset = next[0]++;
+            }
+            long storeTs = m.presetStoreTimestamp() != 0 ? m.presetStoreTimestamp() : now;
+            RecordCodec.patch(m.record(), queueOffset, offset, storeTs);
+            commitLog.write(offset, m.record());
+            int size = m.record().remaining();
+            r.physicalOffsets[i] = offset;
+            r.dispatch[i] = new DispatchRecord(m.topic(), m.queueId(), queueOffset, offset, size, m.tagsCode(),
+                    storeTs, m.sysFlag(), m.keys(), m.uniqKey());
+            if (i == 0) {
+                r.firstQueueOffset = queueOffset;
+                r.storeTimestamp = storeTs;
+            }
+            offset += size;
+        }
+        r.endOffset = offset;
+        state.putMessageCount.addAndGet(n);
+        return true;
+    }
+
+    private void fail(AppendRequest r, String reason) {
+        state.putFailureCount.addAndGet(r.messages.length);
+        r.complete(PutResult.failure(PutStatus.SERVICE_NOT_AVAILABLE, reason));
+    }
+
+    /** Writer-side half of deleteTopic: the topic's queue offsets start again at 0. */
+    void forgetTopic(String topic) {
+        queueOffsets.keySet().removeIf(k -> k.startsWith(topic + '-')
+                && k.substring(topic.length() + 1).chars().allMatch(Character::isDigit));
+    }
+}
