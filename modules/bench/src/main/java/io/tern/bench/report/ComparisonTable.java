@@ -1,0 +1,55 @@
+package io.tern.bench.report;
+
+import java.util.List;
+import java.util.Locale;
+
+/** Renders comparison rows as plain text (terminal) or as a Markdown table (docs). */
+public final class ComparisonTable {
+
+  private static final String TEXT_ROW = "%-18s %-18s %12s %12s %9s %8s %5s%n";
+
+  private ComparisonTable() {
+  }
+
+  public static String text(List<ComparisonRow> rows, String ternLabel, String peerLabel) {
+    StringBuilder out = new StringBuilder();
+    out.append(String.format(Locale.ROOT, TEXT_ROW, "scenario", "metric", ternLabel, peerLabel, "ratio", "target", "met"));
+    for (ComparisonRow r : rows) {
+      out.append(String.format(Locale.ROOT, TEXT_ROW, r.scenario(), r.metric().label(), number(r.tern()),
+          number(r.peer()), ratio(r.ratio()), r.target().map(Target::describe).orElse(""), met(r)));
+    }
+    return out.toString();
+  }
+
+  public static String markdown(List<ComparisonRow> rows, String ternLabel, String peerLabel) {
+    StringBuilder out = new StringBuilder();
+    out.append("| scenario | metric | ").append(ternLabel).append(" | ").append(peerLabel)
+        .append(" | ratio | target | met |\n");
+    out.append("|---|---|---:|---:|---:|---|---|\n");
+    for (ComparisonRow r : rows) {
+      out.append("| ").append(r.scenario()).append(" | ").append(r.metric().label()).append(" | ")
+          .append(number(r.tern())).append(" | ").append(number(r.peer())).append(" | ")
+          .append(ratio(r.ratio())).append(" | ").append(r.target().map(Target::describe).orElse(""))
+          .append(" | ").append(met(r)).append(" |\n");
+    }
+    return out.toString();
+  }
+
+  static String number(double v) {
+    if (Double.isNaN(v)) {
+      return "-";
+    }
+    if (Math.abs(v) >= 100) {
+      return String.format(Locale.ROOT, "%,.0f", v);
+    }
+    return String.format(Locale.ROOT, "%.2f", v);
+  }
+
+  static String ratio(double v) {
+    return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.2fx", v);
+  }
+
+  private static String met(ComparisonRow r) {
+    return r.targetMet().map(ok -> ok ? "yes" : "NO").orElse("");
+  }
+}

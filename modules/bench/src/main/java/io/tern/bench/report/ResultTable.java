@@ -1,0 +1,53 @@
+package io.tern.bench.report;
+
+import io.tern.bench.metrics.LatencySummary;
+import java.util.List;
+import java.util.Locale;
+
+/** Formats results as a fixed-width text table, one row per scenario and broker. */
+public final class ResultTable {
+
+  private static final String ROW = "%-16s %-20s %9s %10s %8s %8s %8s %8s %6s %9s %9s  %s%n";
+
+  private ResultTable() {
+  }
+
+  public static String format(List<ScenarioResult> results) {
+    StringBuilder out = new StringBuilder();
+    out.append(String.format(Locale.ROOT, ROW, "broker", "scenario", "messages", "msg/s", "p50 ms", "p99 ms",
+        "p99.9 ms", "max ms", "errors", "cpu us/msg", "anon MB", "note"));
+    for (ScenarioResult r : results) {
+      LatencySummary l = r.latency() == null ? LatencySummary.EMPTY : r.latency();
+      boolean hasLatency = l.count() > 0;
+      out.append(String.format(Locale.ROOT, ROW, r.broker(), r.scenario(), r.messages(),
+          r.messages() == 0 ? "-" : String.format(Locale.ROOT, "%.0f", r.throughputPerSec()),
+          hasLatency ? ms(l.p50Us()) : "-", hasLatency ? ms(l.p99Us()) : "-",
+          hasLatency ? ms(l.p999Us()) : "-", hasLatency ? ms(l.maxUs()) : "-",
+          r.errors(), r.messages() == 0 ? "-" : String.format(Locale.ROOT, "%.1f", r.brokerCpuMicrosPerMessage()),
+          r.brokerAnonPeakKb() == 0 ? "-" : Long.toString(r.brokerAnonPeakKb() / 1024), note(r)));
+    }
+    return out.toString();
+  }
+
+  static String ms(double micros) {
+    return String.format(Locale.ROOT, "%.2f", micros / 1000);
+  }
+
+  /** The one scenario-specific number worth seeing in the table. */
+  static String note(ScenarioResult r) {
+    double startup = r.extraNumber("startupMs");
+    if (!Double.isNaN(startup)) {
+      return String.format(Locale.ROOT, "start-up to route %.0f ms", startup);
+    }
+    double fill = r.extraNumber("fillPerSec");
+    if (!Double.isNaN(fill)) {
+      return String.format(Locale.ROOT, "backlog %.0f filled at %.0f msg/s", r.extraNumber("backlog"), fill);
+    }
+    double lost = r.extraNumber("lost");
+    if (!Double.isNaN(lost) && lost > 0) {
+      return String.format(Locale.ROOT, "%.0f not delivered", lost);
+    }
+    Object error = r.extra() == null ? null : r.extra().get("firstError");
+    return error == null ? "" : "first error: " + error;
+  }
+}

@@ -1,0 +1,41 @@
+package io.tern.bench.report;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * A goal for the Tern/peer ratio of one metric in one scenario, e.g. sync-32 throughput at
+ * least 1.5 times the peer's.
+ *
+ * @param scenario scenario name, or {@link #WHOLE_RUN} for numbers taken over all scenarios
+ * @param metric   what is compared
+ * @param ratio    the bound on tern / peer
+ * @param atLeast  true: ratio must be at least {@code ratio}; false: at most
+ */
+public record Target(String scenario, Metric metric, double ratio, boolean atLeast) {
+
+  /** Pseudo-scenario for the peak broker memory over the whole run. */
+  public static final String WHOLE_RUN = "whole run";
+
+  /** The goals of the benchmark issue: Tern against Apache RocketMQ on the same machine. */
+  public static final List<Target> ISSUE_TARGETS = List.of(
+      new Target("sync-32", Metric.THROUGHPUT, 1.5, true),
+      new Target("async", Metric.THROUGHPUT, 1.5, true),
+      new Target("drain-1m", Metric.THROUGHPUT, 1.2, true),
+      new Target("e2e-5k", Metric.P99_MS, 0.5, false),
+      new Target("startup", Metric.STARTUP_MS, 0.3, false),
+      new Target(WHOLE_RUN, Metric.ANON_MB, 0.5, false));
+
+  public boolean isMetBy(double actualRatio) {
+    return atLeast ? actualRatio >= ratio : actualRatio <= ratio;
+  }
+
+  public String describe() {
+    return String.format(Locale.ROOT, "%s %.1fx", atLeast ? "≥" : "≤", ratio);
+  }
+
+  public static Optional<Target> find(List<Target> targets, String scenario, Metric metric) {
+    return targets.stream().filter(t -> t.scenario.equals(scenario) && t.metric == metric).findFirst();
+  }
+}
