@@ -1,0 +1,201 @@
+package io.tern.broker;
+
+import io.tern.broker.client.ConsumerRegistry;
+import io.tern.broker.client.ProducerRegistry;
+import io.tern.broker.config.ConfigFile;
+import io.tern.broker.config.ConfigPersister;
+import io.tern.broker.config.ConsumerOffsetManager;
+import io.tern.broker.config.SubscriptionGroupManager;
+import io.tern.broker.config.TopicConfigManager;
+import io.tern.broker.namesrv.NameServerRegistrar;
+import io.tern.broker.pull.PullHoldTable;
+import io.tern.remoting.ProcessorTable;
+import io.tern.remoting.RemotingConnection;
+import io.tern.remoting.RemotingServer;
+import io.tern.store.MessageStore;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A broker: opens the store (off the event loop), loads the persisted topics, groups and offsets, serves the
+ * remoting protocol on one verticle per core, registers with every nameserver and keeps doing so periodically.
+ *
+ * <p>{@link #start} completes once the first registration round finished (each nameserver answered, failed or
+ * timed out after {@code registerTimeoutMs}). {@link #stop} unregisters, closes the servers, persists configs and
+ * offsets and shuts the store down.
+ */
+public final class Broker {
+    private static final Logger LOG = LoggerFactory.getLogger(Broker.class);
+    static final long CLIENT_SCAN_INTERVAL_MS = 10_000;
+
+    private final Vertx vertx;
+    private final BrokerServices services;
+    private final Persisters persisters;
+    private final List<RemotingServer> servers = new ArrayList<>();
+    private final List<Long> timers = new ArrayList<>();
+    private NameServerRegistrar registrar;
+    private volatile boolean stopped;
+
+    /** The three config files and their background writers. */
+    record Persisters(ConfigPersister topics, ConfigPersister groups, ConfigPersister offsets) {
+    }
+
+    private Broker(Vertx vertx, BrokerServices services, Persisters persisters) {
+        this.vertx = vertx;
+        this.services = services;
+        this.persisters = persisters;
+    }
+
+    public static Future<Broker> start(Vertx vertx, BrokerConfig config) {
+        return start(vertx, config, StoreFactory.DEFAULT);
+    }
+
+    public static Future<Broker> start(Vertx vertx, BrokerConfig config, StoreFactory storeFactory) {
+        return vertx.executeBlocking(() -> open(vertx, config, storeFactory), false)
+                .compose(Broker::serve);
+    }
+
+    /** Blocking part of the start: store, config files, registries. */
+    private static Broker open(Vertx vertx, BrokerConfig config, StoreFactory storeFactory) throws Exception {
+        byte[] storeHost = InetAddress.getByName(config.brokerIP1).getAddress();
+        MessageStore store = storeFactory.create(config.store);
+        store.start();
+        Path configDir = Path.of(config.store.storeRoot, "config");
+        TopicConfigManager topics = new TopicConfigManager(config);
+        SubscriptionGroupManager groups = new SubscriptionGroupManager(config.autoCreateSubscriptionGroup);
+        ConsumerOffsetManager offsets = new ConsumerOffsetManager();
+        ConfigFile topicsFile = new ConfigFile(configDir, "topics.json");
+        ConfigFile groupsFile = new ConfigFile(configDir, "subscriptionGroup.json");
+        ConfigFile offsetsFile = new ConfigFile(configDir, "consumerOffset.json");
+        try {
+            topics.load(topicsFile);
+            groups.load(groupsFile);
+            offsets.load(offsetsFile);
+        } catch (Exception e) {
+            store.shutdown();
+            throw e;
+        }
+        Persisters persisters = new Persisters(new ConfigPersister(vertx, topicsFile, topics::encode),
+                new ConfigPersister(vertx, groupsFile, groups::encode),
+                new ConfigPersister(vertx, offsetsFile, offsets::encode));
+        topics.persister(persisters.topics);
+        groups.persister(persisters.groups);
+        PullHoldTable holds = new PullHoldTable(vertx);
+        store.addArrivalListener(holds);
+        BrokerServices services = new BrokerServices(vertx, config, store, topics, groups, offsets,
+                new ConsumerRegistry(config.notifyConsumerIdsChangedEnable), new ProducerRegistry(), holds, storeHost);
+        return new Broker(vertx, services, persisters);
+    }
+
+    private Future<Broker> serve() {
+        BrokerConfig config = services.config;
+        ProcessorTable table = BrokerProcessors.build(services);
+        int instances = config.remotingInstances > 0 ? config.remotingInstances
+                : Runtime.getRuntime().availableProcessors();
+        return RemotingServer.deploy(vertx, config.host, config.listenPort, instances, table, this::onConnected)
+                .compose(server -> {
+                    servers.add(server);
+                    services.bound(server.port());
+                    return serveFastPort(table, instances);
+                })
+                .compose(v -> {
+                    registrar = new NameServerRegistrar(vertx, config, services.topics, services.brokerAddr,
+                            services.storeHostPort + 1);
+                    services.topics.addChangeListener(registrar::requestRegistration);
+                    return registrar.registerNow();
+                })
+                .map(v -> {
+                    schedulePeriodicTasks();
+                    LOG.info("broker {} of cluster {} serving at {}", config.brokerName, config.clusterName,
+                            services.brokerAddr);
+                    return this;
+                })
+                .recover(e -> stop().transform(ar -> Future.failedFuture(e)));
+    }
+
+    /** The reference's VIP port listenPort−2, only for a fixed port (spec 7.4); a busy port is not fatal. */
+    private Future<Void> serveFastPort(ProcessorTable table, int instances) {
+        BrokerConfig config = services.config;
+        if (!config.fastListenPortEnable || config.listenPort <= 2) {
+            return Future.succeededFuture();
+        }
+        return RemotingServer.deploy(vertx, config.host, config.listenPort - 2, instances, table, this::onConnected)
+                .onSuccess(servers::add)
+                .onFailure(e -> LOG.warn("fast port {} not served: {}", config.listenPort - 2, e.toString()))
+                .<Void>mapEmpty()
+                .recover(e -> Future.succeededFuture());
+    }
+
+    private void onConnected(RemotingConnection connection) {
+        connection.closeHandler(c -> {
+            services.consumers.onClose(c);
+            services.producers.onClose(c);
+            services.holds.onClose(c);
+        });
+    }
+
+    private void schedulePeriodicTasks() {
+        BrokerConfig config = services.config;
+        timers.add(vertx.setPeriodic(Math.max(1000, config.registerNameServerPeriodMs),
+                id -> registrar.requestRegistration()));
+        timers.add(vertx.setPeriodic(Math.max(100, config.persistConsumerOffsetIntervalMs),
+                id -> persisters.offsets.requestPersist()));
+        timers.add(vertx.setPeriodic(CLIENT_SCAN_INTERVAL_MS, id -> {
+            long oldest = System.currentTimeMillis() - config.clientChannelExpiryMs;
+            services.consumers.removeExpired(oldest);
+            services.producers.removeExpired(oldest);
+        }));
+    }
+
+    public int port() {
+        return services.storeHostPort;
+    }
+
+    /** The HTTP API is not served yet: -1. */
+    public int httpPort() {
+        return -1;
+    }
+
+    /** "brokerIP1:port", the address registered at the nameservers. */
+    public String address() {
+        return services.brokerAddr;
+    }
+
+    public BrokerServices services() {
+        return services;
+    }
+
+    public synchronized Future<Void> stop() {
+        if (stopped) {
+            return Future.succeededFuture();
+        }
+        stopped = true;
+        timers.forEach(vertx::cancelTimer);
+        Future<Void> unregistered = registrar == null ? Future.succeededFuture() : registrar.unregister();
+        return unregistered
+                .eventually(() -> Future.join(servers.stream().map(RemotingServer::close).toList()))
+                .eventually(() -> vertx.executeBlocking(() -> {
+                    shutdownBlocking();
+                    return null;
+                }, false))
+                .mapEmpty();
+    }
+
+    private void shutdownBlocking() {
+        try {
+            persisters.topics.persistBlocking();
+            persisters.groups.persistBlocking();
+            persisters.offsets.persistBlocking();
+        } catch (Exception e) {
+            LOG.error("persisting configs at shutdown failed", e);
+        }
+        services.store.shutdown();
+        LOG.info("broker {} stopped", services.config.brokerName);
+    }
+}

@@ -1,0 +1,125 @@
+package io.tern.broker;
+
+import io.tern.store.StoreConfig;
+import io.vertx.core.json.JsonObject;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Broker settings with RocketMQ's defaults; every key is documented in src-docs/configuration.md ("Broker").
+ * Public fields so tests and the launcher can set them directly.
+ */
+public final class BrokerConfig {
+    public String brokerName = "broker-a";
+    public String clusterName = "DefaultCluster";
+    /** 0 = master. */
+    public long brokerId = 0;
+    /** Remoting port; 0 = ephemeral. */
+    public int listenPort = 10911;
+    public String host = "0.0.0.0";
+    /** Address advertised to clients and written into message ids and stored records. */
+    public String brokerIP1 = "127.0.0.1";
+    /** Nameserver addresses "host:port", several separated by ';'. */
+    public String namesrvAddr = "127.0.0.1:9876";
+    /** HTTP API port; 0 = ephemeral, -1 = disabled. */
+    public int httpPort = 8080;
+    public boolean autoCreateTopicEnable = true;
+    public boolean autoCreateSubscriptionGroup = true;
+    /** Queues of TBW102, hence the most an auto-created topic gets. */
+    public int defaultTopicQueueNums = 8;
+    public long registerNameServerPeriodMs = 30_000;
+    public long persistConsumerOffsetIntervalMs = 5_000;
+    public boolean longPollingEnable = true;
+    public String regionId = "DefaultRegion";
+    public boolean traceOn = true;
+    /** Broker permission bits (6 = read and write). */
+    public int brokerPermission = 6;
+    /** Longest hold of a parked pull, whatever the client asks (clients time out at 30 s). */
+    public long maxPullSuspendMs = 20_000;
+    /** Hold of a parked pull when long polling is disabled. */
+    public long shortPollingMs = 1_000;
+    /** Most bytes one pull response carries unless the client asks for less (5.x maxMsgBytes). */
+    public int maxPullBytes = 256 * 1024;
+    /** Client channels without a heartbeat for this long are dropped. */
+    public long clientChannelExpiryMs = 120_000;
+    /** Remoting verticle instances; 0 = one per core. */
+    public int remotingInstances = 0;
+    /** Also serve the "fast"/VIP port listenPort-2 when listenPort is fixed and above 2. */
+    public boolean fastListenPortEnable = true;
+    /** Pre-create a topic named after the cluster (perm 7, 16 queues). */
+    public boolean clusterTopicEnable = true;
+    /** Pre-create a topic named after the broker (perm 7, 1 queue). */
+    public boolean brokerTopicEnable = true;
+    public boolean notifyConsumerIdsChangedEnable = true;
+    /** Timeout of one REGISTER_BROKER / UNREGISTER_BROKER call per nameserver. */
+    public long registerTimeoutMs = 3_000;
+    public StoreConfig store = new StoreConfig();
+
+    public List<String> nameServerAddresses() {
+        if (namesrvAddr == null || namesrvAddr.isBlank()) {
+            return List.of();
+        }
+        return Arrays.stream(namesrvAddr.split(";")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    /** Binds known keys; unknown keys are ignored, missing keys keep their defaults. */
+    public static BrokerConfig fromJson(JsonObject json) {
+        BrokerConfig c = new BrokerConfig();
+        if (json == null) {
+            return c;
+        }
+        bind(c, json, "store");
+        JsonObject storeJson = json.getValue("store") instanceof JsonObject o ? o : new JsonObject();
+        if (json.containsKey("storeRoot") && !storeJson.containsKey("storeRoot")) {
+            storeJson = storeJson.copy().put("storeRoot", json.getValue("storeRoot"));
+        }
+        if (json.containsKey("flushMode") && !storeJson.containsKey("flushMode")) {
+            storeJson = storeJson.copy().put("flushMode", json.getValue("flushMode"));
+        }
+        bind(c.store, storeJson, null);
+        return c;
+    }
+
+    /** Sets every public non-static field of {@code target} named by a key of {@code json}. */
+    static void bind(Object target, JsonObject json, String skip) {
+        for (Field f : target.getClass().getFields()) {
+            if (Modifier.isStatic(f.getModifiers()) || f.getName().equals(skip) || !json.containsKey(f.getName())) {
+                continue;
+            }
+            Object v = json.getValue(f.getName());
+            if (v == null) {
+                continue;
+            }
+            try {
+                f.set(target, convert(f.getType(), v, f.getName()));
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Object convert(Class<?> type, Object v, String key) {
+        String s = v.toString().trim();
+        try {
+            if (type == String.class) {
+                return v.toString();
+            } else if (type == int.class || type == Integer.class) {
+                return v instanceof Number n ? n.intValue() : Integer.parseInt(s);
+            } else if (type == long.class || type == Long.class) {
+                return v instanceof Number n ? n.longValue() : Long.parseLong(s);
+            } else if (type == boolean.class || type == Boolean.class) {
+                return v instanceof Boolean b ? b : Boolean.parseBoolean(s);
+            } else if (type == double.class) {
+                return v instanceof Number n ? n.doubleValue() : Double.parseDouble(s);
+            } else if (type.isEnum()) {
+                return Enum.valueOf((Class<Enum>) type, s.toUpperCase());
+            }
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("config key " + key + ": cannot use '" + v + "' as " + type.getSimpleName());
+        }
+        throw new IllegalArgumentException("config key " + key + " has unsupported type " + type.getSimpleName());
+    }
+}

@@ -1,0 +1,130 @@
+package io.tern.broker.namesrv;
+
+import io.tern.broker.BrokerConfig;
+import io.tern.broker.config.TopicConfigManager;
+import io.tern.common.Json;
+import io.tern.common.protocol.RegisterBrokerBody;
+import io.tern.remoting.RemotingClient;
+import io.tern.remoting.protocol.RemotingCommand;
+import io.tern.remoting.protocol.RequestCode;
+import io.tern.remoting.protocol.ResponseCode;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.zip.CRC32;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Registers this broker (REGISTER_BROKER, spec 3.2.1) with every configured nameserver: at start, every
+ * {@code registerNameServerPeriodMs}, and right after a topic change. Rounds never overlap: a request arriving
+ * while a round runs makes exactly one more round follow, so a burst of topic creations costs two rounds.
+ *
+ * <p>Thread-safe.
+ */
+public final class NameServerRegistrar {
+    private static final Logger LOG = LoggerFactory.getLogger(NameServerRegistrar.class);
+
+    private final BrokerConfig config;
+    private final TopicConfigManager topics;
+    private final RemotingClient client;
+    private final String brokerAddr;
+    private final String haServerAddr;
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicBoolean again = new AtomicBoolean();
+    private volatile boolean stopped;
+
+    public NameServerRegistrar(Vertx vertx, BrokerConfig config, TopicConfigManager topics, String brokerAddr,
+                               int haPort) {
+        this.config = config;
+        this.topics = topics;
+        this.client = new RemotingClient(vertx);
+        this.brokerAddr = brokerAddr;
+        this.haServerAddr = config.brokerIP1 + ":" + haPort;
+    }
+
+    /** Starts a round now, or one more after the running round. */
+    public void requestRegistration() {
+        if (stopped) {
+            return;
+        }
+        again.set(true);
+        if (running.compareAndSet(false, true)) {
+            round();
+        }
+    }
+
+    /** One full round; completes when every nameserver answered, failed or timed out (never fails). */
+    public Future<Void> registerNow() {
+        return registerAll().mapEmpty();
+    }
+
+    private void round() {
+        again.set(false);
+        registerAll().onComplete(ar -> {
+            running.set(false);
+            if (again.get() && !stopped && running.compareAndSet(false, true)) {
+                round();
+            }
+        });
+    }
+
+    private Future<Void> registerAll() {
+        byte[] body = registerBody();
+        int crc = crc32(body);
+        List<Future<?>> calls = new ArrayList<>();
+        for (String addr : config.nameServerAddresses()) {
+            RemotingCommand req = RemotingCommand.request(RequestCode.REGISTER_BROKER)
+                    .put("brokerName", config.brokerName)
+                    .put("brokerAddr", brokerAddr)
+                    .put("clusterName", config.clusterName)
+                    .put("haServerAddr", haServerAddr)
+                    .put("brokerId", config.brokerId)
+                    .put("compressed", false)
+                    .put("bodyCrc32", crc)
+                    .body(body);
+            calls.add(client.invoke(addr, req, config.registerTimeoutMs)
+                    .onSuccess(resp -> {
+                        if (resp.code() != ResponseCode.SUCCESS) {
+                            LOG.warn("register at {} answered {} {}", addr, resp.code(), resp.remark());
+                        } else {
+                            LOG.debug("registered at {}", addr);
+                        }
+                    })
+                    .onFailure(e -> LOG.warn("register at {} failed: {}", addr, e.toString()))
+                    .recover(e -> Future.succeededFuture()));
+        }
+        return Future.join(calls).mapEmpty();
+    }
+
+    byte[] registerBody() {
+        RegisterBrokerBody b = new RegisterBrokerBody();
+        b.topicConfigSerializeWrapper = topics.snapshot();
+        return Json.toBytes(b);
+    }
+
+    static int crc32(byte[] body) {
+        CRC32 crc = new CRC32();
+        crc.update(body);
+        return (int) (crc.getValue() & 0x7FFFFFFF);
+    }
+
+    /** UNREGISTER_BROKER to every nameserver, then closes the client. */
+    public Future<Void> unregister() {
+        stopped = true;
+        List<Future<?>> calls = new ArrayList<>();
+        for (String addr : config.nameServerAddresses()) {
+            RemotingCommand req = RemotingCommand.request(RequestCode.UNREGISTER_BROKER)
+                    .put("brokerName", config.brokerName)
+                    .put("brokerAddr", brokerAddr)
+                    .put("clusterName", config.clusterName)
+                    .put("brokerId", config.brokerId);
+            calls.add(client.invoke(addr, req, config.registerTimeoutMs)
+                    .onFailure(e -> LOG.warn("unregister at {} failed: {}", addr, e.toString()))
+                    .recover(e -> Future.succeededFuture()));
+        }
+        return Future.join(calls).<Void>mapEmpty().eventually(client::close);
+    }
+}

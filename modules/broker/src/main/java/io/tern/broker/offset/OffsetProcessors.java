@@ -1,0 +1,64 @@
+package io.tern.broker.offset;
+
+import io.tern.broker.BrokerServices;
+import io.tern.remoting.RemotingConnection;
+import io.tern.remoting.protocol.RemotingCommand;
+import io.tern.remoting.protocol.ResponseCode;
+import io.vertx.core.Future;
+
+/**
+ * Consumer offsets (QUERY_CONSUMER_OFFSET 14, UPDATE_CONSUMER_OFFSET 15) and queue offset queries
+ * (SEARCH_OFFSET_BY_TIMESTAMP 29, GET_MAX_OFFSET 30, GET_MIN_OFFSET 31, GET_EARLIEST_MSG_STORETIME 32), spec
+ * 3.4.2–3.4.4. In-memory or non-blocking store look-ups: run on the event loop.
+ */
+public final class OffsetProcessors {
+    private final BrokerServices broker;
+
+    public OffsetProcessors(BrokerServices broker) {
+        this.broker = broker;
+    }
+
+    public Future<RemotingCommand> queryConsumerOffset(RemotingConnection conn, RemotingCommand req) {
+        String group = req.required("consumerGroup");
+        String topic = req.required("topic");
+        int queueId = req.requiredInt("queueId");
+        long offset = broker.offsets.query(group, topic, queueId);
+        if (offset >= 0) {
+            return ok(req, "offset", offset);
+        }
+        // no committed offset: a young queue (min offset 0, or unknown) starts a new group at 0, so a consumer
+        // started after the first send still gets it (reference behaviour, spec 3.4.2)
+        if (broker.store.minOffsetInQueue(topic, queueId) <= 0) {
+            return ok(req, "offset", 0L);
+        }
+        return Future.succeededFuture(RemotingCommand.responseTo(req, ResponseCode.QUERY_NOT_FOUND,
+                "Not found, V3_0_6_SNAPSHOT maybe this group consumer boot first"));
+    }
+
+    public Future<RemotingCommand> updateConsumerOffset(RemotingConnection conn, RemotingCommand req) {
+        broker.offsets.commit(req.required("consumerGroup"), req.required("topic"), req.requiredInt("queueId"),
+                req.requiredLong("commitOffset"));
+        return Future.succeededFuture(RemotingCommand.successTo(req));
+    }
+
+    public Future<RemotingCommand> maxOffset(RemotingConnection conn, RemotingCommand req) {
+        return ok(req, "offset", broker.store.maxOffsetInQueue(req.required("topic"), req.requiredInt("queueId")));
+    }
+
+    public Future<RemotingCommand> minOffset(RemotingConnection conn, RemotingCommand req) {
+        return ok(req, "offset", broker.store.minOffsetInQueue(req.required("topic"), req.requiredInt("queueId")));
+    }
+
+    public Future<RemotingCommand> earliestMessageTime(RemotingConnection conn, RemotingCommand req) {
+        return ok(req, "timestamp", broker.store.earliestMessageTime(req.required("topic"), req.requiredInt("queueId")));
+    }
+
+    public Future<RemotingCommand> searchOffsetByTimestamp(RemotingConnection conn, RemotingCommand req) {
+        return ok(req, "offset", broker.store.offsetInQueueByTime(req.required("topic"), req.requiredInt("queueId"),
+                req.requiredLong("timestamp")));
+    }
+
+    private static Future<RemotingCommand> ok(RemotingCommand req, String key, long value) {
+        return Future.succeededFuture(RemotingCommand.successTo(req).put(key, value));
+    }
+}

@@ -1,0 +1,194 @@
+package io.tern.broker.pull;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.tern.broker.BrokerServices;
+import io.tern.broker.client.ConsumerGroupInfo;
+import io.tern.broker.config.SubscriptionGroupConfig;
+import io.tern.common.message.PullSysFlag;
+import io.tern.common.protocol.PermName;
+import io.tern.common.protocol.SubscriptionData;
+import io.tern.common.protocol.TopicConfig;
+import io.tern.remoting.RemotingConnection;
+import io.tern.remoting.protocol.RemotingCommand;
+import io.tern.remoting.protocol.ResponseCode;
+import io.tern.store.GetResult;
+import io.tern.store.GetResult.GetStatus;
+import io.tern.store.MessageFilter;
+import io.vertx.core.Future;
+import io.vertx.core.internal.buffer.BufferInternal;
+import java.nio.ByteBuffer;
+
+/**
+ * PULL_MESSAGE (11) and LITE_PULL_MESSAGE (361), spec 3.4.1: checks in the reference's order, the read, and long
+ * polling — a pull that finds nothing at the end of its queue is parked in the {@link PullHoldTable} (no answer
+ * yet) and re-executed when a matching message arrives or its hold time ends.
+ *
+ * <p>Runs on the connection's event loop; store reads do not block.
+ */
+public final class PullMessageProcessor {
+    private final BrokerServices broker;
+    private final PullHoldTable holds;
+
+    public PullMessageProcessor(BrokerServices broker) {
+        this.broker = broker;
+        this.holds = broker.holds;
+        holds.onWake(this::onWake);
+    }
+
+    public Future<RemotingCommand> process(RemotingConnection conn, RemotingCommand req) {
+        if (!PermName.isReadable(broker.config.brokerPermission)) {
+            return error(req, ResponseCode.NO_PERMISSION, "the broker[" + broker.brokerAddr + "] pulling message is forbidden");
+        }
+        String group = req.required("consumerGroup");
+        String topic = req.required("topic");
+        int queueId = req.requiredInt("queueId");
+        long queueOffset = req.requiredLong("queueOffset");
+        int maxMsgNums = req.requiredInt("maxMsgNums");
+        int sysFlag = req.requiredInt("sysFlag");
+
+        SubscriptionGroupConfig gc = broker.groups.findOrCreate(group);
+        if (gc == null) {
+            return error(req, ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST, "subscription group [" + group
+                    + "] does not exist");
+        }
+        if (!gc.consumeEnable) {
+            return error(req, ResponseCode.NO_PERMISSION, "subscription group no permission, " + group);
+        }
+        TopicConfig tc = broker.topics.get(topic);
+        if (tc == null) {
+            return error(req, ResponseCode.TOPIC_NOT_EXIST, "topic[" + topic + "] not exist, apply first please!");
+        }
+        if (!PermName.isReadable(tc.perm)) {
+            return error(req, ResponseCode.NO_PERMISSION, "the topic[" + topic + "] pulling message is forbidden");
+        }
+        if (queueId < 0 || queueId >= tc.readQueueNums) {
+            return error(req, ResponseCode.SYSTEM_ERROR, "queueId[" + queueId + "] is illegal, topic:[" + topic
+                    + "] topicConfig.readQueueNums:[" + tc.readQueueNums + "] consumer:[" + conn.remoteAddress() + "]");
+        }
+        SubscriptionData sub;
+        if (PullSysFlag.has(sysFlag, PullSysFlag.SUBSCRIPTION)) {
+            String type = req.ext("expressionType");
+            if (type != null && !SubscriptionData.TAG.equals(type)) {
+                return error(req, ResponseCode.SYSTEM_ERROR, "The broker does not support consumer to filter message by "
+                        + type);
+            }
+            sub = SubscriptionData.ofTags(topic, req.ext("subscription"));
+        } else {
+            ConsumerGroupInfo info = broker.consumers.group(group);
+            sub = info == null ? null : info.subscription(topic);
+            if (sub == null) {
+                // lenient: the client may pull before its heartbeat arrived; the topic exists, so read everything
+                // and let the client re-filter by tag (spec 7.5 item 15)
+                sub = SubscriptionData.ofTags(topic, SubscriptionData.SUB_ALL);
+            } else if (sub.expressionType != null && !SubscriptionData.TAG.equals(sub.expressionType)) {
+                return error(req, ResponseCode.SYSTEM_ERROR, "The broker does not support consumer to filter message by "
+                        + sub.expressionType);
+            }
+        }
+        if (PullSysFlag.has(sysFlag, PullSysFlag.COMMIT_OFFSET)) {
+            broker.offsets.commit(group, topic, queueId, req.extLong("commitOffset", -1));
+        }
+        int maxBytes = broker.config.maxPullBytes;
+        String clientMaxBytes = req.ext("maxMsgBytes");
+        if (clientMaxBytes != null) {
+            int asked = req.extInt("maxMsgBytes", maxBytes);
+            if (asked > 0) {
+                maxBytes = Math.min(maxBytes, asked);
+            }
+        }
+        PullRequest pull = new PullRequest(conn, req, group, topic, queueId, queueOffset, Math.max(1, maxMsgNums),
+                maxBytes, filterOf(sub));
+        GetResult result = read(pull);
+        if (PullSysFlag.has(sysFlag, PullSysFlag.SUSPEND) && isAtQueueEnd(pull, result)) {
+            long suspendMs = broker.config.longPollingEnable
+                    ? Math.min(Math.max(0, req.extLong("suspendTimeoutMillis", 0)), broker.config.maxPullSuspendMs)
+                    : broker.config.shortPollingMs;
+            if (suspendMs > 0) {
+                pull.deadlineMs = System.currentTimeMillis() + suspendMs;
+                park(pull);
+                return pull.response.future();
+            }
+        }
+        return Future.succeededFuture(respond(pull, result));
+    }
+
+    static MessageFilter filterOf(SubscriptionData sub) {
+        if (sub.matchesAll() || sub.codeSet == null || sub.codeSet.isEmpty()) {
+            return MessageFilter.ALL;
+        }
+        var codes = java.util.Set.copyOf(sub.codeSet);
+        return tagsCode -> codes.contains((int) tagsCode);
+    }
+
+    private GetResult read(PullRequest pull) {
+        return broker.store.get(pull.topic, pull.queueId, pull.queueOffset, pull.maxMsgNums, pull.maxBytes, pull.filter);
+    }
+
+    /** Only a pull that reached the end of its queue waits; anything else is answered at once. */
+    private static boolean isAtQueueEnd(PullRequest pull, GetResult r) {
+        return r.status() == GetStatus.OFFSET_OVERFLOW_ONE
+                || ((r.status() == GetStatus.NO_MESSAGE_IN_QUEUE || r.status() == GetStatus.NO_MATCHED_LOGIC_QUEUE)
+                    && pull.queueOffset == 0);
+    }
+
+    private void park(PullRequest pull) {
+        holds.park(pull, this::answerNow);
+        // a message dispatched between our read and the park found no one waiting: look again, and answer
+        // whatever the read gives (never re-park from here, so a lagging queue cannot make us spin)
+        if (broker.store.maxOffsetInQueue(pull.topic, pull.queueId) > pull.queueOffset && holds.unpark(pull)) {
+            broker.vertx.cancelTimer(pull.timerId);
+            answerNow(pull);
+        }
+    }
+
+    /** On the request's event loop, after an arrival took it out of the hold table. */
+    private void onWake(PullRequest pull) {
+        if (pull.connection.isClosed()) {
+            broker.vertx.cancelTimer(pull.timerId);
+            return;
+        }
+        GetResult result = read(pull);
+        if (isAtQueueEnd(pull, result) && System.currentTimeMillis() < pull.deadlineMs) {
+            park(pull);
+            return;
+        }
+        broker.vertx.cancelTimer(pull.timerId);
+        pull.response.tryComplete(respond(pull, result));
+    }
+
+    /** Hold time over: read once more and answer whatever there is (19 with the requested offset if nothing). */
+    private void answerNow(PullRequest pull) {
+        if (pull.connection.isClosed()) {
+            return;
+        }
+        pull.response.tryComplete(respond(pull, read(pull)));
+    }
+
+    private RemotingCommand respond(PullRequest pull, GetResult r) {
+        int code = switch (r.status()) {
+            case FOUND -> ResponseCode.SUCCESS;
+            case NO_MATCHED_MESSAGE, MESSAGE_WAS_REMOVING -> ResponseCode.PULL_RETRY_IMMEDIATELY;
+            case NO_MESSAGE_IN_QUEUE, NO_MATCHED_LOGIC_QUEUE -> pull.queueOffset == 0
+                    ? ResponseCode.PULL_NOT_FOUND : ResponseCode.PULL_OFFSET_MOVED;
+            case OFFSET_FOUND_NULL, OFFSET_OVERFLOW_ONE -> ResponseCode.PULL_NOT_FOUND;
+            case OFFSET_TOO_SMALL, OFFSET_OVERFLOW_BADLY -> ResponseCode.PULL_OFFSET_MOVED;
+        };
+        long next = r.status() == GetStatus.OFFSET_OVERFLOW_ONE ? pull.queueOffset : r.nextBeginOffset();
+        RemotingCommand resp = RemotingCommand.responseTo(pull.command, code, r.status().name())
+                .put("nextBeginOffset", next)
+                .put("minOffset", r.minOffset())
+                .put("maxOffset", r.maxOffset())
+                .put("suggestWhichBrokerId", 0L);
+        if (code == ResponseCode.SUCCESS && r.messages() != null && !r.messages().isEmpty()) {
+            ByteBuf body = Unpooled.wrappedBuffer(r.messages().toArray(new ByteBuffer[0]));
+            resp.body(BufferInternal.buffer(body));
+            broker.stats.messagesGot.add(r.messages().size());
+        }
+        return resp;
+    }
+
+    private static Future<RemotingCommand> error(RemotingCommand req, int code, String remark) {
+        return Future.succeededFuture(RemotingCommand.responseTo(req, code, remark));
+    }
+}

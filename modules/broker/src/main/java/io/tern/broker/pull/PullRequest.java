@@ -1,0 +1,46 @@
+package io.tern.broker.pull;
+
+import io.tern.remoting.RemotingConnection;
+import io.tern.remoting.protocol.RemotingCommand;
+import io.tern.store.MessageFilter;
+import io.vertx.core.Promise;
+
+/**
+ * One PULL_MESSAGE / LITE_PULL_MESSAGE request with its parsed header and, once parked, its deadline and timer.
+ * The {@link #response} promise is answered on the connection's event loop.
+ *
+ * <p>Ownership of a parked request passes with its membership in a {@link QueueHolder}: whoever removes it
+ * from the holder (a wake-up, the timeout, a closed connection) answers or drops it.
+ */
+public final class PullRequest {
+    final RemotingConnection connection;
+    final RemotingCommand command;
+    final String group;
+    final String topic;
+    final int queueId;
+    final long queueOffset;
+    final int maxMsgNums;
+    final int maxBytes;
+    final MessageFilter filter;
+    final Promise<RemotingCommand> response = Promise.promise();
+    long deadlineMs;
+    long timerId = -1;
+
+    PullRequest(RemotingConnection connection, RemotingCommand command, String group, String topic, int queueId,
+                long queueOffset, int maxMsgNums, int maxBytes, MessageFilter filter) {
+        this.connection = connection;
+        this.command = command;
+        this.group = group;
+        this.topic = topic;
+        this.queueId = queueId;
+        this.queueOffset = queueOffset;
+        this.maxMsgNums = maxMsgNums;
+        this.maxBytes = maxBytes;
+        this.filter = filter;
+    }
+
+    /** Whether a message at {@code offset} with this tag code is one this request waits for. */
+    boolean wantsArrival(long offset, long tagsCode) {
+        return offset >= queueOffset && filter.matchesTagsCode(tagsCode);
+    }
+}

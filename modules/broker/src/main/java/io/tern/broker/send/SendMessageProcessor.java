@@ -1,0 +1,207 @@
+package io.tern.broker.send;
+
+import io.tern.broker.BrokerServices;
+import io.tern.broker.config.SubscriptionGroupConfig;
+import io.tern.common.message.MessageConst;
+import io.tern.common.message.MessageProperties;
+import io.tern.common.message.MessageSysFlag;
+import io.tern.common.protocol.PermName;
+import io.tern.common.protocol.SystemNames;
+import io.tern.common.protocol.TopicConfig;
+import io.tern.common.protocol.TopicValidator;
+import io.tern.remoting.RemotingConnection;
+import io.tern.remoting.protocol.RemotingCommand;
+import io.tern.remoting.protocol.RemotingProtocolException;
+import io.tern.remoting.protocol.RequestCode;
+import io.tern.remoting.protocol.ResponseCode;
+import io.tern.store.PutResult;
+import io.tern.store.StoreMessage;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * SEND_MESSAGE (10), SEND_MESSAGE_V2 (310) and SEND_BATCH_MESSAGE (320), in the reference's order of checks
+ * (spec 3.3.1). Runs on the event loop: validation and encoding are cheap, the append is handed to the store
+ * writer and the response is built back on the connection's context when the store future completes.
+ */
+public final class SendMessageProcessor {
+    /** The reference honours the header's maxReconsumeTimes only from clients at or above V3_4_9. */
+    private static final int VERSION_WITH_MAX_RECONSUME_TIMES = 121;
+    private static final int VERSION_WITH_DLQ_PERM = PermName.PERM_READ | PermName.PERM_WRITE;
+
+    private final BrokerServices broker;
+
+    public SendMessageProcessor(BrokerServices broker) {
+        this.broker = broker;
+    }
+
+    /** Outcome of the checks before the store: a topic config and the queue to use, or an error response. */
+    private record Target(TopicConfig topic, int queueId, RemotingCommand error) {
+        static Target fail(RemotingCommand error) {
+            return new Target(null, -1, error);
+        }
+    }
+
+    public Future<RemotingCommand> process(RemotingConnection conn, RemotingCommand req) {
+        SendMessageHeader h;
+        try {
+            h = SendMessageHeader.of(req);
+        } catch (RemotingProtocolException e) {
+            return done(SendResponses.error(broker, req, ResponseCode.SYSTEM_ERROR, e.getMessage()));
+        }
+        Target target = checkTarget(conn, req, h);
+        if (target.error != null) {
+            return done(target.error);
+        }
+        return req.code() == RequestCode.SEND_BATCH_MESSAGE || h.batch()
+                ? sendBatch(conn, req, h, target) : sendOne(conn, req, h, target);
+    }
+
+    /** Steps 2–5: broker permission, topic name, topic existence / auto-creation, queue id. */
+    private Target checkTarget(RemotingConnection conn, RemotingCommand req, SendMessageHeader h) {
+        if (!PermName.isWriteable(broker.config.brokerPermission)) {
+            return Target.fail(SendResponses.error(broker, req, ResponseCode.NO_PERMISSION,
+                    "the broker[" + broker.brokerAddr + "] sending message is forbidden"));
+        }
+        String invalid = TopicValidator.validate(h.topic());
+        if (invalid != null) {
+            return Target.fail(SendResponses.error(broker, req, ResponseCode.SYSTEM_ERROR, invalid));
+        }
+        if (TopicValidator.isNotAllowedSendTopic(h.topic())) {
+            return Target.fail(SendResponses.error(broker, req, ResponseCode.NO_PERMISSION,
+                    "Sending message to topic[" + h.topic() + "] is forbidden."));
+        }
+        TopicConfig tc = broker.topics.get(h.topic());
+        if (tc == null) {
+            int topicSysFlag = h.unitMode() ? 1 : 0;
+            tc = broker.topics.createInSendMessage(h.topic(), h.defaultTopic(), h.defaultTopicQueueNums(), topicSysFlag);
+            if (tc == null && SystemNames.isRetryTopic(h.topic())) {
+                tc = broker.topics.createIfAbsent(h.topic(), 1, PermName.PERM_READ | PermName.PERM_WRITE, topicSysFlag);
+            }
+            if (tc == null) {
+                return Target.fail(SendResponses.error(broker, req, ResponseCode.TOPIC_NOT_EXIST,
+                        "topic[" + h.topic() + "] not exist, apply first please!"));
+            }
+        }
+        if (!PermName.isWriteable(tc.perm)) {
+            return Target.fail(SendResponses.error(broker, req, ResponseCode.NO_PERMISSION,
+                    "the topic[" + h.topic() + "] sending message is forbidden"));
+        }
+        int queueId = h.queueId();
+        if (queueId >= Math.max(tc.writeQueueNums, tc.readQueueNums)) {
+            return Target.fail(SendResponses.error(broker, req, ResponseCode.SYSTEM_ERROR,
+                    "request queueId[" + queueId + "] is illegal, " + tc + " Producer: " + conn.remoteAddress()));
+        }
+        if (queueId < 0) {
+            queueId = ThreadLocalRandom.current().nextInt(Math.max(1, tc.writeQueueNums));
+        }
+        return new Target(tc, queueId, null);
+    }
+
+    private Future<RemotingCommand> sendOne(RemotingConnection conn, RemotingCommand req, SendMessageHeader h,
+                                            Target target) {
+        ByteBuffer body = nioBody(req.body());
+        if (body.remaining() > broker.config.store.maxMessageBytes) {
+            return done(SendResponses.error(broker, req, ResponseCode.MESSAGE_ILLEGAL,
+                    "the message body size over max value, MAX: " + broker.config.store.maxMessageBytes));
+        }
+        Map<String, String> props = MessageProperties.parse(h.properties());
+        String topic = target.topic.topicName;
+        int queueId = target.queueId;
+        int sysFlag = h.sysFlag();
+        if (SystemNames.isRetryTopic(topic)) {
+            String group = topic.substring(SystemNames.RETRY_GROUP_TOPIC_PREFIX.length());
+            SubscriptionGroupConfig gc = broker.groups.findOrCreate(group);
+            if (gc == null) {
+                return done(SendResponses.error(broker, req, ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST,
+                        "subscription group not exist, " + group));
+            }
+            int max = h.maxReconsumeTimes() != null && req.version() >= VERSION_WITH_MAX_RECONSUME_TIMES
+                    ? h.maxReconsumeTimes() : gc.retryMaxTimes;
+            if (h.reconsumeTimes() >= max) {
+                topic = SystemNames.dlqTopic(group);
+                broker.topics.createIfAbsent(topic, 1, VERSION_WITH_DLQ_PERM, 0);
+                queueId = 0;
+            }
+        }
+        if (TopicConfig.MULTI_TAG.equals(target.topic.topicFilterType)) {
+            sysFlag |= MessageSysFlag.MULTI_TAGS;
+        }
+        StoreMessage m = StoreMessageBuilder.build(broker, conn, topic, queueId, h.flag(), sysFlag,
+                h.bornTimestamp(), h.reconsumeTimes(), body, props);
+        int answeredQueueId = queueId;
+        return afterPut(conn, req, broker.store.put(m), answeredQueueId, null, 1);
+    }
+
+    private Future<RemotingCommand> sendBatch(RemotingConnection conn, RemotingCommand req, SendMessageHeader h,
+                                              Target target) {
+        String topic = target.topic.topicName;
+        if (SystemNames.isRetryTopic(topic)) {
+            return done(SendResponses.error(broker, req, ResponseCode.MESSAGE_ILLEGAL,
+                    "batch request does not support retry group " + topic));
+        }
+        List<BatchDecoder.Record> records;
+        try {
+            records = BatchDecoder.decode(nioBody(req.body()));
+        } catch (RemotingProtocolException e) {
+            return done(SendResponses.error(broker, req, ResponseCode.MESSAGE_ILLEGAL, e.getMessage()));
+        }
+        if (records.isEmpty()) {
+            return done(SendResponses.error(broker, req, ResponseCode.MESSAGE_ILLEGAL, "empty batch"));
+        }
+        Map<String, String> batchProps = MessageProperties.parse(h.properties());
+        String batchUniqId = batchProps.remove(MessageConst.UNIQ_KEY);
+        int sysFlag = h.sysFlag();
+        if (TopicConfig.MULTI_TAG.equals(target.topic.topicFilterType)) {
+            sysFlag |= MessageSysFlag.MULTI_TAGS;
+        }
+        List<StoreMessage> messages = new ArrayList<>(records.size());
+        for (BatchDecoder.Record r : records) {
+            if (r.body().remaining() > broker.config.store.maxMessageBytes) {
+                return done(SendResponses.error(broker, req, ResponseCode.MESSAGE_ILLEGAL,
+                        "the message body size over max value, MAX: " + broker.config.store.maxMessageBytes));
+            }
+            Map<String, String> props = MessageProperties.parse(r.properties());
+            // batch-level properties only fill gaps: never overwrite a record's own UNIQ_KEY (spec 5.2)
+            batchProps.forEach(props::putIfAbsent);
+            props.remove(MessageConst.DELAY_TIME_LEVEL);
+            props.remove(MessageConst.TRANSACTION_PREPARED);
+            messages.add(StoreMessageBuilder.build(broker, conn, topic, target.queueId, r.flag(), sysFlag,
+                    h.bornTimestamp(), 0, r.body(), props));
+        }
+        return afterPut(conn, req, broker.store.putBatch(messages), target.queueId, batchUniqId, messages.size());
+    }
+
+    private Future<RemotingCommand> afterPut(RemotingConnection conn, RemotingCommand req,
+                                             CompletableFuture<PutResult> put, int queueId, String batchUniqId,
+                                             int count) {
+        return Future.fromCompletionStage(put, conn.context()).map(result -> {
+            if (result.isStored()) {
+                broker.stats.messagesPut.add(count);
+            }
+            return SendResponses.of(broker, req, result, queueId, batchUniqId);
+        }).recover(e -> Future.succeededFuture(
+                SendResponses.error(broker, req, ResponseCode.SYSTEM_ERROR, String.valueOf(e.getMessage()))));
+    }
+
+    static ByteBuffer nioBody(Buffer body) {
+        if (body == null || body.length() == 0) {
+            return ByteBuffer.allocate(0);
+        }
+        if (body instanceof BufferInternal bi) {
+            return bi.getByteBuf().nioBuffer();
+        }
+        return ByteBuffer.wrap(body.getBytes());
+    }
+
+    private static Future<RemotingCommand> done(RemotingCommand resp) {
+        return Future.succeededFuture(resp);
+    }
+}

@@ -1,0 +1,129 @@
+package io.tern.broker.send;
+
+import io.tern.broker.BrokerServices;
+import io.tern.common.message.MessageConst;
+import io.tern.common.message.MessageProperties;
+import io.tern.common.message.MessageSysFlag;
+import io.tern.common.message.TagCodes;
+import io.tern.common.protocol.SystemNames;
+import io.tern.remoting.RemotingConnection;
+import io.tern.store.StoreMessage;
+import io.vertx.core.net.SocketAddress;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.util.Map;
+
+/**
+ * Turns a validated send into the {@link StoreMessage} the store appends (spec 3.3.1 steps 7–9): broker
+ * properties (CLUSTER added, WAIT removed), born/store hosts, tag code, and the two rewrites — a delayed message
+ * goes to SCHEDULE_TOPIC_XXXX queue level−1 with its delivery time as tag code (6.7), a transactional half
+ * message to RMQ_SYS_TRANS_HALF_TOPIC queue 0 with its transaction type reset (6.8). Both keep the real
+ * destination in REAL_TOPIC / REAL_QID.
+ *
+ * <p>Stateless; safe from any thread.
+ */
+final class StoreMessageBuilder {
+    private static final String BORN_HOST_ATTRIBUTE = "tern.bornHost";
+
+    private StoreMessageBuilder() {
+    }
+
+    record BornHost(byte[] address, int port) {
+    }
+
+    static StoreMessage build(BrokerServices broker, RemotingConnection conn, String topic, int queueId, int flag,
+                              int sysFlag, long bornTimestamp, int reconsumeTimes, ByteBuffer body,
+                              Map<String, String> props) {
+        props.remove(MessageConst.WAIT_STORE_MSG_OK);
+        props.put(MessageConst.CLUSTER, broker.config.clusterName);
+        StoreMessage m = new StoreMessage();
+        m.topic = topic;
+        m.queueId = queueId;
+        m.flag = flag;
+        m.sysFlag = sysFlag;
+        m.bornTimestamp = bornTimestamp;
+        m.reconsumeTimes = reconsumeTimes;
+        m.body = body;
+        BornHost born = bornHost(conn);
+        m.bornHostAddress = born.address;
+        m.bornHostPort = born.port;
+        m.storeHostAddress = broker.storeHostAddress;
+        m.storeHostPort = broker.storeHostPort;
+        m.tagsCode = TagCodes.of(props.get(MessageConst.TAGS));
+
+        if (Boolean.parseBoolean(props.get(MessageConst.TRANSACTION_PREPARED))) {
+            toHalfMessage(m, props);
+        } else {
+            int tx = MessageSysFlag.transactionType(m.sysFlag);
+            int level = delayLevel(props);
+            if (level > 0 && (tx == MessageSysFlag.TRANSACTION_NOT_TYPE || tx == MessageSysFlag.TRANSACTION_COMMIT_TYPE)) {
+                toScheduled(m, props, level);
+            }
+        }
+        m.properties = MessageProperties.encode(props);
+        return m;
+    }
+
+    static int delayLevel(Map<String, String> props) {
+        String v = props.get(MessageConst.DELAY_TIME_LEVEL);
+        if (v == null) {
+            return 0;
+        }
+        try {
+            return Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static void toScheduled(StoreMessage m, Map<String, String> props, int level) {
+        if (level > DelayLevels.maxLevel()) {
+            level = DelayLevels.maxLevel();
+            props.put(MessageConst.DELAY_TIME_LEVEL, String.valueOf(level));
+        }
+        props.put(MessageConst.REAL_TOPIC, m.topic);
+        props.put(MessageConst.REAL_QUEUE_ID, String.valueOf(m.queueId));
+        m.topic = SystemNames.SCHEDULE_TOPIC;
+        m.queueId = level - 1;
+        m.tagsCode = System.currentTimeMillis() + DelayLevels.delayMs(level);
+    }
+
+    private static void toHalfMessage(StoreMessage m, Map<String, String> props) {
+        props.put(MessageConst.REAL_TOPIC, m.topic);
+        props.put(MessageConst.REAL_QUEUE_ID, String.valueOf(m.queueId));
+        m.sysFlag = MessageSysFlag.withTransactionType(m.sysFlag, MessageSysFlag.TRANSACTION_NOT_TYPE);
+        m.topic = SystemNames.TRANS_HALF_TOPIC;
+        m.queueId = 0;
+    }
+
+    /** The TCP peer as address bytes + port, cached on the connection. */
+    static BornHost bornHost(RemotingConnection conn) {
+        BornHost cached = conn.attribute(BORN_HOST_ATTRIBUTE);
+        if (cached != null) {
+            return cached;
+        }
+        SocketAddress remote = conn.remoteSocketAddress();
+        byte[] address = new byte[4];
+        int port = 0;
+        if (remote != null && remote.hostAddress() != null) {
+            port = remote.port();
+            try {
+                address = InetAddress.getByName(remote.hostAddress()).getAddress();
+            } catch (UnknownHostException e) {
+                // keep 0.0.0.0: the born host is informational
+            }
+        }
+        BornHost b = new BornHost(address, port);
+        conn.attribute(BORN_HOST_ATTRIBUTE, b);
+        return b;
+    }
+
+    static byte[] addressBytes(String ip) {
+        try {
+            return InetAddress.getByName(ip).getAddress();
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("brokerIP1 is not an IP address: " + ip, e);
+        }
+    }
+}
