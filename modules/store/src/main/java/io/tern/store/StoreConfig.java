@@ -2,7 +2,8 @@ package io.tern.store;
 
 /**
  * Store settings with RocketMQ's defaults. Public fields so the broker can bind them from its config
- * (key = field name under {@code store} in the broker YAML); documented in src-docs/store.md (and src-docs/configuration.md).
+ * (key = field name under {@code store} in the broker YAML); documented with the on-disk layout in
+ * src-docs/store.md.
  */
 public final class StoreConfig {
     public enum FlushMode { ASYNC_FLUSH, SYNC_FLUSH }

@@ -1,0 +1,144 @@
+package io.tern.store.impl;
+
+import io.tern.common.message.MessageConst;
+import io.tern.common.message.MessageProperties;
+import io.tern.common.message.TagCodes;
+import io.tern.store.GetResult;
+import io.tern.store.MessageFilter;
+import io.tern.store.MessageStore;
+import io.tern.store.StoreConfig;
+import io.tern.store.StoreMessage;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/** Builders, an independent record decoder and waiting helpers for store tests. */
+final class TestSupport {
+    static final byte[] BORN_HOST = {10, 0, 0, 7};
+    static final byte[] STORE_HOST = {127, 0, 0, 1};
+
+    private TestSupport() {
+    }
+
+    /** Small everything, so tests cross segment, queue-file and index-file boundaries often. */
+    static StoreConfig smallConfig(Path dir) {
+        StoreConfig c = new StoreConfig(dir.toString());
+        c.commitLogSegmentBytes = 64 * 1024;
+        c.consumeQueueEntriesPerFile = 100;
+        c.maxHashSlotNum = 64;
+        c.maxIndexNum = 256;
+        c.flushIntervalCommitLogMs = 20;
+        c.flushIntervalConsumeQueueMs = 50;
+        c.diskCheckIntervalMs = 50;
+        c.faultRetryIntervalMs = 20;
+        c.maxMessageBytes = 16 * 1024;
+        return c;
+    }
+
+    static StoreMessage message(String topic, int queueId, String body, String tags, String keys) {
+        StoreMessage m = new StoreMessage();
+        m.topic = topic;
+        m.queueId = queueId;
+        m.flag = 3;
+        m.body = ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8));
+        Map<String, String> props = new LinkedHashMap<>();
+        if (keys != null) {
+            props.put(MessageConst.KEYS, keys);
+        }
+        if (tags != null) {
+            props.put(MessageConst.TAGS, tags);
+        }
+        props.put(MessageConst.UNIQ_KEY, "UNIQ-" + body);
+        m.properties = MessageProperties.encode(props);
+        m.tagsCode = TagCodes.of(tags);
+        m.bornTimestamp = 1_700_000_000_000L;
+        m.bornHostAddress = BORN_HOST;
+        m.bornHostPort = 40000;
+        m.storeHostAddress = STORE_HOST;
+        m.storeHostPort = 10911;
+        m.reconsumeTimes = 2;
+        m.preparedTransactionOffset = 0;
+        return m;
+    }
+
+    static StoreMessage message(String topic, int queueId, String body) {
+        return message(topic, queueId, body, null, null);
+    }
+
+    /** All fields of a stored record, decoded independently of {@link RecordCodec}. */
+    record Decoded(int totalSize, int magic, int bodyCrc, int queueId, int flag, long queueOffset, long physicalOffset,
+                   int sysFlag, long bornTimestamp, byte[] bornHost, int bornPort, long storeTimestamp,
+                   byte[] storeHost, int storePort, int reconsumeTimes, long preparedTxOffset, String body,
+                   String topic, String properties) {
+    }
+
+    static Decoded decode(ByteBuffer record) {
+        ByteBuffer b = record.duplicate();
+        int total = b.getInt();
+        int magic = b.getInt();
+        int crc = b.getInt();
+        int qid = b.getInt();
+        int flag = b.getInt();
+        long qo = b.getLong();
+        long phy = b.getLong();
+        int sys = b.getInt();
+        long born = b.getLong();
+        byte[] bh = new byte[(sys & 0x10) != 0 ? 16 : 4];
+        b.get(bh);
+        int bp = b.getInt();
+        long st = b.getLong();
+        byte[] sh = new byte[(sys & 0x20) != 0 ? 16 : 4];
+        b.get(sh);
+        int sp = b.getInt();
+        int rc = b.getInt();
+        long ptx = b.getLong();
+        byte[] body = new byte[b.getInt()];
+        b.get(body);
+        byte[] topic = new byte[b.get()];
+        b.get(topic);
+        byte[] props = new byte[b.getShort()];
+        b.get(props);
+        if (b.hasRemaining()) {
+            throw new AssertionError("trailing bytes in record: " + b.remaining());
+        }
+        return new Decoded(total, magic, crc, qid, flag, qo, phy, sys, born, bh, bp, st, sh, sp, rc, ptx,
+                new String(body, StandardCharsets.UTF_8), new String(topic, StandardCharsets.UTF_8),
+                new String(props, StandardCharsets.UTF_8));
+    }
+
+    static String body(ByteBuffer record) {
+        return decode(record).body();
+    }
+
+    /** Every body in a queue from its min offset, in order. */
+    static List<String> drain(MessageStore store, String topic, int queueId) {
+        List<String> out = new ArrayList<>();
+        long offset = store.minOffsetInQueue(topic, queueId);
+        while (true) {
+            GetResult r = store.get(topic, queueId, offset, 32, Integer.MAX_VALUE, MessageFilter.ALL);
+            if (r.status() != GetResult.GetStatus.FOUND && r.status() != GetResult.GetStatus.NO_MATCHED_MESSAGE) {
+                return out;
+            }
+            for (ByteBuffer m : r.messages()) {
+                out.add(body(m));
+            }
+            offset = r.nextBeginOffset();
+        }
+    }
+
+    static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(5);
+        }
+    }
+}
