@@ -1,0 +1,51 @@
+package io.tern.broker;
+
+import io.tern.common.Json;
+import io.tern.common.protocol.RegisterBrokerBody;
+import io.tern.remoting.ConnectionListener;
+import io.tern.remoting.ProcessorTable;
+import io.tern.remoting.RemotingServer;
+import io.tern.remoting.protocol.RemotingCommand;
+import io.tern.remoting.protocol.RequestCode;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A stand-in nameserver for broker tests (the nameserver module is not a dependency of the broker): accepts
+ * REGISTER_BROKER and UNREGISTER_BROKER and records what it got.
+ */
+final class FakeNameServer {
+    record Registration(Map<String, String> header, RegisterBrokerBody body) {
+    }
+
+    final List<Registration> registrations = new CopyOnWriteArrayList<>();
+    final List<Map<String, String>> unregistrations = new CopyOnWriteArrayList<>();
+    private final RemotingServer server;
+
+    FakeNameServer(Vertx vertx) throws Exception {
+        ProcessorTable table = new ProcessorTable()
+                .register(RequestCode.REGISTER_BROKER, (c, req) -> {
+                    registrations.add(new Registration(Map.copyOf(req.extFields()),
+                            Json.fromBytes(req.bodyBytes(), RegisterBrokerBody.class)));
+                    return Future.succeededFuture(RemotingCommand.successTo(req));
+                })
+                .register(RequestCode.UNREGISTER_BROKER, (c, req) -> {
+                    unregistrations.add(Map.copyOf(req.extFields()));
+                    return Future.succeededFuture(RemotingCommand.successTo(req));
+                });
+        server = RemotingServer.deploy(vertx, "127.0.0.1", 0, 1, table, ConnectionListener.NONE)
+                .await(10, TimeUnit.SECONDS);
+    }
+
+    String address() {
+        return "127.0.0.1:" + server.port();
+    }
+
+    Registration last() {
+        return registrations.isEmpty() ? null : registrations.get(registrations.size() - 1);
+    }
+}
