@@ -36,7 +36,7 @@ final class BrokerHarness implements AutoCloseable {
     BrokerHarness(Path storeRoot, Consumer<BrokerConfig> customizer) throws Exception {
         this.storeRoot = storeRoot;
         this.customizer = customizer;
-        this.nameServer = new FakeNameServer(vertx);
+        this.nameServer = new FakeNameServer();
         this.client = new RemotingClient(vertx);
         startBroker();
     }
@@ -150,6 +150,7 @@ final class BrokerHarness implements AutoCloseable {
             client.close().await(TIMEOUT_S, TimeUnit.SECONDS);
         } finally {
             vertx.close().await(TIMEOUT_S, TimeUnit.SECONDS);
+            nameServer.close();
         }
     }
 }

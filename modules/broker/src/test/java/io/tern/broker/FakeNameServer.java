@@ -24,9 +24,15 @@ final class FakeNameServer {
 
     final List<Registration> registrations = new CopyOnWriteArrayList<>();
     final List<Map<String, String>> unregistrations = new CopyOnWriteArrayList<>();
+    private final Vertx vertx;
     private final RemotingServer server;
 
-    FakeNameServer(Vertx vertx) throws Exception {
+    /**
+     * Runs on its own Vertx: RemotingServer binds port 0 as Vert.x's shared random port -1, so two servers in one
+     * Vertx would share one port (reported to the remoting owner).
+     */
+    FakeNameServer() throws Exception {
+        this.vertx = Vertx.vertx();
         ProcessorTable table = new ProcessorTable()
                 .register(RequestCode.REGISTER_BROKER, (c, req) -> {
                     registrations.add(new Registration(Map.copyOf(req.extFields()),
@@ -43,6 +49,10 @@ final class FakeNameServer {
 
     String address() {
         return "127.0.0.1:" + server.port();
+    }
+
+    void close() throws Exception {
+        vertx.close().await(10, TimeUnit.SECONDS);
     }
 
     Registration last() {
