@@ -1,0 +1,120 @@
+package io.tern.it;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Tern in a separate JVM (the fat jar or scripts/tern), with its output captured line by line and echoed to this
+ * test's output with a prefix. Used where the test must kill the process or check the shipped launcher.
+ */
+final class TernProcess implements AutoCloseable {
+    static final String READY_MARKER = "Tern standalone ready";
+
+    private final Process process;
+    private final List<String> lines = new CopyOnWriteArrayList<>();
+
+    private TernProcess(Process process, String name) {
+        this.process = process;
+        Thread pump = new Thread(() -> {
+            try (BufferedReader reader = new BufferedReader(
+                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = reader.readLine()) != null) {
+                    lines.add(line);
+                    System.out.println("[" + name + "] " + line);
+                }
+            } catch (IOException ignored) {
+                // the process died; what it printed is kept
+            }
+        }, "output-of-" + name);
+        pump.setDaemon(true);
+        pump.start();
+    }
+
+    /** Starts {@code command} in {@code workDir} with extra environment variables; output and errors merged. */
+    static TernProcess start(String name, List<String> command, Path workDir, Map<String, String> env) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        return new TernProcess(builder.start(), name);
+    }
+
+    /** The fat jar that modules/server builds (surefire passes its path as tern.serverJar). */
+    static Path serverJar() {
+        String jar = System.getProperty("tern.serverJar",
+                "../server/target/tern-server-0.1.0-SNAPSHOT-fat.jar");
+        Path path = Path.of(jar).toAbsolutePath().normalize();
+        if (!Files.isRegularFile(path)) {
+            throw new IllegalStateException(path + " is missing: run `mvn package` (or verify) so modules/server "
+                    + "builds its fat jar before modules/it runs");
+        }
+        return path;
+    }
+
+    static Path javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java");
+    }
+
+    /** A port that was free a moment ago; good enough for a child process started right away. */
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        }
+    }
+
+    void awaitLine(String marker, long timeoutMs) {
+        Await.until("'" + marker + "' from the Tern process", timeoutMs,
+                () -> {
+                    if (!process.isAlive() && lines.stream().noneMatch(l -> l.contains(marker))) {
+                        throw new AssertionError("Tern process exited with " + process.exitValue() + ":\n"
+                                + String.join("\n", lines));
+                    }
+                    return lines.stream().anyMatch(l -> l.contains(marker));
+                });
+    }
+
+    boolean printed(String marker) {
+        return lines.stream().anyMatch(l -> l.contains(marker));
+    }
+
+    String output() {
+        return String.join("\n", lines);
+    }
+
+    /** SIGTERM, then wait for the graceful stop; returns the exit code. */
+    int terminate(long timeoutMs) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(timeoutMs, TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly().waitFor();
+            throw new AssertionError("Tern did not stop within " + timeoutMs + " ms after SIGTERM:\n" + output());
+        }
+        return process.exitValue();
+    }
+
+    /** kill -9: no shutdown hook, no flush. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+            process.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package io.tern.server;
+
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+
+/**
+ * Applies the overrides that sit above the YAML file onto its {@code nameserver} and {@code broker} sections.
+ *
+ * <p>Two kinds, both read from the merged vertx-config result (env store, then system-property store, so a system
+ * property beats an environment variable of the same name):
+ * <ul>
+ *   <li>the documented {@code TERN_*} variables ({@link #ENV_KEYS}), e.g. {@code TERN_BROKER_PORT=10911};</li>
+ *   <li>any key as {@code tern.<section>.<key>[.<subkey>]}, e.g. {@code -Dtern.broker.store.commitLogSegmentBytes=67108864};
+ *       these are applied last.</li>
+ * </ul>
+ * Values arrive as strings; they are stored as long, boolean or string (the config records accept numbers of any
+ * width). {@code ${user.home}}, {@code ${user.dir}} and {@code ${java.io.tmpdir}} are expanded in every string value
+ * of both sections, so the YAML can say {@code storeRoot: "${user.home}/tern-store"}.
+ */
+final class ConfigOverrides {
+    static final String NAMESERVER = "nameserver";
+    static final String BROKER = "broker";
+    private static final String PROPERTY_PREFIX = "tern.";
+
+    /**
+     * Environment variable → config path. Store root and flush mode go under {@code broker.store}, which the broker
+     * prefers over the top-level shortcuts {@code broker.storeRoot} / {@code broker.flushMode} that the YAML uses.
+     */
+    static final Map<String, String[]> ENV_KEYS = Map.of(
+            "TERN_NAMESERVER_PORT", new String[] {NAMESERVER, "listenPort"},
+            "TERN_BROKER_PORT", new String[] {BROKER, "listenPort"},
+            "TERN_HTTP_PORT", new String[] {BROKER, "httpPort"},
+            "TERN_STORE_ROOT", new String[] {BROKER, "store", "storeRoot"},
+            "TERN_NAMESERVER_ADDR", new String[] {BROKER, "namesrvAddr"},
+            "TERN_FLUSH_MODE", new String[] {BROKER, "store", "flushMode"});
+
+    private ConfigOverrides() {
+    }
+
+    /** Returns a copy of {@code merged} whose two sections carry every override; other keys are dropped. */
+    static JsonObject apply(JsonObject merged) {
+        JsonObject result = new JsonObject()
+                .put(NAMESERVER, section(merged, NAMESERVER))
+                .put(BROKER, section(merged, BROKER));
+        ENV_KEYS.forEach((name, path) -> {
+            Object value = merged.getValue(name);
+            if (value != null && !String.valueOf(value).isBlank()) {
+                putPath(result, path, typed(String.valueOf(value).trim()));
+            }
+        });
+        for (String key : merged.fieldNames()) {
+            if (key.startsWith(PROPERTY_PREFIX + NAMESERVER + ".") || key.startsWith(PROPERTY_PREFIX + BROKER + ".")) {
+                String[] path = key.substring(PROPERTY_PREFIX.length()).split("\\.");
+                putPath(result, path, typed(String.valueOf(merged.getValue(key)).trim()));
+            }
+        }
+        expandPlaceholders(result);
+        return result;
+    }
+
+    private static JsonObject section(JsonObject merged, String name) {
+        JsonObject section = merged.getJsonObject(name);
+        return section == null ? new JsonObject() : section.copy();
+    }
+
+    private static void putPath(JsonObject root, String[] path, Object value) {
+        JsonObject node = root;
+        for (int i = 0; i < path.length - 1; i++) {
+            JsonObject child = node.getJsonObject(path[i]);
+            if (child == null) {
+                child = new JsonObject();
+                node.put(path[i], child);
+            }
+            node = child;
+        }
+        node.put(path[path.length - 1], value);
+    }
+
+    /** "10911" → 10911L, "true" → true, anything else stays a string. */
+    static Object typed(String text) {
+        if (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(text);
+        }
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException notANumber) {
+            return text;
+        }
+    }
+
+    private static void expandPlaceholders(JsonObject node) {
+        for (String key : node.fieldNames()) {
+            Object value = node.getValue(key);
+            if (value instanceof JsonObject child) {
+                expandPlaceholders(child);
+            } else if (value instanceof String text && text.contains("${")) {
+                node.put(key, expand(text));
+            }
+        }
+    }
+
+    static String expand(String text) {
+        String result = text;
+        for (String property : new String[] {"user.home", "user.dir", "java.io.tmpdir"}) {
+            result = result.replace("${" + property + "}", System.getProperty(property));
+        }
+        return result;
+    }
+}

@@ -1,0 +1,126 @@
+package io.tern.server;
+
+import io.tern.broker.Broker;
+import io.tern.broker.BrokerConfig;
+import io.tern.nameserver.NameServer;
+import io.tern.nameserver.NameServerConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The roles of one process, started on one Vert.x instance: a nameserver, a broker, or both (standalone).
+ *
+ * <p>Standalone starts the nameserver first and points the broker at it ({@code namesrvAddr =
+ * 127.0.0.1:<actual nameserver port>}), so ephemeral ports work. {@link #stop()} stops in reverse order: the broker
+ * unregisters, flushes the store and persists offsets while the nameserver is still up.
+ *
+ * <p>Thread contract: {@link #start} and {@link #stop} may be called from any non-event-loop or event-loop thread;
+ * they only compose futures. Do not call {@code stop} twice concurrently.
+ */
+public final class TernNode {
+    private static final Logger LOG = LoggerFactory.getLogger(TernNode.class);
+
+    private final Role role;
+    private final NameServer nameServer;
+    private final Broker broker;
+    private final BrokerConfig brokerConfig;
+
+    private TernNode(Role role, NameServer nameServer, Broker broker, BrokerConfig brokerConfig) {
+        this.role = role;
+        this.nameServer = nameServer;
+        this.broker = broker;
+        this.brokerConfig = brokerConfig;
+    }
+
+    /**
+     * Starts the role's servers from a config holding {@code nameserver} and {@code broker} sections (as produced
+     * by {@link TernConfigLoader}). On failure, whatever already started is stopped again.
+     */
+    public static Future<TernNode> start(Vertx vertx, Role role, JsonObject config) {
+        JsonObject nameServerSection = sectionOf(config, ConfigOverrides.NAMESERVER);
+        JsonObject brokerSection = sectionOf(config, ConfigOverrides.BROKER);
+        Future<NameServer> nameServerStarted = role.runsNameServer()
+                ? NameServer.start(vertx, NameServerConfig.fromJson(nameServerSection))
+                : Future.succeededFuture(null);
+        return nameServerStarted.compose(nameServer -> {
+            if (!role.runsBroker()) {
+                return Future.succeededFuture(new TernNode(role, nameServer, null, null));
+            }
+            JsonObject effectiveBroker = brokerSection.copy();
+            if (nameServer != null) {
+                effectiveBroker.put("namesrvAddr", "127.0.0.1:" + nameServer.port());
+                if (effectiveBroker.getInteger("listenPort", -1) == 0) {
+                    // RemotingServer binds port 0 as Vert.x's shared random port (-1): a second server with port 0
+                    // on the same Vert.x instance would join the nameserver's listener instead of getting its own.
+                    effectiveBroker.put("listenPort", FreePort.pick());
+                }
+            }
+            BrokerConfig brokerConfig = BrokerConfig.fromJson(effectiveBroker);
+            return Broker.start(vertx, brokerConfig)
+                    .map(broker -> new TernNode(role, nameServer, broker, brokerConfig))
+                    .recover(failure -> {
+                        Future<Void> undo = nameServer == null ? Future.succeededFuture() : nameServer.stop();
+                        return undo.transform(ignored -> Future.failedFuture(failure));
+                    });
+        });
+    }
+
+    private static JsonObject sectionOf(JsonObject config, String name) {
+        JsonObject section = config.getJsonObject(name);
+        return section == null ? new JsonObject() : section;
+    }
+
+    /** Stops the broker (graceful: unregister, flush, persist offsets), then the nameserver. Never fails. */
+    public Future<Void> stop() {
+        Future<Void> brokerStopped = broker == null ? Future.succeededFuture() : broker.stop()
+                .onFailure(e -> LOG.error("broker did not stop cleanly", e))
+                .otherwiseEmpty();
+        return brokerStopped.compose(ignored -> nameServer == null ? Future.succeededFuture() : nameServer.stop()
+                .onFailure(e -> LOG.error("nameserver did not stop cleanly", e))
+                .otherwiseEmpty());
+    }
+
+    /** The one line scripts and tests wait for, e.g. "Tern standalone ready: nameserver 127.0.0.1:9876, broker ...". */
+    public String readyLine() {
+        StringBuilder line = new StringBuilder("Tern ").append(role.id()).append(" ready: ");
+        if (nameServer != null) {
+            line.append("nameserver ").append(nameServerAddress());
+        }
+        if (broker != null) {
+            if (nameServer != null) {
+                line.append(", ");
+            }
+            line.append("broker ").append(broker.address())
+                    .append(" (").append(brokerConfig.brokerName).append(" in ").append(brokerConfig.clusterName)
+                    .append(", http ").append(broker.httpPort() < 0 ? "off" : String.valueOf(broker.httpPort()))
+                    .append(", namesrvAddr ").append(brokerConfig.namesrvAddr).append(')');
+        }
+        return line.toString();
+    }
+
+    public Role role() {
+        return role;
+    }
+
+    /** The nameserver, or null when this node runs only a broker. */
+    public NameServer nameServer() {
+        return nameServer;
+    }
+
+    /** The broker, or null when this node runs only a nameserver. */
+    public Broker broker() {
+        return broker;
+    }
+
+    public BrokerConfig brokerConfig() {
+        return brokerConfig;
+    }
+
+    /** "127.0.0.1:port" — the nameserver listens on every interface by default, loopback included. */
+    public String nameServerAddress() {
+        return nameServer == null ? null : "127.0.0.1:" + nameServer.port();
+    }
+}
