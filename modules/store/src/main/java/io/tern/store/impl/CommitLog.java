@@ -49,9 +49,16 @@ public final class CommitLog {
             files = s.filter(p -> p.getFileName().toString().matches("\\d{20}")).sorted().toList();
         }
         List<MappedSegment> loaded = new ArrayList<>();
-        for (Path f : files) {
+        for (int i = 0; i < files.size(); i++) {
+            Path f = files.get(i);
             long start = Long.parseLong(f.getFileName().toString());
             if (Files.size(f) != segmentBytes) {
+                if (i == files.size() - 1 && Files.size(f) < segmentBytes) {
+                    // a pre-allocation cut short by a crash; the writer never uses a segment before it is whole
+                    log.warn("deleting incomplete pre-allocated commit log segment {}", f);
+                    Files.delete(f);
+                    continue;
+                }
                 throw new IOException("commit log segment " + f + " is " + Files.size(f)
                         + " bytes, commitLogSegmentBytes is " + segmentBytes);
             }
