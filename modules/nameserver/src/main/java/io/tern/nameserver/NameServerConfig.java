@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Nameserver settings with RocketMQ's defaults; every key is documented in src-docs/configuration.md
@@ -70,15 +71,20 @@ public final class NameServerConfig {
         return m;
     }
 
-    /** Applies the runtime-updatable keys of {@code properties}; returns the keys applied. */
+    /**
+     * Applies the runtime-updatable keys of {@code properties}, all or none (IllegalArgumentException on a bad
+     * value); returns the keys applied.
+     */
     public Set<String> applyRuntimeUpdate(Properties properties) {
-        Set<String> applied = new java.util.TreeSet<>();
+        Set<String> applied = new TreeSet<>();
         for (String key : properties.stringPropertyNames()) {
             if (RUNTIME_UPDATABLE.contains(key)) {
-                set(key, properties.getProperty(key));
                 applied.add(key);
             }
         }
+        NameServerConfig check = new NameServerConfig();
+        applied.forEach(key -> check.set(key, properties.getProperty(key)));  // all or nothing
+        applied.forEach(key -> set(key, properties.getProperty(key)));
         return applied;
     }
 

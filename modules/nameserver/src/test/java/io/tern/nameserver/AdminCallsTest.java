@@ -121,6 +121,11 @@ class AdminCallsTest extends NameServerTestBase {
                 .body("kvConfigPath=/tmp/elsewhere\n".getBytes(StandardCharsets.UTF_8)));
         assertEquals(ResponseCode.NO_PERMISSION, refused.code());
         assertEquals("Can not update config in black list.", refused.remark());
+
+        RemotingCommand badValue = call(RemotingCommand.request(RequestCode.UPDATE_NAMESRV_CONFIG)
+                .body("orderMessageEnable=false\nbrokerExpiryMs=soon\n".getBytes(StandardCharsets.UTF_8)));
+        assertEquals(ResponseCode.SYSTEM_ERROR, badValue.code());
+        assertTrue(config.orderMessageEnable, "a rejected update changes nothing");
     }
 
     private JsonArray topicList(int code) throws Exception {

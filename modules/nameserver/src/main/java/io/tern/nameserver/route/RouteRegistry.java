@@ -20,8 +20,10 @@ import java.util.TreeSet;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.function.Predicate;
+import java.util.function.IntPredicate;
+import java.util.function.IntUnaryOperator;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 
 /**
  * The nameserver's route tables with RocketMQ's RouteInfoManager semantics (spec 3.2.1):
@@ -355,7 +357,7 @@ public final class RouteRegistry {
         return topicsWhere(flag -> (flag & FLAG_UNIT) == 0 && (flag & FLAG_UNIT_SUB) != 0);
     }
 
-    private TopicList topicsWhere(java.util.function.IntPredicate sysFlagTest) {
+    private TopicList topicsWhere(IntPredicate sysFlagTest) {
         read.lock();
         try {
             TopicList list = new TopicList();
@@ -409,7 +411,7 @@ public final class RouteRegistry {
         return changePerm(brokerName, perm -> perm | PermName.PERM_WRITE);
     }
 
-    private int changePerm(String brokerName, java.util.function.IntUnaryOperator change) {
+    private int changePerm(String brokerName, IntUnaryOperator change) {
         write.lock();
         try {
             int topics = 0;
