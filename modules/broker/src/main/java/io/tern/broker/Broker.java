@@ -111,6 +111,7 @@ public final class Broker {
                     return registrar.registerNow();
                 })
                 .map(v -> {
+                    services.stats.sample(System.currentTimeMillis());
                     schedulePeriodicTasks();
                     LOG.info("broker {} of cluster {} serving at {}", config.brokerName, config.clusterName,
                             services.brokerAddr);
@@ -146,6 +147,7 @@ public final class Broker {
                 id -> registrar.requestRegistration()));
         timers.add(vertx.setPeriodic(Math.max(100, config.persistConsumerOffsetIntervalMs),
                 id -> persisters.offsets.requestPersist()));
+        timers.add(vertx.setPeriodic(BrokerStats.SAMPLE_INTERVAL_MS, id -> services.stats.sample(System.currentTimeMillis())));
         timers.add(vertx.setPeriodic(CLIENT_SCAN_INTERVAL_MS, id -> {
             long oldest = System.currentTimeMillis() - config.clientChannelExpiryMs;
             services.consumers.removeExpired(oldest);

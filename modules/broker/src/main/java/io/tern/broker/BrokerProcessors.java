@@ -1,5 +1,8 @@
 package io.tern.broker;
 
+import io.tern.broker.admin.BrokerInfoProcessors;
+import io.tern.broker.admin.GroupAdminProcessors;
+import io.tern.broker.admin.TopicAdminProcessors;
 import io.tern.broker.client.ClientProcessors;
 import io.tern.broker.offset.OffsetProcessors;
 import io.tern.broker.pull.PullMessageProcessor;
@@ -8,8 +11,9 @@ import io.tern.remoting.ProcessorTable;
 import io.tern.remoting.protocol.RequestCode;
 
 /**
- * The one place where request codes meet their processors. Every processor here runs on the event loop (they
- * never block); add new request codes by registering another processor class in {@link #build}.
+ * The one place where request codes meet their processors. Processors registered with {@code register} run on
+ * the event loop and never block; {@code registerBlocking} ones (file deletion) run on a worker. Add new request
+ * codes by registering another processor class in {@link #build}.
  */
 public final class BrokerProcessors {
     private BrokerProcessors() {
@@ -40,6 +44,28 @@ public final class BrokerProcessors {
                 .register(RequestCode.UNREGISTER_CLIENT, clients::unregister)
                 .register(RequestCode.GET_CONSUMER_LIST_BY_GROUP, clients::consumerList)
                 .register(RequestCode.CHECK_CLIENT_CONFIG, clients::checkClientConfig);
+
+        TopicAdminProcessors topics = new TopicAdminProcessors(broker);
+        table.register(RequestCode.UPDATE_AND_CREATE_TOPIC, topics::createTopic)
+                .registerBlocking(RequestCode.DELETE_TOPIC_IN_BROKER, topics::deleteTopic)
+                .register(RequestCode.GET_ALL_TOPIC_CONFIG, topics::allTopicConfig)
+                .register(RequestCode.GET_TOPIC_STATS_INFO, topics::topicStats)
+                .register(RequestCode.GET_SYSTEM_TOPIC_LIST_FROM_BROKER, topics::systemTopics);
+
+        GroupAdminProcessors groups = new GroupAdminProcessors(broker);
+        table.register(RequestCode.GET_CONSUME_STATS, groups::consumeStats)
+                .register(RequestCode.GET_CONSUMER_CONNECTION_LIST, groups::consumerConnections)
+                .register(RequestCode.GET_PRODUCER_CONNECTION_LIST, groups::producerConnections)
+                .register(RequestCode.GET_ALL_PRODUCER_INFO, groups::allProducers)
+                .register(RequestCode.QUERY_TOPIC_CONSUME_BY_WHO, groups::topicConsumedByWho)
+                .register(RequestCode.GET_ALL_CONSUMER_OFFSET, groups::allConsumerOffsets)
+                .register(RequestCode.UPDATE_AND_CREATE_SUBSCRIPTIONGROUP, groups::updateGroup)
+                .register(RequestCode.GET_ALL_SUBSCRIPTIONGROUP_CONFIG, groups::allGroups)
+                .register(RequestCode.DELETE_SUBSCRIPTIONGROUP, groups::deleteGroup);
+
+        BrokerInfoProcessors info = new BrokerInfoProcessors(broker);
+        table.register(RequestCode.GET_BROKER_RUNTIME_INFO, info::runtimeInfo)
+                .register(RequestCode.GET_BROKER_CONFIG, info::brokerConfig);
 
         return table;
     }

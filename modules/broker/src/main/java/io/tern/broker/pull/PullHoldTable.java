@@ -91,9 +91,7 @@ public final class PullHoldTable implements ArrivalListener {
         int n = 0;
         for (Map<Integer, QueueHolder> byQueue : holders.values()) {
             for (QueueHolder h : byQueue.values()) {
-                synchronized (h) {
-                    n += h.isEmpty() ? 0 : 1;
-                }
+                n += h.size();
             }
         }
         return n;

@@ -20,6 +20,10 @@ final class QueueHolder {
         return parked.remove(request);
     }
 
+    synchronized int size() {
+        return parked.size();
+    }
+
     synchronized boolean isEmpty() {
         return parked.isEmpty();
     }

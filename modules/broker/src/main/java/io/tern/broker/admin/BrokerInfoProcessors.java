@@ -1,0 +1,102 @@
+package io.tern.broker.admin;
+
+import io.tern.broker.BrokerConfig;
+import io.tern.broker.BrokerServices;
+import io.tern.broker.BrokerStats;
+import io.tern.common.Json;
+import io.tern.remoting.RemotingConnection;
+import io.tern.remoting.protocol.RemotingCommand;
+import io.tern.store.StoreConfig;
+import io.tern.store.StoreStats;
+import io.vertx.core.Future;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.Map;
+
+/**
+ * GET_BROKER_RUNTIME_INFO (28) and GET_BROKER_CONFIG (26), spec 3.7 and 4.2.10. Every numeric key mqadmin
+ * parses is present and parseable, including the 5.x timer keys (always zero here).
+ */
+public final class BrokerInfoProcessors {
+    private static final String VERSION_DESC = "V4_9_7";
+
+    private final BrokerServices broker;
+
+    public BrokerInfoProcessors(BrokerServices broker) {
+        this.broker = broker;
+    }
+
+    public Future<RemotingCommand> runtimeInfo(RemotingConnection conn, RemotingCommand req) {
+        AdminBodies.KVTable kv = new AdminBodies.KVTable();
+        Map<String, String> t = kv.table;
+        BrokerStats s = broker.stats;
+        StoreStats store = broker.store.stats();
+        long now = System.currentTimeMillis();
+        t.put("brokerVersionDesc", VERSION_DESC);
+        t.put("brokerVersion", String.valueOf(RemotingCommand.SERVER_VERSION));
+        t.put("brokerActive", "true");
+        t.put("msgPutTotalYesterdayMorning", String.valueOf(s.putYesterdayMorning()));
+        t.put("msgPutTotalTodayMorning", String.valueOf(s.putTodayMorning()));
+        t.put("msgPutTotalTodayNow", String.valueOf(s.messagesPut.sum()));
+        t.put("msgGetTotalYesterdayMorning", String.valueOf(s.gotYesterdayMorning()));
+        t.put("msgGetTotalTodayMorning", String.valueOf(s.gotTodayMorning()));
+        t.put("msgGetTotalTodayNow", String.valueOf(s.messagesGot.sum()));
+        t.put("putTps", s.putTps());
+        t.put("getTransferedTps", s.getTps());
+        t.put("getFoundTps", s.getTps());
+        t.put("getMissTps", "0.0 0.0 0.0");
+        t.put("getTotalTps", s.getTps());
+        for (String zero : new String[] {"sendThreadPoolQueueSize", "sendThreadPoolQueueCapacity",
+            "pullThreadPoolQueueSize", "pullThreadPoolQueueCapacity", "queryThreadPoolQueueSize",
+            "queryThreadPoolQueueCapacity", "sendThreadPoolQueueHeadWaitTimeMills",
+            "pullThreadPoolQueueHeadWaitTimeMills", "queryThreadPoolQueueHeadWaitTimeMills",
+            "pageCacheLockTimeMills", "timerReadBehind", "timerOffsetBehind", "timerCongestNum"}) {
+            t.put(zero, "0");
+        }
+        t.put("timerEnqueueTps", "0.0");
+        t.put("timerDequeueTps", "0.0");
+        t.put("earliestMessageTimeStamp", String.valueOf(store.earliestMessageTimestamp()));
+        t.put("commitLogDiskRatio", String.valueOf(store.commitLogDiskRatio()));
+        t.put("commitLogMinOffset", String.valueOf(store.minPhysicalOffset()));
+        t.put("commitLogMaxOffset", String.valueOf(store.maxPhysicalOffset()));
+        t.put("dispatchBehindBytes", String.valueOf(store.dispatchBehindBytes()));
+        t.put("remainHowManyDataToFlush", String.valueOf(Math.max(0,
+                store.maxPhysicalOffset() - store.flushedPhysicalOffset())));
+        t.put("putMessageFailedTimes", String.valueOf(store.putFailureCount()));
+        t.put("bootTimestamp", String.valueOf(broker.bootTimestampMs));
+        t.put("runtime", runtime(now - broker.bootTimestampMs));
+        t.put("brokerName", broker.config.brokerName);
+        t.put("brokerAddr", broker.brokerAddr);
+        t.put("parkedPulls", String.valueOf(broker.holds.parkedCount()));
+        return Future.succeededFuture(RemotingCommand.successTo(req).body(Json.toBytes(kv)));
+    }
+
+    public Future<RemotingCommand> brokerConfig(RemotingConnection conn, RemotingCommand req) {
+        StringBuilder sb = new StringBuilder();
+        appendFields(sb, broker.config, BrokerConfig.class);
+        appendFields(sb, broker.config.store, StoreConfig.class);
+        return Future.succeededFuture(RemotingCommand.successTo(req)
+                .put("version", Json.toString(broker.topics.dataVersion()))
+                .body(sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    private static void appendFields(StringBuilder sb, Object target, Class<?> type) {
+        for (Field f : type.getFields()) {
+            if (Modifier.isStatic(f.getModifiers()) || f.getType() == StoreConfig.class) {
+                continue;
+            }
+            try {
+                sb.append(f.getName()).append('=').append(f.get(target)).append('\n');
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** "[ 0 days, 1 hours, 2 minutes, 3 seconds ]" as the reference prints it. */
+    static String runtime(long ms) {
+        long s = ms / 1000;
+        return "[ " + s / 86400 + " days, " + (s % 86400) / 3600 + " hours, " + (s % 3600) / 60 + " minutes, "
+                + s % 60 + " seconds ]";
+    }
+}
