@@ -102,7 +102,8 @@ public final class DefaultMessageStore implements MessageStore {
             if (index != null) {
                 index.load();
             }
-            recovery = new Recovery(commitLog, queues, index, dispatcher, config.checkCrcOnRecover)
+            recovery = new Recovery(commitLog, queues, index, dispatcher, config.checkCrcOnRecover,
+                    new DelayLevels(config.messageDelayLevel))
                     .run(crashed, cp);
         } catch (IOException | RuntimeException e) {
             lock.release(false);
