@@ -97,6 +97,12 @@ class ReportTest {
   }
 
   @Test
+  void multiLineErrorsBecomeOneShortTableCell() {
+    String note = ResultTable.oneLine("CODE: 2 DESC: broker busy\nFor more information, see the FAQ", 40);
+    assertEquals("CODE: 2 DESC: broker busy For more i...", note);
+  }
+
+  @Test
   void docsSectionIsReplacedBetweenMarkersOnly() {
     String doc = "# Performance\nintro\n" + DocsSection.BEGIN + "\nold\n" + DocsSection.END + "\noutro\n";
     String updated = DocsSection.replace(doc, "new table");
