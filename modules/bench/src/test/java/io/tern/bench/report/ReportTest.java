@@ -99,7 +99,8 @@ class ReportTest {
   @Test
   void multiLineErrorsBecomeOneShortTableCell() {
     String note = ResultTable.oneLine("CODE: 2 DESC: broker busy\nFor more information, see the FAQ", 40);
-    assertEquals("CODE: 2 DESC: broker busy For more i...", note);
+    assertEquals("CODE: 2 DESC: broker busy For more in...", note);
+    assertEquals(40, note.length());
   }
 
   @Test
