@@ -321,6 +321,9 @@ public final class DefaultMessageStore implements MessageStore {
 
     @Override
     public StoreStats stats() {
+        if (commitLog == null || dispatcher == null) {
+            return new StoreStats(0, 0, 0, 0, 0, 0, -1, 0);
+        }
         long min = commitLog.minOffset();
         long earliest = -1;
         MappedSegment first = commitLog.segmentFor(min);
