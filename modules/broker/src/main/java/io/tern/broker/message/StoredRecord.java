@@ -1,0 +1,54 @@
+package io.tern.broker.message;
+
+import io.tern.common.message.MessageSysFlag;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A stored record (spec 5.3) read back from the store, for the broker paths that re-write messages: scheduled
+ * delivery, send-back to %RETRY%, transaction commit. The body is a view of the record, not a copy.
+ *
+ * <pre>
+ *  TOTALSIZE 4 | MAGIC 4 | BODYCRC 4 | QUEUEID 4 | FLAG 4 | QUEUEOFFSET 8 | PHYSICALOFFSET 8 | SYSFLAG 4 |
+ *  BORNTIMESTAMP 8 | BORNHOST 8/20 | STORETIMESTAMP 8 | STOREHOST 8/20 | RECONSUMETIMES 4 | PREPARED TX OFFSET 8 |
+ *  BODY len 4 + body | TOPIC len 1 + topic | PROPERTIES len 2 + properties
+ * </pre>
+ */
+public record StoredRecord(int queueId, int flag, long queueOffset, long physicalOffset, int sysFlag,
+                           long bornTimestamp, byte[] bornHost, int bornPort, long storeTimestamp, byte[] storeHost,
+                           int storePort, int reconsumeTimes, long preparedTransactionOffset, ByteBuffer body,
+                           String topic, String properties) {
+
+    /** Decodes the record starting at the buffer's position. */
+    public static StoredRecord decode(ByteBuffer record) {
+        ByteBuffer b = record.duplicate();
+        b.getInt(); // total size
+        b.getInt(); // magic
+        b.getInt(); // body crc
+        int queueId = b.getInt();
+        int flag = b.getInt();
+        long queueOffset = b.getLong();
+        long phy = b.getLong();
+        int sysFlag = b.getInt();
+        long born = b.getLong();
+        byte[] bornHost = new byte[(sysFlag & MessageSysFlag.BORNHOST_V6) != 0 ? 16 : 4];
+        b.get(bornHost);
+        int bornPort = b.getInt();
+        long storeTs = b.getLong();
+        byte[] storeHost = new byte[(sysFlag & MessageSysFlag.STOREHOST_V6) != 0 ? 16 : 4];
+        b.get(storeHost);
+        int storePort = b.getInt();
+        int reconsume = b.getInt();
+        long prepared = b.getLong();
+        int bodyLen = b.getInt();
+        ByteBuffer body = b.slice(b.position(), bodyLen);
+        b.position(b.position() + bodyLen);
+        byte[] topic = new byte[b.get()];
+        b.get(topic);
+        byte[] props = new byte[b.getShort()];
+        b.get(props);
+        return new StoredRecord(queueId, flag, queueOffset, phy, sysFlag, born, bornHost, bornPort, storeTs,
+                storeHost, storePort, reconsume, prepared, body, new String(topic, StandardCharsets.UTF_8),
+                new String(props, StandardCharsets.UTF_8));
+    }
+}
