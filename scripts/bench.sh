@@ -233,7 +233,7 @@ timed_start() {
   rm -f "$ready" "$pidfile"
   log "$BROKER: startup"
   PIDS="" generator startup --scenario startup --topic bench --queues 8 \
-    --ready-file "$ready" --pid-file "$pidfile" --startup-timeout 60 &
+    --ready-file "$ready" --pid-file "$pidfile" --startup-timeout 60 --broker-port "$BROKER_PORT" &
   gen=$!
   SEQ=$((SEQ + 1))
   for i in $(seq 1 1200); do
