@@ -26,6 +26,7 @@ final class JsonHeaderReader {
     private final int end;
     private int pos;
     private char[] chars;
+    private byte[] latin1;
 
     private JsonHeaderReader(byte[] in, int offset, int length) {
         this.in = in;
@@ -286,6 +287,10 @@ final class JsonHeaderReader {
 
     private String readStringSlow(int start) {
         int closing = findClosingQuote(start);
+        String latin1 = readLatin1Escaped(start, closing);
+        if (latin1 != null) {
+            return latin1;
+        }
         int maxChars = closing - start;
         if (chars == null || chars.length < maxChars) {
             chars = new char[Math.max(maxChars, 64)];
@@ -335,6 +340,49 @@ final class JsonHeaderReader {
         }
         pos = closing + 1;
         return new String(out, 0, n);
+    }
+
+    /**
+     * The common slow case, ASCII with escapes below U+0100 (the message properties, separated by \u0001 and
+     * \u0002): decoded into bytes, so the String is built by one copy; null when another character appears.
+     */
+    private String readLatin1Escaped(int start, int closing) {
+        if (latin1 == null || latin1.length < closing - start) {
+            latin1 = new byte[Math.max(closing - start, 256)];
+        }
+        byte[] out = latin1;
+        int n = 0;
+        int p = start;
+        while (p < closing) {
+            byte b = in[p++];
+            if (b >= 0 && b != '\\') {
+                out[n++] = b;
+                continue;
+            }
+            if (b < 0 || closing - p < 5 || in[p] != 'u' || in[p + 1] != '0' || in[p + 2] != '0') {
+                if (b == '\\' && p < closing && in[p] != 'u') {
+                    byte e = in[p++];
+                    byte c = switch (e) {
+                        case '"' -> '"';
+                        case '\\' -> '\\';
+                        case '/' -> '/';
+                        case 'b' -> '\b';
+                        case 'f' -> '\f';
+                        case 'n' -> '\n';
+                        case 'r' -> '\r';
+                        case 't' -> '\t';
+                        default -> throw malformed("bad escape");
+                    };
+                    out[n++] = c;
+                    continue;
+                }
+                return null;
+            }
+            out[n++] = (byte) ((hex(in[p + 3]) << 4) | hex(in[p + 4]));
+            p += 5;
+        }
+        pos = closing + 1;
+        return new String(out, 0, n, StandardCharsets.ISO_8859_1);
     }
 
     /** Position of the quote closing the string that starts at {@code start} (escapes skipped). */
