@@ -40,6 +40,7 @@ public final class Broker {
     private final List<RemotingServer> servers = new ArrayList<>();
     private final List<Long> timers = new ArrayList<>();
     private NameServerRegistrar registrar;
+    private BrokerExtras extras;
     private volatile boolean stopped;
 
     /** The three config files and their background writers. */
@@ -90,12 +91,20 @@ public final class Broker {
         store.addArrivalListener(holds);
         BrokerServices services = new BrokerServices(vertx, config, store, topics, groups, offsets,
                 new ConsumerRegistry(config.notifyConsumerIdsChangedEnable), new ProducerRegistry(), holds, storeHost);
-        return new Broker(vertx, services, persisters);
+        Broker broker = new Broker(vertx, services, persisters);
+        try {
+            broker.extras = BrokerExtras.open(services);
+        } catch (Exception e) {
+            store.shutdown();
+            throw e;
+        }
+        return broker;
     }
 
     private Future<Broker> serve() {
         BrokerConfig config = services.config;
         ProcessorTable table = BrokerProcessors.build(services);
+        extras.register(table);
         int instances = config.remotingInstances > 0 ? config.remotingInstances
                 : Runtime.getRuntime().availableProcessors();
         return RemotingServer.deploy(vertx, config.host, config.listenPort, instances, table, this::onConnected)
@@ -104,6 +113,7 @@ public final class Broker {
                     services.bound(server.port());
                     return serveFastPort(table, instances);
                 })
+                .compose(v -> extras.start())
                 .compose(v -> {
                     registrar = new NameServerRegistrar(vertx, config, services.topics, services.brokerAddr,
                             services.storeHostPort + 1);
@@ -182,6 +192,7 @@ public final class Broker {
         Future<Void> unregistered = registrar == null ? Future.succeededFuture() : registrar.unregister();
         return unregistered
                 .eventually(() -> Future.join(servers.stream().map(RemotingServer::close).toList()))
+                .eventually(() -> extras == null ? Future.succeededFuture() : extras.stop())
                 .eventually(() -> vertx.executeBlocking(() -> {
                     shutdownBlocking();
                     return null;
