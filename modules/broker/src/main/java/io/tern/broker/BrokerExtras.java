@@ -1,6 +1,7 @@
 package io.tern.broker;
 
 import io.tern.broker.query.QueryMessageProcessors;
+import io.tern.broker.retry.SendMessageBackProcessor;
 import io.tern.broker.schedule.ScheduleFeature;
 import io.tern.remoting.ProcessorTable;
 import io.vertx.core.Future;
@@ -34,6 +35,7 @@ public final class BrokerExtras {
     public void register(ProcessorTable table) {
         new QueryMessageProcessors(broker).register(table);
         schedule.register(table);
+        new SendMessageBackProcessor(broker, schedule.levels()).register(table);
     }
 
     public Future<Void> start() {
