@@ -1,5 +1,7 @@
 package io.tern.broker;
 
+import io.tern.broker.lock.LockProcessors;
+import io.tern.broker.lock.QueueLockTable;
 import io.tern.broker.query.QueryMessageProcessors;
 import io.tern.broker.retry.SendMessageBackProcessor;
 import io.tern.broker.schedule.ScheduleFeature;
@@ -18,10 +20,12 @@ import java.nio.file.Path;
 public final class BrokerExtras {
     private final BrokerServices broker;
     private final ScheduleFeature schedule;
+    private final QueueLockTable locks;
 
     private BrokerExtras(BrokerServices broker, ScheduleFeature schedule) {
         this.broker = broker;
         this.schedule = schedule;
+        this.locks = new QueueLockTable(broker.config.extras.rebalanceLockMaxLiveTimeMs);
     }
 
     /** Loads the features' state under {@code storeRoot/config}; blocking. */
@@ -36,6 +40,7 @@ public final class BrokerExtras {
         new QueryMessageProcessors(broker).register(table);
         schedule.register(table);
         new SendMessageBackProcessor(broker, schedule.levels()).register(table);
+        new LockProcessors(locks).register(table);
     }
 
     public Future<Void> start() {
