@@ -1,8 +1,5 @@
 package io.tern.broker;
 
-import io.tern.broker.lock.LockProcessors;
-import io.tern.broker.lock.QueueLockTable;
-import io.tern.broker.query.QueryMessageProcessors;
 import io.tern.broker.retry.SendMessageBackProcessor;
 import io.tern.broker.schedule.ScheduleFeature;
 import io.tern.remoting.ProcessorTable;
@@ -10,8 +7,8 @@ import io.vertx.core.Future;
 import java.nio.file.Path;
 
 /**
- * The broker features beyond send/pull/offsets/admin: message queries, scheduled delivery, retry and dead-letter,
- * orderly-consumption locks, transactions and admin relays to clients. {@link Broker} opens them with the store,
+ * The broker features beyond send/pull/offsets/queries/locks/admin: scheduled delivery, retry and dead-letter,
+ * transactions and admin relays to clients. {@link Broker} opens them with the store,
  * registers their request codes, starts their background services once serving and stops them before the store
  * shuts down.
  *
@@ -20,12 +17,10 @@ import java.nio.file.Path;
 public final class BrokerExtras {
     private final BrokerServices broker;
     private final ScheduleFeature schedule;
-    private final QueueLockTable locks;
 
     private BrokerExtras(BrokerServices broker, ScheduleFeature schedule) {
         this.broker = broker;
         this.schedule = schedule;
-        this.locks = new QueueLockTable(broker.config.extras.rebalanceLockMaxLiveTimeMs);
     }
 
     /** Loads the features' state under {@code storeRoot/config}; blocking. */
@@ -37,10 +32,8 @@ public final class BrokerExtras {
     }
 
     public void register(ProcessorTable table) {
-        new QueryMessageProcessors(broker).register(table);
         schedule.register(table);
         new SendMessageBackProcessor(broker, schedule.levels()).register(table);
-        new LockProcessors(locks).register(table);
     }
 
     public Future<Void> start() {

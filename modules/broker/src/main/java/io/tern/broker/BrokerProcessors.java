@@ -4,6 +4,9 @@ import io.tern.broker.admin.BrokerInfoProcessors;
 import io.tern.broker.admin.GroupAdminProcessors;
 import io.tern.broker.admin.TopicAdminProcessors;
 import io.tern.broker.client.ClientProcessors;
+import io.tern.broker.lock.LockProcessors;
+import io.tern.broker.lock.QueueLockManager;
+import io.tern.broker.query.MessageQueryProcessors;
 import io.tern.broker.offset.OffsetProcessors;
 import io.tern.broker.pull.PullMessageProcessor;
 import io.tern.broker.send.SendMessageProcessor;
@@ -44,6 +47,14 @@ public final class BrokerProcessors {
                 .register(RequestCode.UNREGISTER_CLIENT, clients::unregister)
                 .register(RequestCode.GET_CONSUMER_LIST_BY_GROUP, clients::consumerList)
                 .register(RequestCode.CHECK_CLIENT_CONFIG, clients::checkClientConfig);
+
+        LockProcessors locks = new LockProcessors(new QueueLockManager());
+        table.register(RequestCode.LOCK_BATCH_MQ, locks::lock)
+                .register(RequestCode.UNLOCK_BATCH_MQ, locks::unlock);
+
+        MessageQueryProcessors queries = new MessageQueryProcessors(broker);
+        table.registerBlocking(RequestCode.QUERY_MESSAGE, queries::queryMessage)
+                .register(RequestCode.VIEW_MESSAGE_BY_ID, queries::viewMessageById);
 
         TopicAdminProcessors topics = new TopicAdminProcessors(broker);
         table.register(RequestCode.UPDATE_AND_CREATE_TOPIC, topics::createTopic)

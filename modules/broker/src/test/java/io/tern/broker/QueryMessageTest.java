@@ -15,7 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** QUERY_MESSAGE (12) and VIEW_MESSAGE_BY_ID (33), spec 3.6. */
+/** QUERY_MESSAGE (12) and VIEW_MESSAGE_BY_ID (33), spec 3.6: limits, topic separation, unique keys, view. */
 class QueryMessageTest {
     @TempDir
     Path dir;
@@ -63,15 +63,6 @@ class QueryMessageTest {
         List<StoredMessage> uniq = StoredMessage.decodeAll(byUniq.bodyBytes());
         assertEquals(1, uniq.size());
         assertEquals("body1", uniq.get(0).bodyString());
-    }
-
-    @Test
-    void queryWithoutMatchIsQueryNotFound() throws Exception {
-        h.call(BrokerHarness.sendV2("QT", 0, "x", props("KEYS", "present")));
-        RemotingCommand r = h.call(query("QT", "absent", 32, false));
-        assertEquals(ResponseCode.QUERY_NOT_FOUND, r.code());
-        assertEquals("0", r.ext("indexLastUpdateTimestamp"));
-        assertEquals("0", r.ext("indexLastUpdatePhyoffset"));
     }
 
     @Test

@@ -16,6 +16,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +28,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class NameServer {
     private static final Logger LOG = LoggerFactory.getLogger(NameServer.class);
+    private static final AtomicLong NEXT_SHARED_RANDOM_PORT = new AtomicLong();
 
     private final RemotingServer server;
     private final BrokerExpiryScanner scanner;
@@ -52,7 +54,7 @@ public final class NameServer {
         ConnectionListener listener = connection -> connection.closeHandler(c -> onConnectionClosed(registry, c));
 
         return kv.load()
-                .compose(v -> RemotingServer.deploy(vertx, config.host, config.listenPort,
+                .compose(v -> RemotingServer.deploy(vertx, config.host, bindPort(config.listenPort),
                         config.effectiveServerInstances(), table, listener))
                 .map(server -> {
                     BrokerExpiryScanner scanner = new BrokerExpiryScanner(vertx, registry, config.scanIntervalMs,
@@ -62,6 +64,16 @@ public final class NameServer {
                     return new NameServer(server, scanner, kv, registry);
                 })
                 .recover(failure -> kv.close().transform(ignored -> Future.failedFuture(failure)));
+    }
+
+    /**
+     * Port 0 becomes a negative port unique to this nameserver: Vert.x gives every instance deployed with the
+     * same negative port one shared random port, and a different negative value a different one. Port 0 itself
+     * would map to the remoting default (-1) shared with every other ephemeral server on this Vert.x, so a
+     * second nameserver (or a broker) in the same JVM would silently join this listener.
+     */
+    private static int bindPort(int listenPort) {
+        return listenPort == 0 ? -(int) (NEXT_SHARED_RANDOM_PORT.incrementAndGet() % 1_000_000 + 1_000) : listenPort;
     }
 
     private static void onConnectionClosed(RouteRegistry registry, RemotingConnection connection) {

@@ -17,7 +17,7 @@ class BrokerConnectionCloseTest extends NameServerTestBase {
         call(brokerB, registerRequest("broker-b", 0, "127.0.0.1:30911", body(1, topic("T", 4, 6), topic("U", 1, 6))));
         assertEquals(2, json(route("T")).getJsonArray("queueDatas").size());
 
-        brokerB.connection(addr()).await(5, TimeUnit.SECONDS).close().await(5, TimeUnit.SECONDS);
+        brokerB.connection(addr()).await(30, TimeUnit.SECONDS).close().await(30, TimeUnit.SECONDS);
 
         awaitTrue("broker-b's only topic gone", () -> {
             try {

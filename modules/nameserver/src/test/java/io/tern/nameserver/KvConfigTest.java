@@ -59,8 +59,8 @@ class KvConfigTest extends NameServerTestBase {
         Path file = Path.of(config.kvConfigPath);
         assertTrue(Files.readString(file).contains("\"configTable\""));
 
-        nameServer.stop().await(10, TimeUnit.SECONDS);
-        nameServer = NameServer.start(vertx, config).await(10, TimeUnit.SECONDS);
+        nameServer.stop().await(30, TimeUnit.SECONDS);
+        nameServer = NameServer.start(vertx, config).await(30, TimeUnit.SECONDS);
         assertEquals("broker-a:4", call(get("ORDER_TOPIC_CONFIG", "OrderedTopic")).ext("value"));
     }
 
@@ -85,7 +85,7 @@ class KvConfigTest extends NameServerTestBase {
         broken.host = "127.0.0.1";
         broken.kvConfigPath = file.toString();
         Throwable failure = NameServer.start(vertx, broken).transform(ar -> io.vertx.core.Future.succeededFuture(
-                ar.cause())).await(10, TimeUnit.SECONDS);
+                ar.cause())).await(30, TimeUnit.SECONDS);
         assertNotNull(failure);
         assertTrue(failure.getMessage().contains("cannot read KV config"), failure.getMessage());
         assertEquals("{definitely not json", Files.readString(file));

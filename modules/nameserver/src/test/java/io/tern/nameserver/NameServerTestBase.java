@@ -26,6 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 abstract class NameServerTestBase {
     static final String CLUSTER = "DefaultCluster";
+    /** Generous: the suite shares two cores with other builds; nothing here measures speed. */
+    static final long REQUEST_TIMEOUT_MS = 15_000;
 
     @TempDir
     Path tempDir;
@@ -49,19 +51,19 @@ abstract class NameServerTestBase {
         config.serverInstances = 2;
         config.kvConfigPath = tempDir.resolve("namesrv/kvConfig.json").toString();
         configure(config);
-        nameServer = NameServer.start(vertx, config).await(10, TimeUnit.SECONDS);
+        nameServer = NameServer.start(vertx, config).await(30, TimeUnit.SECONDS);
         client = newClient();
     }
 
     @AfterEach
     void stopNameServer() throws Exception {
         for (RemotingClient c : clients) {
-            c.close().await(5, TimeUnit.SECONDS);
+            c.close().await(30, TimeUnit.SECONDS);
         }
         if (nameServer != null) {
-            nameServer.stop().await(10, TimeUnit.SECONDS);
+            nameServer.stop().await(30, TimeUnit.SECONDS);
         }
-        vertx.close().await(10, TimeUnit.SECONDS);
+        vertx.close().await(30, TimeUnit.SECONDS);
     }
 
     RemotingClient newClient() {
@@ -79,7 +81,7 @@ abstract class NameServerTestBase {
     }
 
     RemotingCommand call(RemotingClient via, RemotingCommand request) throws Exception {
-        return via.invoke(addr(), request, 3000).await(5, TimeUnit.SECONDS);
+        return via.invoke(addr(), request, REQUEST_TIMEOUT_MS).await(REQUEST_TIMEOUT_MS + 5000, TimeUnit.MILLISECONDS);
     }
 
     RemotingCommand route(String topic) throws Exception {
@@ -125,7 +127,7 @@ abstract class NameServerTestBase {
 
     /** Waits (bounded) for a condition that another thread makes true. */
     static void awaitTrue(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 fail("never became true: " + what);

@@ -52,6 +52,11 @@ public final class StoreConfig {
     public long diskCheckIntervalMs = 1_000;
     /** After a failed fsync, how long the flusher waits before trying again. */
     public long faultRetryIntervalMs = 1_000;
+    /**
+     * Delay levels (RocketMQ's messageDelayLevel), used only when recovery rebuilds SCHEDULE_TOPIC_XXXX queue
+     * entries, whose tag code is the delivery time = store time + the level's delay.
+     */
+    public String messageDelayLevel = "1s 5s 10s 30s 1m 2m 3m 4m 5m 6m 7m 8m 9m 10m 20m 30m 1h 2h";
     /** Capacity of the hand-off queue to the store writer, in put requests; a full queue answers puts busy. */
     public int writeQueueCapacity = 65_536;
 

@@ -32,6 +32,10 @@ public final class LoadGenerator {
     System.setProperty("rocketmq.client.logRoot", System.getProperty("rocketmq.client.logRoot",
         Path.of(System.getProperty("java.io.tmpdir"), "tern-bench-client-logs").toString()));
     System.setProperty("rocketmq.client.logLevel", System.getProperty("rocketmq.client.logLevel", "WARN"));
+    if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
+      System.out.print(LoadOptionsParser.USAGE);
+      return;
+    }
     LoadOptions options;
     try {
       options = LoadOptionsParser.parse(args);

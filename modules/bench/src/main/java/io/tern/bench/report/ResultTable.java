@@ -7,6 +7,7 @@ import java.util.Locale;
 /** Formats results as a fixed-width text table, one row per scenario and broker. */
 public final class ResultTable {
 
+  private static final int NOTE_MAX_CHARS = 160;
   private static final String ROW = "%-16s %-20s %9s %10s %8s %8s %8s %8s %6s %9s %9s  %s%n";
 
   private ResultTable() {
@@ -48,6 +49,12 @@ public final class ResultTable {
       return String.format(Locale.ROOT, "%.0f not delivered", lost);
     }
     Object error = r.extra() == null ? null : r.extra().get("firstError");
-    return error == null ? "" : "first error: " + error;
+    return error == null ? "" : "first error: " + oneLine(error.toString(), NOTE_MAX_CHARS);
+  }
+
+  /** Client exceptions span several lines (with a FAQ link); a table cell must not. */
+  static String oneLine(String text, int maxChars) {
+    String flat = text.replaceAll("\\s+", " ").strip();
+    return flat.length() <= maxChars ? flat : flat.substring(0, maxChars - 3) + "...";
   }
 }

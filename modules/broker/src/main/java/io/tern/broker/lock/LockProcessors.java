@@ -2,68 +2,54 @@ package io.tern.broker.lock;
 
 import io.tern.common.Json;
 import io.tern.common.protocol.MessageQueue;
-import io.tern.remoting.ProcessorTable;
 import io.tern.remoting.RemotingConnection;
 import io.tern.remoting.protocol.RemotingCommand;
 import io.tern.remoting.protocol.RemotingProtocolException;
-import io.tern.remoting.protocol.RequestCode;
 import io.vertx.core.Future;
 import java.util.LinkedHashSet;
 import java.util.Set;
-import java.util.TreeSet;
 
-/**
- * LOCK_BATCH_MQ (41) and UNLOCK_BATCH_MQ (42), spec 3.4.7 / 4.2.5, over a {@link QueueLockTable}.
- * In-memory only: runs on the event loop.
- */
+/** LOCK_BATCH_MQ (41) and UNLOCK_BATCH_MQ (42), spec 3.4.7. In-memory: event loop. */
 public final class LockProcessors {
-    private final QueueLockTable locks;
+    private final QueueLockManager locks;
 
-    public LockProcessors(QueueLockTable locks) {
+    public LockProcessors(QueueLockManager locks) {
         this.locks = locks;
     }
 
-    /** LockBatchRequestBody and UnlockBatchRequestBody (same shape). */
+    /** Request body of both calls (5.x adds onlyThisBroker, ignored: we only lock our own queues). */
     public static final class LockBatchRequestBody {
-        public String clientId;
         public String consumerGroup;
-        public Set<MessageQueue> mqSet = new LinkedHashSet<>();
+        public String clientId;
         public boolean onlyThisBroker;
+        public Set<MessageQueue> mqSet = new LinkedHashSet<>();
     }
 
     public static final class LockBatchResponseBody {
-        public Set<MessageQueue> lockOKMQSet = new TreeSet<>();
-    }
-
-    public void register(ProcessorTable table) {
-        table.register(RequestCode.LOCK_BATCH_MQ, this::lock)
-                .register(RequestCode.UNLOCK_BATCH_MQ, this::unlock);
+        public Set<MessageQueue> lockOKMQSet = new LinkedHashSet<>();
     }
 
     public Future<RemotingCommand> lock(RemotingConnection conn, RemotingCommand req) {
         LockBatchRequestBody body = parse(req);
         LockBatchResponseBody resp = new LockBatchResponseBody();
-        resp.lockOKMQSet.addAll(locks.lock(body.consumerGroup, body.clientId, body.mqSet, System.currentTimeMillis()));
+        resp.lockOKMQSet = locks.lock(body.consumerGroup, body.mqSet, body.clientId);
         return Future.succeededFuture(RemotingCommand.successTo(req).body(Json.toBytes(resp)));
     }
 
     public Future<RemotingCommand> unlock(RemotingConnection conn, RemotingCommand req) {
         LockBatchRequestBody body = parse(req);
-        locks.unlock(body.consumerGroup, body.clientId, body.mqSet);
+        locks.unlock(body.consumerGroup, body.mqSet, body.clientId);
         return Future.succeededFuture(RemotingCommand.successTo(req));
     }
 
     private static LockBatchRequestBody parse(RemotingCommand req) {
         byte[] bytes = req.bodyBytes();
-        if (bytes == null || bytes.length == 0) {
+        if (bytes == null) {
             throw new RemotingProtocolException("lock request without body");
         }
         LockBatchRequestBody body = Json.fromBytes(bytes, LockBatchRequestBody.class);
-        if (body.clientId == null || body.consumerGroup == null) {
-            throw new RemotingProtocolException("lock request without clientId or consumerGroup");
-        }
-        if (body.mqSet == null) {
-            body.mqSet = new LinkedHashSet<>();
+        if (body.consumerGroup == null || body.clientId == null || body.mqSet == null) {
+            throw new RemotingProtocolException("lock request needs consumerGroup, clientId and mqSet");
         }
         return body;
     }

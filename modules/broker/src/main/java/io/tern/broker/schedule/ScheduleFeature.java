@@ -31,7 +31,7 @@ public final class ScheduleFeature {
     private ScheduleFeature(BrokerServices broker, BrokerExtrasConfig config, ConfigFile file) {
         this.broker = broker;
         this.config = config;
-        this.levels = DelayLevelTable.parse(config.messageDelayLevel);
+        this.levels = DelayLevelTable.parse(broker.config.store.messageDelayLevel);
         this.persister = new ConfigPersister(broker.vertx, file, offsets::encode);
     }
 

@@ -48,6 +48,8 @@ public final class KvConfigStore {
     /** Reads the file if it exists. A file that cannot be parsed fails the start rather than being overwritten. */
     public Future<Void> load() {
         return fileIo.executeBlocking(() -> {
+            // builds the file serializer now, so the first PUT_KV_CONFIG answers well inside a client's timeout
+            Json.toBytes(new KvConfigFile());
             if (!Files.exists(path)) {
                 return null;
             }

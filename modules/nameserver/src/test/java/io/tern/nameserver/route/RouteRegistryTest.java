@@ -34,20 +34,20 @@ class RouteRegistryTest {
     void start() throws Exception {
         vertx = Vertx.vertx();
         server = RemotingServer.deploy(vertx, "127.0.0.1", 0, 1, new ProcessorTable(), ConnectionListener.NONE)
-                .await(5, TimeUnit.SECONDS);
+                .await(30, TimeUnit.SECONDS);
         clientA = new RemotingClient(vertx);
         clientB = new RemotingClient(vertx);
     }
 
     @AfterEach
     void stop() throws Exception {
-        clientA.close().await(5, TimeUnit.SECONDS);
-        clientB.close().await(5, TimeUnit.SECONDS);
-        vertx.close().await(10, TimeUnit.SECONDS);
+        clientA.close().await(30, TimeUnit.SECONDS);
+        clientB.close().await(30, TimeUnit.SECONDS);
+        vertx.close().await(30, TimeUnit.SECONDS);
     }
 
     private RemotingConnection connect(RemotingClient client) throws Exception {
-        return client.connection("127.0.0.1:" + server.port()).await(5, TimeUnit.SECONDS);
+        return client.connection("127.0.0.1:" + server.port()).await(30, TimeUnit.SECONDS);
     }
 
     private static BrokerRegistration registration(String name, long id, String addr, long timeoutMs,

@@ -102,7 +102,8 @@ final class CleanupService {
         long reservedMs = config.fileReservedTimeHours * 3_600_000L;
         long nowMs = clock.getAsLong();
         int deleted = 0;
-        while (commitLog.deleteHead(dispatcher.dispatchedOffset(), s -> nowMs - s.lastModifiedMs() >= reservedMs
+        long safeEnd = Math.min(dispatcher.dispatchedOffset(), commitLog.flushedOffset());
+        while (commitLog.deleteHead(safeEnd, s -> nowMs - s.lastModifiedMs() >= reservedMs
                 || (config.cleanFileForciblyEnable && disk.usedRatio() * 100 > config.diskSpaceCleanForciblyRatio))
                 != null) {
             deleted++;

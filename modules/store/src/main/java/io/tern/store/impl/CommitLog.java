@@ -187,7 +187,7 @@ public final class CommitLog {
             return;
         }
         for (MappedSegment s : segments) {
-            if (s.endOffset() <= from || s.startOffset() >= target) {
+            if (s.endOffset() <= from || s.startOffset() >= target || s.isDeleted()) {
                 continue;
             }
             int a = (int) (Math.max(from, s.startOffset()) - s.startOffset());

@@ -102,7 +102,8 @@ public final class DefaultMessageStore implements MessageStore {
             if (index != null) {
                 index.load();
             }
-            recovery = new Recovery(commitLog, queues, index, dispatcher, config.checkCrcOnRecover)
+            recovery = new Recovery(commitLog, queues, index, dispatcher, config.checkCrcOnRecover,
+                    new DelayLevels(config.messageDelayLevel))
                     .run(crashed, cp);
         } catch (IOException | RuntimeException e) {
             lock.release(false);
@@ -320,6 +321,9 @@ public final class DefaultMessageStore implements MessageStore {
 
     @Override
     public StoreStats stats() {
+        if (commitLog == null || dispatcher == null) {
+            return new StoreStats(0, 0, 0, 0, 0, 0, -1, 0);
+        }
         long min = commitLog.minOffset();
         long earliest = -1;
         MappedSegment first = commitLog.segmentFor(min);

@@ -141,9 +141,15 @@ public final class RecordCodec {
      * Parses and checks the record at {@code pos} of {@code buf} whose physical offset is {@code physicalOffset}.
      * Returns null when the bytes there are not a whole, consistent record (torn tail, garbage, zeros).
      * Every length field must add up to TOTALSIZE and PHYSICALOFFSET must name this very position, so stale or
-     * random bytes are not taken for a record.
+     * random bytes are not taken for a record; the body CRC and NUL-free topic and properties catch pages that
+     * never reached the disk.
      */
     public static DispatchRecord parse(ByteBuffer buf, int pos, int limit, long physicalOffset, boolean checkCrc) {
+        return parse(buf, pos, limit, physicalOffset, checkCrc, null);
+    }
+
+    static DispatchRecord parse(ByteBuffer buf, int pos, int limit, long physicalOffset, boolean checkCrc,
+                                DelayLevels delays) {
         if (limit - pos < MIN_RECORD_BYTES) {
             return null;
         }
@@ -181,24 +187,44 @@ public final class RecordCodec {
         }
         String topic = string(buf, topicLenAt + 1, topicLen);
         String props = string(buf, propsLenAt + 2, propsLen);
+        // a page lost in a power cut reads back as zeros; no topic or properties string holds a NUL
+        if (topic == null || props == null) {
+            return null;
+        }
+        long storeTs = buf.getLong(storeTsAt);
         return new DispatchRecord(topic, buf.getInt(pos + QUEUE_ID_OFFSET), buf.getLong(pos + QUEUE_OFFSET_OFFSET),
-                physicalOffset, total, tagsCodeOf(topic, props), buf.getLong(storeTsAt), sysFlag,
+                physicalOffset, total, tagsCodeOf(topic, props, storeTs, delays), storeTs, sysFlag,
                 MessageProperties.get(props, MessageConst.KEYS), MessageProperties.get(props, MessageConst.UNIQ_KEY));
     }
 
     /**
-     * Tag code of a record read back from the log (recovery). Live dispatch uses the broker's
-     * {@link StoreMessage#tagsCode}; for delayed entries the broker writes the delivery time there, which the store
-     * rebuilds from the DELAY level only when it was told the levels, so here it falls back to the TAGS hash.
+     * Tag code of a record read back from the log (recovery); live dispatch uses the broker's
+     * {@link StoreMessage#tagsCode}. As in the reference, a SCHEDULE_TOPIC_XXXX entry holds its delivery time.
      */
-    static long tagsCodeOf(String topic, String props) {
+    static long tagsCodeOf(String topic, String props, long storeTimestamp, DelayLevels delays) {
+        if (delays != null && DelayLevels.SCHEDULE_TOPIC.equals(topic)) {
+            String level = MessageProperties.get(props, MessageConst.DELAY_TIME_LEVEL);
+            if (level != null) {
+                try {
+                    return delays.deliverTimestamp(Integer.parseInt(level.trim()), storeTimestamp);
+                } catch (NumberFormatException ignored) {
+                    // not a level: falls through to the tag hash
+                }
+            }
+        }
         String tags = MessageProperties.get(props, MessageConst.TAGS);
         return tags == null || tags.isEmpty() ? 0L : tags.hashCode();
     }
 
+    /** The UTF-8 string at {@code at}, or null when it contains a NUL byte. */
     private static String string(ByteBuffer buf, int at, int len) {
         byte[] bytes = new byte[len];
         buf.get(at, bytes);
+        for (byte b : bytes) {
+            if (b == 0) {
+                return null;
+            }
+        }
         return new String(bytes, StandardCharsets.UTF_8);
     }
 }

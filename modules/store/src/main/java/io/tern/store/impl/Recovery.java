@@ -30,13 +30,15 @@ final class Recovery {
     private final IndexService index;
     private final Dispatcher dispatcher;
     private final boolean checkCrc;
+    private final DelayLevels delays;
 
     /** Outcome, for logs and tests. */
     record Result(long endOffset, long walkedFrom, long redispatchedFrom, long redispatchedRecords) {
     }
 
     Recovery(CommitLog commitLog, ConsumeQueueTable queues, IndexService index, Dispatcher dispatcher,
-             boolean checkCrc) {
+             boolean checkCrc, DelayLevels delays) {
+        this.delays = delays;
         this.commitLog = commitLog;
         this.queues = queues;
         this.index = index;
@@ -113,7 +115,7 @@ final class Recovery {
                 pos = s.endOffset();
                 continue;
             }
-            DispatchRecord r = RecordCodec.parse(b, rel, s.sizeBytes(), pos, crc);
+            DispatchRecord r = RecordCodec.parse(b, rel, s.sizeBytes(), pos, crc, delays);
             if (r == null) {
                 return pos;
             }

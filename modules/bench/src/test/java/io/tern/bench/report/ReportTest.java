@@ -1,0 +1,119 @@
+package io.tern.bench.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tern.bench.metrics.LatencySummary;
+import io.tern.bench.proc.ProcessUsage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReportTest {
+
+  private static ScenarioResult result(String broker, String scenario, String kind, double msgPerSec,
+                                       double p99Us, long anonKb, Map<String, Object> extra) {
+    LatencySummary latency = p99Us == 0 ? LatencySummary.EMPTY
+        : new LatencySummary(100, p99Us / 2, p99Us / 1.5, p99Us, p99Us * 1.2, p99Us * 2, p99Us / 2);
+    long messages = msgPerSec == 0 ? 0 : 1000;
+    return new ScenarioResult(broker, scenario, kind, Map.of("threads", 32), messages, 0, 1000, msgPerSec,
+        latency, 25.0, anonKb, List.of(new ProcessUsage(1, "broker", 25, anonKb, anonKb, anonKb * 2, true)), extra);
+  }
+
+  @Test
+  void resultsSurviveAJsonRoundTrip(@TempDir Path dir) throws IOException {
+    ScenarioResult r = result("tern", "sync-32", "sync-send", 30_000, 5_600, 300_000, Map.of("firstError", "x"));
+    ResultJson.write(r, dir.resolve("r1-02-sync-32.json"));
+    ResultJson.write(result("tern", "startup", "startup", 0, 0, 100_000, Map.of("startupMs", 900)),
+        dir.resolve("r1-01-startup.json"));
+    List<ScenarioResult> all = ResultJson.readAll(dir);
+    assertEquals(2, all.size());
+    assertEquals("startup", all.get(0).scenario());
+    assertEquals(900, all.get(0).extraNumber("startupMs"));
+    assertEquals(r, all.get(1));
+  }
+
+  @Test
+  void ratiosAreTernOverPeerAndJudgedAgainstTheIssueTargets() {
+    List<ScenarioResult> tern = List.of(
+        result("tern", "startup", "startup", 0, 0, 100 * 1024, Map.of("startupMs", 900)),
+        result("tern", "sync-32", "sync-send", 30_000, 3_000, 300 * 1024, Map.of()),
+        result("tern", "e2e-5k", "e2e", 5_000, 4_000, 350 * 1024, Map.of()));
+    List<ScenarioResult> peer = List.of(
+        result("peer", "startup", "startup", 0, 0, 200 * 1024, Map.of("startupMs", 3_400)),
+        result("peer", "sync-32", "sync-send", 19_000, 5_600, 760 * 1024, Map.of()),
+        result("peer", "e2e-5k", "e2e", 5_000, 6_400, 700 * 1024, Map.of()));
+
+    List<ComparisonRow> rows = Comparison.rows(tern, peer, Target.ISSUE_TARGETS);
+
+    ComparisonRow startup = row(rows, "startup", Metric.STARTUP_MS);
+    assertEquals(900.0 / 3_400, startup.ratio(), 1e-9);
+    assertEquals(Optional.of(true), startup.targetMet());
+    ComparisonRow sync = row(rows, "sync-32", Metric.THROUGHPUT);
+    assertEquals(30_000.0 / 19_000, sync.ratio(), 1e-9);
+    assertEquals(Optional.of(true), sync.targetMet());
+    ComparisonRow e2e = row(rows, "e2e-5k", Metric.P99_MS);
+    assertEquals(4.0 / 6.4, e2e.ratio(), 1e-9);
+    assertEquals(Optional.of(false), e2e.targetMet());
+    ComparisonRow memory = row(rows, Target.WHOLE_RUN, Metric.ANON_MB);
+    assertEquals(350.0 / 760, memory.ratio(), 1e-9);
+    assertEquals(Optional.of(true), memory.targetMet());
+    assertEquals(Optional.empty(), row(rows, "sync-32", Metric.P50_MS).targetMet());
+  }
+
+  @Test
+  void repeatedRoundsAreSummarisedByTheirMedian() {
+    List<ScenarioResult> rounds = List.of(
+        result("tern", "async", "async-send", 50_000, 1, 1, Map.of()),
+        result("tern", "async", "async-send", 10_000, 1, 1, Map.of()),
+        result("tern", "async", "async-send", 60_000, 1, 1, Map.of()));
+    assertEquals(50_000, Comparison.median(rounds, Metric.THROUGHPUT));
+    assertEquals(30_000, Comparison.median(rounds.subList(0, 2), Metric.THROUGHPUT));
+    assertTrue(Double.isNaN(Comparison.median(List.of(), Metric.THROUGHPUT)));
+  }
+
+  @Test
+  void aMissingSideGivesNoRatio() {
+    List<ComparisonRow> rows = Comparison.rows(
+        List.of(result("tern", "sync-1", "sync-send", 4_000, 300, 1, Map.of())), List.of(), Target.ISSUE_TARGETS);
+    assertTrue(Double.isNaN(row(rows, "sync-1", Metric.THROUGHPUT).ratio()));
+    assertTrue(ComparisonTable.text(rows, "tern", "peer").contains("sync-1"));
+  }
+
+  @Test
+  void tablesShowLatenciesInMillisecondsAndTheScenarioNote() {
+    String table = ResultTable.format(List.of(
+        result("peer", "startup", "startup", 0, 0, 2048, Map.of("startupMs", 3_400)),
+        result("peer", "sync-32", "sync-send", 19_000, 5_600, 2048, Map.of())));
+    assertTrue(table.contains("start-up to route 3400 ms"), table);
+    assertTrue(table.contains("5.60"), table);
+    String markdown = ComparisonTable.markdown(List.of(new ComparisonRow("async", Metric.THROUGHPUT, 60_000,
+        37_000, Target.find(Target.ISSUE_TARGETS, "async", Metric.THROUGHPUT))), "tern", "rocketmq-5.3.3");
+    assertTrue(markdown.contains("| async | msg/s | 60,000 | 37,000 | 1.62x | ≥ 1.5x | yes |"), markdown);
+  }
+
+  @Test
+  void multiLineErrorsBecomeOneShortTableCell() {
+    String note = ResultTable.oneLine("CODE: 2 DESC: broker busy\nFor more information, see the FAQ", 40);
+    assertEquals("CODE: 2 DESC: broker busy For more in...", note);
+    assertEquals(40, note.length());
+  }
+
+  @Test
+  void docsSectionIsReplacedBetweenMarkersOnly() {
+    String doc = "# Performance\nintro\n" + DocsSection.BEGIN + "\nold\n" + DocsSection.END + "\noutro\n";
+    String updated = DocsSection.replace(doc, "new table");
+    assertEquals("# Performance\nintro\n" + DocsSection.BEGIN + "\nnew table\n" + DocsSection.END + "\noutro\n",
+        updated);
+    assertTrue(DocsSection.replace("# P\n", "t").endsWith(DocsSection.BEGIN + "\nt\n" + DocsSection.END + "\n"));
+  }
+
+  private static ComparisonRow row(List<ComparisonRow> rows, String scenario, Metric metric) {
+    return rows.stream().filter(r -> r.scenario().equals(scenario) && r.metric() == metric).findFirst()
+        .orElseThrow(() -> new AssertionError("no row " + scenario + " " + metric + " in " + rows));
+  }
+}

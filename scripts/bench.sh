@@ -1,0 +1,348 @@
+#!/usr/bin/env bash
+# Benchmarks Tern on loopback with the official Apache RocketMQ 4.9 client and prints a summary.
+# With --peer it also resolves Apache RocketMQ 5.3.x from Maven Central, runs the same scenarios
+# against it in the same run (one broker at a time, alternating) and prints Tern/peer ratios.
+# Not part of the test suite CI runs: it takes minutes and wants a quiet machine.
+#
+# Results: target/bench/<utc timestamp>/ (git-ignored): one JSON per scenario and broker,
+# broker and generator logs, machine.txt, summary.md.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+CMDLINE="scripts/bench.sh $*"
+
+usage() {
+  cat <<'EOF'
+usage: scripts/bench.sh [--peer | --peer-only] [--quick] [options]
+
+  (default)        benchmark Tern standalone only
+  --peer           benchmark Tern and Apache RocketMQ 5.3.x, alternating, and print ratios
+  --peer-only      benchmark only Apache RocketMQ (checks the harness without Tern)
+  --quick          a few seconds per scenario, 100k backlog: a smoke run (~2 min per broker)
+  --rounds N       repeat everything N times, alternating which broker goes first (default 1);
+                   the comparison uses the median per scenario
+  --only LIST      run only these scenarios (comma-separated names, see below)
+  --out DIR        results directory (default target/bench/<utc timestamp>)
+  --write-docs     put the summary into src-docs/performance.md (generated section)
+  --no-build       use the jars already built
+  --keep-stores    do not delete the brokers' store directories after each block
+
+Scenarios (1 KiB bodies, topics with 8 queues, ASYNC_FLUSH unless named):
+  startup            broker process start -> nameserver returns a route for the bench topic
+  sync-1, sync-8, sync-32   sync send with 1, 8, 32 threads, max rate
+  async              async send, max rate, 256 sends in flight
+  drain              fill a backlog of 1,000,000 messages, then time a push consumer draining it
+  e2e-5k             end-to-end latency at a fixed 5,000 msg/s (producer and consumer in one JVM)
+  memory             broker memory once the load is over
+  sync-32-syncflush  sync send with 32 threads, broker restarted with SYNC_FLUSH
+
+Environment: TERN_JAVA_OPTS (default "-Xms1g -Xmx1g -XX:+UseG1GC"), PEER_BROKER_JAVA_OPTS,
+PEER_NAMESRV_JAVA_OPTS, GEN_JAVA_OPTS, MVN (default "mvn -q").
+EOF
+}
+
+RUN_TERN=1 RUN_PEER=0 QUICK=0 ROUNDS=1 ONLY="" OUT="" WRITE_DOCS=0 BUILD=1 KEEP_STORES=0
+while [[ $# -gt 0 ]]; do
+  case $1 in
+    --peer) RUN_PEER=1 ;;
+    --peer-only) RUN_PEER=1 RUN_TERN=0 ;;
+    --quick) QUICK=1 ;;
+    --rounds) ROUNDS=$2; shift ;;
+    --only) ONLY=$2; shift ;;
+    --out) OUT=$2; shift ;;
+    --write-docs) WRITE_DOCS=1 ;;
+    --no-build) BUILD=0 ;;
+    --keep-stores) KEEP_STORES=1 ;;
+    -h|--help) usage; exit 0 ;;
+    *) echo "unknown option $1" >&2; usage >&2; exit 2 ;;
+  esac
+  shift
+done
+
+MVN=${MVN:-"mvn -q"}
+TERN_JAR="$ROOT/modules/server/target/tern-server-0.1.0-SNAPSHOT-fat.jar"
+BENCH_JAR="$ROOT/modules/bench/target/tern-bench-0.1.0-SNAPSHOT-bench.jar"
+# Same heap ceiling as the peer's broker; Tern's nameserver lives in the same JVM.
+TERN_JAVA_OPTS=${TERN_JAVA_OPTS:-"-Xms1g -Xmx1g -XX:+UseG1GC"}
+GEN_JAVA_OPTS=${GEN_JAVA_OPTS:-"-Xms512m -Xmx1g -XX:+UseG1GC"}
+OUT=${OUT:-"$ROOT/target/bench/$(date -u +%Y%m%dT%H%M%SZ)"}
+# shellcheck source=peer/peer.sh
+source "$ROOT/scripts/peer/peer.sh"
+
+if [[ $QUICK == 1 ]]; then
+  SEND_S=3 WARMUP_S=1 BACKLOG=100000 E2E_S=5 OBSERVE_S=2
+else
+  SEND_S=20 WARMUP_S=5 BACKLOG=1000000 E2E_S=30 OBSERVE_S=3
+fi
+
+STARTED_PIDS=()
+FAILURES=()
+
+die() { echo "bench: $*" >&2; exit 1; }
+log() { echo "[$(date -u +%H:%M:%S)] $*"; }
+
+# ---------------------------------------------------------------- processes and ports
+
+alive() { kill -0 "$1" 2>/dev/null; }
+
+stop_pid() {
+  local pid=$1 i
+  alive "$pid" || return 0
+  kill -TERM "$pid" 2>/dev/null || true
+  for i in $(seq 1 200); do
+    alive "$pid" || { wait "$pid" 2>/dev/null || true; return 0; }
+    sleep 0.1
+  done
+  echo "bench: pid $pid ignored SIGTERM for 20 s, killing it" >&2
+  kill -KILL "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
+
+cleanup() {
+  local pid
+  for pid in "${STARTED_PIDS[@]:-}"; do
+    [[ -n $pid ]] && stop_pid "$pid"
+  done
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+port_free() { ! ss -Hltn "( sport = :$1 )" 2>/dev/null | grep -q .; }
+
+# A port with two free ports on each side: RocketMQ's broker also binds port-2 (VIP channel)
+# and port+1 (HA), and Tern may do the same.
+pick_port() {
+  local p d ok
+  for _ in $(seq 1 500); do
+    p=$(( 20000 + RANDOM % 30000 ))
+    ok=1
+    for d in -2 -1 0 1 2; do port_free $((p + d)) || { ok=0; break; }; done
+    [[ $ok == 1 && " ${PICKED_PORTS:-} " != *" $p "* ]] && { PICKED_PORTS="${PICKED_PORTS:-} $((p-2)) $((p-1)) $p $((p+1)) $((p+2))"; echo "$p"; return 0; }
+  done
+  die "no free loopback port found"
+}
+
+# wait_port PORT PID SECONDS: until something listens on PORT; fails if PID dies first.
+wait_port() {
+  local port=$1 pid=$2 limit=$3 i
+  for i in $(seq 1 $((limit * 20))); do
+    port_free "$port" || return 0
+    alive "$pid" || return 1
+    sleep 0.05
+  done
+  return 1
+}
+
+# ---------------------------------------------------------------- builds
+
+build() {
+  [[ $BUILD == 1 ]] || return 0
+  log "building the load generator (modules/bench)"
+  (cd "$ROOT" && $MVN -DskipTests package -pl modules/bench -am) > "$OUT/build-bench.log" 2>&1 \
+    || { tail -30 "$OUT/build-bench.log" >&2; die "the load generator does not build; see $OUT/build-bench.log"; }
+  if [[ $RUN_TERN == 1 ]]; then
+    log "building Tern (modules/server fat jar)"
+    if ! (cd "$ROOT" && $MVN -DskipTests package -pl modules/server -am) > "$OUT/build-tern.log" 2>&1; then
+      tail -30 "$OUT/build-tern.log" >&2
+      die "Tern does not build (see $OUT/build-tern.log). Use --peer-only to benchmark only Apache RocketMQ."
+    fi
+  fi
+}
+
+check_jars() {
+  [[ -f $BENCH_JAR ]] || die "no load generator jar at $BENCH_JAR (build without --no-build)"
+  if [[ $RUN_TERN == 1 && ! -f $TERN_JAR ]]; then
+    die "no Tern fat jar at $TERN_JAR. Use --peer-only to benchmark only Apache RocketMQ."
+  fi
+}
+
+machine_info() {
+  echo "date (UTC):   $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  echo "cpu:          $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs) x $(nproc) cores"
+  echo "memory:       $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)"
+  echo "kernel:       $(uname -sr)"
+  echo "java:         $(java -version 2>&1 | head -1)"
+  echo "store disk:   $(df -h "$OUT" | awk 'NR==2 {print $1 ", " $2 " total"}')"
+  echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) (at start; other work on the machine skews results)"
+  echo "tern:         commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown), JVM: $TERN_JAVA_OPTS"
+  echo "peer:         Apache RocketMQ $PEER_VERSION, namesrv: $PEER_NAMESRV_JAVA_OPTS; broker: $PEER_BROKER_JAVA_OPTS"
+  echo "client:       Apache RocketMQ client 4.9.8 (io.tern.bench.load.LoadGenerator), JVM: $GEN_JAVA_OPTS"
+}
+
+# ---------------------------------------------------------------- load generator
+
+# generator NAME ARGS...: runs one scenario against $NAMESRV, result to $RESULTS.
+generator() {
+  local name=$1; shift
+  local json="$RESULTS/r$ROUND-$(printf %02d "$SEQ")-$name.json"
+  SEQ=$((SEQ + 1))
+  # shellcheck disable=SC2086
+  timeout 900 java $GEN_JAVA_OPTS -Drocketmq.client.logRoot="$OUT/client-logs" \
+    -cp "$BENCH_JAR" io.tern.bench.load.LoadGenerator \
+    --namesrv "127.0.0.1:$NS_PORT" --broker "$BROKER" --name "$name" --pid "$PIDS" --json "$json" "$@" \
+    >> "$BLOCK_DIR/generator.log" 2>&1
+}
+
+wanted() { [[ -z $ONLY || ",$ONLY," == *",$1,"* ]]; }
+
+# scenario NAME ARGS...: runs it if wanted and the broker is still up; records failures.
+scenario() {
+  local name=$1; shift
+  wanted "$name" || return 0
+  if ! alive "$BROKER_PID"; then
+    FAILURES+=("$BROKER $name: broker process $BROKER_PID is gone")
+    return 0
+  fi
+  log "$BROKER: $name"
+  if generator "$name" "$@"; then
+    tail -1 "$BLOCK_DIR/generator.log"
+  else
+    FAILURES+=("$BROKER $name: load generator failed (exit $?), see $BLOCK_DIR/generator.log")
+    tail -5 "$BLOCK_DIR/generator.log" >&2
+  fi
+}
+
+# ---------------------------------------------------------------- brokers
+
+start_tern() {
+  (cd "$ROOT" && TERN_NAMESERVER_PORT=$NS_PORT TERN_BROKER_PORT=$BROKER_PORT TERN_HTTP_PORT=$HTTP_PORT \
+    TERN_STORE_ROOT="$BLOCK_DIR/store" TERN_FLUSH_MODE=$FLUSH \
+    exec java $TERN_JAVA_OPTS -jar "$TERN_JAR" standalone) > "$BLOCK_DIR/tern.out" 2>&1 &
+  BROKER_PID=$!
+  STARTED_PIDS+=("$BROKER_PID")
+}
+
+start_peer_broker() {
+  peer_start_broker "$BLOCK_DIR" "$BROKER_PORT" "$NS_PORT" "$FLUSH"
+  BROKER_PID=$PEER_BROKER_PID
+  STARTED_PIDS+=("$BROKER_PID")
+}
+
+start_peer_namesrv() {
+  peer_start_namesrv "$BLOCK_DIR" "$NS_PORT"
+  NAMESRV_PID=$PEER_NAMESRV_PID
+  STARTED_PIDS+=("$NAMESRV_PID")
+  wait_port "$NS_PORT" "$NAMESRV_PID" 60 \
+    || { tail -20 "$BLOCK_DIR/namesrv.out" >&2; die "Apache RocketMQ nameserver did not start"; }
+}
+
+# Starts the broker while the load generator times it (startup scenario): the generator gets
+# ready first, then the broker starts, then the generator learns its pid.
+timed_start() {
+  local start_fn=$1 ready="$BLOCK_DIR/generator.ready" pidfile="$BLOCK_DIR/broker.pid" gen i
+  rm -f "$ready" "$pidfile"
+  log "$BROKER: startup"
+  PIDS="" generator startup --scenario startup --topic bench --queues 8 \
+    --ready-file "$ready" --pid-file "$pidfile" --startup-timeout 60 &
+  gen=$!
+  SEQ=$((SEQ + 1))
+  for i in $(seq 1 1200); do
+    [[ -f $ready ]] && break
+    alive "$gen" || break
+    sleep 0.05
+  done
+  [[ -f $ready ]] || die "the load generator did not get ready; see $BLOCK_DIR/generator.log"
+  $start_fn
+  echo "$BROKER_PID" > "$pidfile.tmp" && mv "$pidfile.tmp" "$pidfile"
+  if wait "$gen"; then
+    tail -1 "$BLOCK_DIR/generator.log"
+  else
+    FAILURES+=("$BROKER startup: no usable route, see $BLOCK_DIR/generator.log")
+    tail -5 "$BLOCK_DIR/generator.log" >&2
+  fi
+}
+
+# Starts the broker without timing it and waits for its remoting port.
+plain_start() {
+  local start_fn=$1
+  $start_fn
+  wait_port "$BROKER_PORT" "$BROKER_PID" 120 || FAILURES+=("$BROKER ($FLUSH): broker did not open its port")
+}
+
+stop_block() {
+  stop_pid "$BROKER_PID"
+  [[ -n ${NAMESRV_PID:-} ]] && stop_pid "$NAMESRV_PID"
+  NAMESRV_PID=""
+  if [[ $KEEP_STORES == 0 ]]; then rm -rf "$BLOCK_DIR/store"; fi
+}
+
+# run_block tern|peer ASYNC_FLUSH|SYNC_FLUSH: one broker process, its scenarios, stop.
+run_block() {
+  local which=$1
+  FLUSH=$2
+  if [[ $which == tern ]]; then BROKER=tern; else BROKER=$PEER_LABEL; fi
+  BLOCK_DIR="$OUT/$which/round$ROUND-$FLUSH"
+  RESULTS="$OUT/$which/results"
+  mkdir -p "$BLOCK_DIR" "$RESULTS"
+  NS_PORT=$(pick_port); BROKER_PORT=$(pick_port); HTTP_PORT=$(pick_port)
+  NAMESRV_PID=""
+  log "== $BROKER, $FLUSH, round $ROUND (nameserver 127.0.0.1:$NS_PORT, broker port $BROKER_PORT)"
+
+  local start_fn=start_tern
+  if [[ $which == peer ]]; then
+    start_peer_namesrv
+    start_fn=start_peer_broker
+  fi
+  if [[ $FLUSH == ASYNC_FLUSH ]]; then
+    timed_start $start_fn
+  else
+    plain_start $start_fn
+  fi
+  # The broker's numbers come first; the peer's nameserver is reported beside it, not added.
+  PIDS="broker=$BROKER_PID"
+  [[ -n $NAMESRV_PID ]] && PIDS="$PIDS,namesrv=$NAMESRV_PID"
+
+  local common=(--body-bytes 1024 --queues 8)
+  if [[ $FLUSH == ASYNC_FLUSH ]]; then
+    scenario sync-1 --scenario sync-send --topic bench --threads 1 --duration $SEND_S --warmup $WARMUP_S "${common[@]}"
+    scenario sync-8 --scenario sync-send --topic bench --threads 8 --duration $SEND_S --warmup $WARMUP_S "${common[@]}"
+    scenario sync-32 --scenario sync-send --topic bench --threads 32 --duration $SEND_S --warmup $WARMUP_S "${common[@]}"
+    scenario async --scenario async-send --topic bench --inflight 256 --duration $SEND_S --warmup $WARMUP_S "${common[@]}"
+    scenario drain --scenario drain --topic bench-drain --count $BACKLOG --duration 300 --warmup 0 "${common[@]}"
+    scenario e2e-5k --scenario e2e --topic bench-e2e --rate 5000 --duration $E2E_S --warmup $WARMUP_S "${common[@]}"
+    scenario memory --scenario observe --duration $OBSERVE_S
+  else
+    scenario sync-32-syncflush --scenario sync-send --topic bench --threads 32 --duration $SEND_S --warmup $WARMUP_S "${common[@]}"
+  fi
+  stop_block
+}
+
+# ---------------------------------------------------------------- main
+
+mkdir -p "$OUT"
+build
+check_jars
+if [[ $RUN_PEER == 1 ]]; then
+  peer_resolve > "$OUT/peer-resolve.log" 2>&1 || { cat "$OUT/peer-resolve.log" >&2; die "could not resolve Apache RocketMQ $PEER_VERSION"; }
+fi
+machine_info > "$OUT/machine.txt"
+cat "$OUT/machine.txt"
+
+brokers=()
+[[ $RUN_TERN == 1 ]] && brokers+=(tern)
+[[ $RUN_PEER == 1 ]] && brokers+=(peer)
+for ROUND in $(seq 1 "$ROUNDS"); do
+  order=("${brokers[@]}")
+  if (( ROUND % 2 == 0 && ${#brokers[@]} == 2 )); then order=("${brokers[1]}" "${brokers[0]}"); fi
+  for flush in ASYNC_FLUSH SYNC_FLUSH; do
+    if [[ $flush == SYNC_FLUSH ]] && ! wanted sync-32-syncflush; then continue; fi
+    for which in "${order[@]}"; do
+      SEQ=1
+      [[ $flush == SYNC_FLUSH ]] && SEQ=50
+      run_block "$which" "$flush"
+    done
+  done
+done
+
+compare=(--peer-label "$PEER_LABEL" --machine "$OUT/machine.txt" --command "$CMDLINE" --markdown "$OUT/summary.md")
+[[ $RUN_TERN == 1 ]] && compare+=(--tern "$OUT/tern/results")
+[[ $RUN_PEER == 1 ]] && compare+=(--peer "$OUT/peer/results")
+[[ $WRITE_DOCS == 1 ]] && compare+=(--docs "$ROOT/src-docs/performance.md")
+java -cp "$BENCH_JAR" io.tern.bench.report.CompareResults "${compare[@]}"
+echo
+echo "results: $OUT (summary.md, per-scenario JSON under */results)"
+if [[ ${#FAILURES[@]} -gt 0 ]]; then
+  echo "FAILURES:" >&2
+  printf '  %s\n' "${FAILURES[@]}" >&2
+  exit 1
+fi

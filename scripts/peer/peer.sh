@@ -1,0 +1,73 @@
+# Apache RocketMQ peer for scripts/bench.sh: resolve it from Maven Central and start it on
+# loopback. Sourced, not run. Nothing downloaded is committed: the jars land in
+# scripts/peer/target/lib, which git ignores.
+#
+# Needs: ROOT (repository root). Provides: peer_resolve, peer_start_namesrv, peer_start_broker.
+
+PEER_DIR="$ROOT/scripts/peer"
+PEER_LIB="$PEER_DIR/target/lib"
+PEER_VERSION=$(sed -n 's:.*<rocketmq.version>\(.*\)</rocketmq.version>.*:\1:p' "$PEER_DIR/pom.xml")
+PEER_LABEL="rocketmq-$PEER_VERSION"
+
+# Heaps from the issue: 512 MiB nameserver, 1 GiB broker. GC flags as RocketMQ's runbroker.sh
+# ships them, minus -XX:+AlwaysPreTouch (it would make the whole heap resident up front and
+# turn the memory comparison into a comparison of -Xms) and minus the 15 GiB direct memory.
+PEER_NAMESRV_JAVA_OPTS=${PEER_NAMESRV_JAVA_OPTS:-"-server -Xms512m -Xmx512m -XX:+UseG1GC"}
+PEER_BROKER_JAVA_OPTS=${PEER_BROKER_JAVA_OPTS:-"-server -Xms1g -Xmx1g -XX:+UseG1GC -XX:G1HeapRegionSize=16m \
+-XX:G1ReservePercent=25 -XX:InitiatingHeapOccupancyPercent=30 -XX:SoftRefLRUPolicyMSPerMB=0 \
+-XX:-OmitStackTraceInFastThrow -XX:MaxDirectMemorySize=1g"}
+
+# Copies rocketmq-namesrv and rocketmq-broker with their dependencies into $PEER_LIB.
+peer_resolve() {
+  if ls "$PEER_LIB"/rocketmq-broker-"$PEER_VERSION".jar "$PEER_LIB"/rocketmq-namesrv-"$PEER_VERSION".jar \
+      >/dev/null 2>&1; then
+    return 0
+  fi
+  echo "resolving Apache RocketMQ $PEER_VERSION from Maven Central into $PEER_LIB"
+  mvn -q -f "$PEER_DIR/pom.xml" dependency:copy-dependencies \
+    -DoutputDirectory="$PEER_LIB" -DincludeScope=runtime
+}
+
+peer_classpath() {
+  local cp="" jar
+  for jar in "$PEER_LIB"/*.jar; do cp="$cp:$jar"; done
+  echo "${cp#:}"
+}
+
+# peer_start_namesrv DIR PORT -> sets PEER_NAMESRV_PID. Logs and config live in DIR.
+peer_start_namesrv() {
+  local dir=$1 port=$2
+  mkdir -p "$dir/namesrv-home"
+  printf 'listenPort=%s\n' "$port" > "$dir/namesrv.conf"
+  # user.home: RocketMQ's logback configs write to ${user.home}/logs/rocketmqlogs; one home per
+  # process keeps the nameserver's log apart from the broker's.
+  # shellcheck disable=SC2086
+  java $PEER_NAMESRV_JAVA_OPTS -Duser.home="$dir/namesrv-home" -Drocketmq.home.dir="$dir/namesrv-home" \
+    -cp "$(peer_classpath)" org.apache.rocketmq.namesrv.NamesrvStartup -c "$dir/namesrv.conf" \
+    > "$dir/namesrv.out" 2>&1 &
+  PEER_NAMESRV_PID=$!
+}
+
+# peer_start_broker DIR BROKER_PORT NAMESRV_PORT FLUSH_MODE -> sets PEER_BROKER_PID.
+peer_start_broker() {
+  local dir=$1 port=$2 ns_port=$3 flush=$4
+  mkdir -p "$dir/store"
+  cat > "$dir/broker.conf" <<CONF
+brokerClusterName=BenchCluster
+brokerName=bench-broker
+brokerId=0
+brokerRole=ASYNC_MASTER
+listenPort=$port
+namesrvAddr=127.0.0.1:$ns_port
+brokerIP1=127.0.0.1
+storePathRootDir=$dir/store
+storePathCommitLog=$dir/store/commitlog
+flushDiskType=$flush
+autoCreateTopicEnable=true
+CONF
+  # shellcheck disable=SC2086
+  java $PEER_BROKER_JAVA_OPTS -Duser.home="$dir" -Drocketmq.home.dir="$dir" \
+    -cp "$(peer_classpath)" org.apache.rocketmq.broker.BrokerStartup -c "$dir/broker.conf" \
+    > "$dir/broker.out" 2>&1 &
+  PEER_BROKER_PID=$!
+}
