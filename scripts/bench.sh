@@ -164,8 +164,9 @@ machine_info() {
   echo "java:         $(java -version 2>&1 | head -1)"
   echo "store disk:   $(df -h "$OUT" | awk 'NR==2 {print $1 ", " $2 " total"}')"
   echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) (at start; other work on the machine skews results)"
-  echo "tern:         commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown), JVM: $TERN_JAVA_OPTS"
-  echo "peer:         Apache RocketMQ $PEER_VERSION, namesrv: $PEER_NAMESRV_JAVA_OPTS; broker: $PEER_BROKER_JAVA_OPTS"
+  echo "repository:   commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+  if [[ $RUN_TERN == 1 ]]; then echo "tern:         standalone fat jar, JVM: $TERN_JAVA_OPTS"; fi
+  if [[ $RUN_PEER == 1 ]]; then echo "peer:         Apache RocketMQ $PEER_VERSION, namesrv: $PEER_NAMESRV_JAVA_OPTS; broker: $PEER_BROKER_JAVA_OPTS"; fi
   echo "client:       Apache RocketMQ client 4.9.8 (io.tern.bench.load.LoadGenerator), JVM: $GEN_JAVA_OPTS"
 }
 
@@ -233,7 +234,7 @@ timed_start() {
   rm -f "$ready" "$pidfile"
   log "$BROKER: startup"
   PIDS="" generator startup --scenario startup --topic bench --queues 8 \
-    --ready-file "$ready" --pid-file "$pidfile" --startup-timeout 60 &
+    --ready-file "$ready" --pid-file "$pidfile" --startup-timeout 60 --broker-port "$BROKER_PORT" &
   gen=$!
   SEQ=$((SEQ + 1))
   for i in $(seq 1 1200); do

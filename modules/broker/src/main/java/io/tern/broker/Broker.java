@@ -9,6 +9,7 @@ import io.tern.broker.config.SubscriptionGroupManager;
 import io.tern.broker.config.TopicConfigManager;
 import io.tern.broker.namesrv.NameServerRegistrar;
 import io.tern.broker.pull.PullHoldTable;
+import io.tern.broker.schedule.ScheduleMessageService;
 import io.tern.remoting.ProcessorTable;
 import io.tern.remoting.RemotingConnection;
 import io.tern.remoting.RemotingServer;
@@ -40,11 +41,11 @@ public final class Broker {
     private final List<RemotingServer> servers = new ArrayList<>();
     private final List<Long> timers = new ArrayList<>();
     private NameServerRegistrar registrar;
-    private BrokerExtras extras;
     private volatile boolean stopped;
 
-    /** The three config files and their background writers. */
-    record Persisters(ConfigPersister topics, ConfigPersister groups, ConfigPersister offsets) {
+    /** The config files and their background writers. */
+    record Persisters(ConfigPersister topics, ConfigPersister groups, ConfigPersister offsets,
+                      ConfigPersister delayOffsets) {
     }
 
     private Broker(Vertx vertx, BrokerServices services, Persisters persisters) {
@@ -74,6 +75,7 @@ public final class Broker {
         ConfigFile topicsFile = new ConfigFile(configDir, "topics.json");
         ConfigFile groupsFile = new ConfigFile(configDir, "subscriptionGroup.json");
         ConfigFile offsetsFile = new ConfigFile(configDir, "consumerOffset.json");
+        ConfigFile delayOffsetsFile = new ConfigFile(configDir, "delayOffset.json");
         try {
             topics.load(topicsFile);
             groups.load(groupsFile);
@@ -82,29 +84,30 @@ public final class Broker {
             store.shutdown();
             throw e;
         }
-        Persisters persisters = new Persisters(new ConfigPersister(vertx, topicsFile, topics::encode),
-                new ConfigPersister(vertx, groupsFile, groups::encode),
-                new ConfigPersister(vertx, offsetsFile, offsets::encode));
-        topics.persister(persisters.topics);
-        groups.persister(persisters.groups);
         PullHoldTable holds = new PullHoldTable(vertx);
         store.addArrivalListener(holds);
         BrokerServices services = new BrokerServices(vertx, config, store, topics, groups, offsets,
                 new ConsumerRegistry(config.notifyConsumerIdsChangedEnable), new ProducerRegistry(), holds, storeHost);
-        Broker broker = new Broker(vertx, services, persisters);
+        ScheduleMessageService schedule = new ScheduleMessageService(services);
         try {
-            broker.extras = BrokerExtras.open(services);
+            schedule.load(delayOffsetsFile);
         } catch (Exception e) {
             store.shutdown();
             throw e;
         }
-        return broker;
+        services.schedule = schedule;
+        Persisters persisters = new Persisters(new ConfigPersister(vertx, topicsFile, topics::encode),
+                new ConfigPersister(vertx, groupsFile, groups::encode),
+                new ConfigPersister(vertx, offsetsFile, offsets::encode),
+                new ConfigPersister(vertx, delayOffsetsFile, schedule::encode));
+        topics.persister(persisters.topics);
+        groups.persister(persisters.groups);
+        return new Broker(vertx, services, persisters);
     }
 
     private Future<Broker> serve() {
         BrokerConfig config = services.config;
         ProcessorTable table = BrokerProcessors.build(services);
-        extras.register(table);
         int instances = config.remotingInstances > 0 ? config.remotingInstances
                 : Runtime.getRuntime().availableProcessors();
         return RemotingServer.deploy(vertx, config.host, config.listenPort, instances, table, this::onConnected)
@@ -113,7 +116,6 @@ public final class Broker {
                     services.bound(server.port());
                     return serveFastPort(table, instances);
                 })
-                .compose(v -> extras.start())
                 .compose(v -> {
                     registrar = new NameServerRegistrar(vertx, config, services.topics, services.brokerAddr,
                             services.storeHostPort + 1);
@@ -122,6 +124,9 @@ public final class Broker {
                 })
                 .map(v -> {
                     services.stats.sample(System.currentTimeMillis());
+                    if (config.brokerId == 0) {
+                        services.schedule.start(vertx);
+                    }
                     schedulePeriodicTasks();
                     LOG.info("broker {} of cluster {} serving at {}", config.brokerName, config.clusterName,
                             services.brokerAddr);
@@ -156,7 +161,10 @@ public final class Broker {
         timers.add(vertx.setPeriodic(Math.max(1000, config.registerNameServerPeriodMs),
                 id -> registrar.requestRegistration()));
         timers.add(vertx.setPeriodic(Math.max(100, config.persistConsumerOffsetIntervalMs),
-                id -> persisters.offsets.requestPersist()));
+                id -> {
+                    persisters.offsets.requestPersist();
+                    persisters.delayOffsets.requestPersist();
+                }));
         timers.add(vertx.setPeriodic(BrokerStats.SAMPLE_INTERVAL_MS, id -> services.stats.sample(System.currentTimeMillis())));
         timers.add(vertx.setPeriodic(CLIENT_SCAN_INTERVAL_MS, id -> {
             long oldest = System.currentTimeMillis() - config.clientChannelExpiryMs;
@@ -189,10 +197,10 @@ public final class Broker {
         }
         stopped = true;
         timers.forEach(vertx::cancelTimer);
+        services.schedule.stop(vertx);
         Future<Void> unregistered = registrar == null ? Future.succeededFuture() : registrar.unregister();
         return unregistered
                 .eventually(() -> Future.join(servers.stream().map(RemotingServer::close).toList()))
-                .eventually(() -> extras == null ? Future.succeededFuture() : extras.stop())
                 .eventually(() -> vertx.executeBlocking(() -> {
                     shutdownBlocking();
                     return null;
@@ -205,6 +213,7 @@ public final class Broker {
             persisters.topics.persistBlocking();
             persisters.groups.persistBlocking();
             persisters.offsets.persistBlocking();
+            persisters.delayOffsets.persistBlocking();
         } catch (Exception e) {
             LOG.error("persisting configs at shutdown failed", e);
         }

@@ -56,8 +56,6 @@ public final class BrokerConfig {
     /** Timeout of one REGISTER_BROKER / UNREGISTER_BROKER call per nameserver. */
     public long registerTimeoutMs = 3_000;
     public StoreConfig store = new StoreConfig();
-    /** Schedule, retry, transaction and lock settings; their keys sit at the top level too (broker-extras.md). */
-    public BrokerExtrasConfig extras = new BrokerExtrasConfig();
 
     public List<String> nameServerAddresses() {
         if (namesrvAddr == null || namesrvAddr.isBlank()) {
@@ -73,7 +71,6 @@ public final class BrokerConfig {
             return c;
         }
         bind(c, json, "store");
-        bind(c.extras, json, null);
         JsonObject storeJson = json.getValue("store") instanceof JsonObject o ? o : new JsonObject();
         if (json.containsKey("storeRoot") && !storeJson.containsKey("storeRoot")) {
             storeJson = storeJson.copy().put("storeRoot", json.getValue("storeRoot"));

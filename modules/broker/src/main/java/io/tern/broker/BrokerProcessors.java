@@ -9,6 +9,7 @@ import io.tern.broker.lock.QueueLockManager;
 import io.tern.broker.query.MessageQueryProcessors;
 import io.tern.broker.offset.OffsetProcessors;
 import io.tern.broker.pull.PullMessageProcessor;
+import io.tern.broker.send.SendBackProcessor;
 import io.tern.broker.send.SendMessageProcessor;
 import io.tern.remoting.ProcessorTable;
 import io.tern.remoting.protocol.RequestCode;
@@ -28,7 +29,8 @@ public final class BrokerProcessors {
         SendMessageProcessor send = new SendMessageProcessor(broker);
         table.register(RequestCode.SEND_MESSAGE, send::process)
                 .register(RequestCode.SEND_MESSAGE_V2, send::process)
-                .register(RequestCode.SEND_BATCH_MESSAGE, send::process);
+                .register(RequestCode.SEND_BATCH_MESSAGE, send::process)
+                .register(RequestCode.CONSUMER_SEND_MSG_BACK, new SendBackProcessor(broker)::process);
 
         PullMessageProcessor pull = new PullMessageProcessor(broker);
         table.register(RequestCode.PULL_MESSAGE, pull::process)
@@ -76,7 +78,9 @@ public final class BrokerProcessors {
 
         BrokerInfoProcessors info = new BrokerInfoProcessors(broker);
         table.register(RequestCode.GET_BROKER_RUNTIME_INFO, info::runtimeInfo)
-                .register(RequestCode.GET_BROKER_CONFIG, info::brokerConfig);
+                .register(RequestCode.GET_BROKER_CONFIG, info::brokerConfig)
+                .register(RequestCode.GET_ALL_DELAY_OFFSET, (c, req) -> io.vertx.core.Future.succeededFuture(
+                        io.tern.remoting.protocol.RemotingCommand.successTo(req).body(broker.schedule.encode())));
 
         return table;
     }

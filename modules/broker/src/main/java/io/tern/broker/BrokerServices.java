@@ -31,6 +31,8 @@ public final class BrokerServices {
     public volatile String brokerAddr;
     public final long bootTimestampMs = System.currentTimeMillis();
     public final BrokerStats stats = new BrokerStats();
+    /** Delivery of delayed messages; set once while the broker opens. */
+    public volatile io.tern.broker.schedule.ScheduleMessageService schedule;
 
     public BrokerServices(Vertx vertx, BrokerConfig config, MessageStore store, TopicConfigManager topics,
                           SubscriptionGroupManager groups, ConsumerOffsetManager offsets, ConsumerRegistry consumers,

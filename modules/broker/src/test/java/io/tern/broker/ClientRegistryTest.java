@@ -79,8 +79,7 @@ class ClientRegistryTest {
             TopicConfig retry = h.broker.services().topics.get("%RETRY%CG");
             assertNotNull(retry, "%RETRY% topic created on heartbeat");
             assertEquals(1, retry.writeQueueNums);
-            assertNotNull(h.nameServer.last().body().topicConfigSerializeWrapper.topicConfigTable.get("%RETRY%CG"),
-                    "and registered at the nameserver");
+            h.nameServer.awaitTopic("%RETRY%CG");
             RemotingCommand first = notifiedA.poll(5, TimeUnit.SECONDS);
             assertNotNull(first, "the joining consumer is notified too");
             assertEquals("CG", first.ext("consumerGroup"));

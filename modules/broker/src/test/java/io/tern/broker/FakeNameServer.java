@@ -55,6 +55,20 @@ final class FakeNameServer {
         vertx.close().await(10, TimeUnit.SECONDS);
     }
 
+    /** The first registration carrying {@code topic}, waiting up to 10 s for it (registration is asynchronous). */
+    Registration awaitTopic(String topic) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (System.currentTimeMillis() < deadline) {
+            for (Registration r : registrations) {
+                if (r.body().topicConfigSerializeWrapper.topicConfigTable.containsKey(topic)) {
+                    return r;
+                }
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("topic " + topic + " was never registered");
+    }
+
     Registration last() {
         return registrations.isEmpty() ? null : registrations.get(registrations.size() - 1);
     }

@@ -87,7 +87,7 @@ class SendPullTest {
         assertEquals("TagB", msgs.get(1).properties().get("TAGS"));
 
         // the auto-created topic was registered at once with a newer data version
-        FakeNameServer.Registration reg = h.nameServer.last();
+        FakeNameServer.Registration reg = h.nameServer.awaitTopic("T1");
         assertNotNull(reg.body().topicConfigSerializeWrapper.topicConfigTable.get("T1"));
         assertEquals(4, reg.body().topicConfigSerializeWrapper.topicConfigTable.get("T1").writeQueueNums);
         assertEquals(6, reg.body().topicConfigSerializeWrapper.topicConfigTable.get("T1").perm);

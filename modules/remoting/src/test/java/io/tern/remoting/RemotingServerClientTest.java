@@ -99,4 +99,17 @@ class RemotingServerClientTest {
                 .await(5, TimeUnit.SECONDS);
         assertTrue("ok".equals(resp.ext("echo")));
     }
+
+    @Test
+    void twoEphemeralServersInOneVertxGetTheirOwnPorts() throws Exception {
+        RemotingServer other = RemotingServer.deploy(vertx, "127.0.0.1", 0, 2,
+                new ProcessorTable().register(1, (c, req) -> Future.succeededFuture(
+                        RemotingCommand.successTo(req).put("echo", "other"))), ConnectionListener.NONE)
+                .await(10, TimeUnit.SECONDS);
+        assertTrue(other.port() != server.port());
+        RemotingCommand resp = client.invoke("127.0.0.1:" + other.port(), RemotingCommand.request(1), 3000)
+                .await(5, TimeUnit.SECONDS);
+        assertEquals("other", resp.ext("echo"));
+        other.close().await(5, TimeUnit.SECONDS);
+    }
 }

@@ -28,6 +28,7 @@ public final class LoadOptionsParser {
         --pid-file file        startup: where the broker's pid will appear
         --ready-file file      startup: created when the generator is ready to time
         --startup-timeout s    startup: give up after this long (default 60)
+        --broker-port n        startup: also note when the broker's remoting port starts listening
       """.formatted(ScenarioKind.cliNames());
 
   private LoadOptionsParser() {
@@ -68,7 +69,8 @@ public final class LoadOptionsParser {
         f.path("json"),
         f.path("pid-file"),
         f.path("ready-file"),
-        f.millis("startup-timeout", 60));
+        f.millis("startup-timeout", 60),
+        f.integer("broker-port", 0));
     f.rejectUnknown();
     validate(options);
     return options;

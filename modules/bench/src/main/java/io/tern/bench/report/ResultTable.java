@@ -3,6 +3,7 @@ package io.tern.bench.report;
 import io.tern.bench.metrics.LatencySummary;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** Formats results as a fixed-width text table, one row per scenario and broker. */
 public final class ResultTable {
@@ -38,7 +39,7 @@ public final class ResultTable {
   static String note(ScenarioResult r) {
     double startup = r.extraNumber("startupMs");
     if (!Double.isNaN(startup)) {
-      return String.format(Locale.ROOT, "start-up to route %.0f ms", startup);
+      return String.format(Locale.ROOT, "start-up to route %.0f ms", startup) + timeline(r);
     }
     double fill = r.extraNumber("fillPerSec");
     if (!Double.isNaN(fill)) {
@@ -50,6 +51,17 @@ public final class ResultTable {
     }
     Object error = r.extra() == null ? null : r.extra().get("firstError");
     return error == null ? "" : "first error: " + oneLine(error.toString(), NOTE_MAX_CHARS);
+  }
+
+  /** When the broker listened and registered, which explains where a long start-up went. */
+  private static String timeline(ScenarioResult r) {
+    if (!(r.extra().get("timelineMs") instanceof Map<?, ?> events)) {
+      return "";
+    }
+    Object listening = events.get("brokerListening");
+    Object registered = events.get("brokerRegistered");
+    return " (port open " + (listening == null ? "?" : listening) + " ms, registered "
+        + (registered == null ? "?" : registered) + " ms)";
   }
 
   /** Client exceptions span several lines (with a FAQ link); a table cell must not. */

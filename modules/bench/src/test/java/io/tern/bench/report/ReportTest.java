@@ -87,9 +87,10 @@ class ReportTest {
   @Test
   void tablesShowLatenciesInMillisecondsAndTheScenarioNote() {
     String table = ResultTable.format(List.of(
-        result("peer", "startup", "startup", 0, 0, 2048, Map.of("startupMs", 3_400)),
+        result("peer", "startup", "startup", 0, 0, 2048, Map.of("startupMs", 3_400,
+            "timelineMs", Map.of("brokerListening", 2_000, "brokerRegistered", 3_000))),
         result("peer", "sync-32", "sync-send", 19_000, 5_600, 2048, Map.of())));
-    assertTrue(table.contains("start-up to route 3400 ms"), table);
+    assertTrue(table.contains("start-up to route 3400 ms (port open 2000 ms, registered 3000 ms)"), table);
     assertTrue(table.contains("5.60"), table);
     String markdown = ComparisonTable.markdown(List.of(new ComparisonRow("async", Metric.THROUGHPUT, 60_000,
         37_000, Target.find(Target.ISSUE_TARGETS, "async", Metric.THROUGHPUT))), "tern", "rocketmq-5.3.3");

@@ -44,8 +44,8 @@ public final class TopicAdminProcessors {
         tc.topicFilterType = TopicConfig.MULTI_TAG.equals(filterType) ? TopicConfig.MULTI_TAG : TopicConfig.SINGLE_TAG;
         tc.topicSysFlag = req.extInt("topicSysFlag", 0);
         tc.order = req.extBool("order");
-        broker.topics.update(tc);
-        return Future.succeededFuture(RemotingCommand.successTo(req));
+        // answer once the nameservers know the topic, as the reference does (its registration is synchronous)
+        return broker.topics.update(tc).map(v -> RemotingCommand.successTo(req));
     }
 
     /** Registered as blocking: the store deletes consume-queue files. */

@@ -13,6 +13,9 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.List;
+import java.util.ArrayList;
+import java.util.function.Supplier;
+import io.vertx.core.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +35,7 @@ public final class TopicConfigManager {
     private final BrokerConfig config;
     private final Map<String, TopicConfig> topics = new ConcurrentHashMap<>();
     private final DataVersion dataVersion = new DataVersion();
-    private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
+    private final List<Supplier<Future<Void>>> changeListeners = new CopyOnWriteArrayList<>();
     private volatile ConfigPersister persister;
 
     public TopicConfigManager(BrokerConfig config) {
@@ -91,7 +94,8 @@ public final class TopicConfigManager {
         this.persister = persister;
     }
 
-    public void addChangeListener(Runnable listener) {
+    /** Told after every change; the future says when the listener is done with it (e.g. registered). */
+    public void addChangeListener(Supplier<Future<Void>> listener) {
         changeListeners.add(listener);
     }
 
@@ -164,14 +168,17 @@ public final class TopicConfigManager {
         return created;
     }
 
-    /** Creates or overwrites a topic (UPDATE_AND_CREATE_TOPIC). */
-    public void update(TopicConfig tc) {
+    /**
+     * Creates or overwrites a topic (UPDATE_AND_CREATE_TOPIC); the future completes when the listeners are done
+     * (the new table is registered at the nameservers).
+     */
+    public Future<Void> update(TopicConfig tc) {
         synchronized (this) {
             topics.put(tc.topicName, tc);
             dataVersion.next();
         }
         LOG.info("updated topic {}", tc);
-        changed();
+        return changed();
     }
 
     public boolean delete(String topic) {
@@ -198,17 +205,19 @@ public final class TopicConfigManager {
         return Json.toBytes(snapshot());
     }
 
-    private void changed() {
+    private Future<Void> changed() {
         ConfigPersister p = persister;
         if (p != null) {
             p.requestPersist();
         }
-        for (Runnable l : changeListeners) {
+        List<Future<Void>> done = new ArrayList<>(changeListeners.size());
+        for (Supplier<Future<Void>> l : changeListeners) {
             try {
-                l.run();
+                done.add(l.get());
             } catch (RuntimeException e) {
                 LOG.warn("topic change listener failed", e);
             }
         }
+        return Future.join(done).mapEmpty();
     }
 }

@@ -9,18 +9,18 @@ import io.tern.remoting.protocol.RemotingCommand;
 import io.tern.remoting.protocol.RequestCode;
 import io.tern.remoting.protocol.ResponseCode;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.zip.CRC32;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Registers this broker (REGISTER_BROKER, spec 3.2.1) with every configured nameserver: at start, every
- * {@code registerNameServerPeriodMs}, and right after a topic change. Rounds never overlap: a request arriving
- * while a round runs makes exactly one more round follow, so a burst of topic creations costs two rounds.
+ * {@code registerNameServerPeriodMs}, and right after a topic change. Rounds never overlap: requests arriving
+ * while a round runs make exactly one more round follow, so a burst of topic creations costs two rounds.
  *
  * <p>Thread-safe.
  */
@@ -32,9 +32,10 @@ public final class NameServerRegistrar {
     private final RemotingClient client;
     private final String brokerAddr;
     private final String haServerAddr;
-    private final AtomicBoolean running = new AtomicBoolean();
-    private final AtomicBoolean again = new AtomicBoolean();
-    private volatile boolean stopped;
+    /** Callers waiting for the next round; guarded by this. */
+    private final List<Promise<Void>> nextRound = new ArrayList<>();
+    private boolean running;
+    private boolean stopped;
 
     public NameServerRegistrar(Vertx vertx, BrokerConfig config, TopicConfigManager topics, String brokerAddr,
                                int haPort) {
@@ -45,27 +46,46 @@ public final class NameServerRegistrar {
         this.haServerAddr = config.brokerIP1 + ":" + haPort;
     }
 
-    /** Starts a round now, or one more after the running round. */
-    public void requestRegistration() {
-        if (stopped) {
-            return;
+    /**
+     * Starts a round now, or one more after the running round. The future completes when a round that started
+     * after this call finished (so it carries every change made before the call); it never fails.
+     */
+    public Future<Void> requestRegistration() {
+        Promise<Void> done = Promise.promise();
+        boolean start;
+        synchronized (this) {
+            if (stopped) {
+                return Future.succeededFuture();
+            }
+            nextRound.add(done);
+            start = !running;
+            running = true;
         }
-        again.set(true);
-        if (running.compareAndSet(false, true)) {
+        if (start) {
             round();
         }
+        return done.future();
     }
 
     /** One full round; completes when every nameserver answered, failed or timed out (never fails). */
     public Future<Void> registerNow() {
-        return registerAll().mapEmpty();
+        return requestRegistration();
     }
 
     private void round() {
-        again.set(false);
+        List<Promise<Void>> covered;
+        synchronized (this) {
+            covered = new ArrayList<>(nextRound);
+            nextRound.clear();
+        }
         registerAll().onComplete(ar -> {
-            running.set(false);
-            if (again.get() && !stopped && running.compareAndSet(false, true)) {
+            covered.forEach(Promise::tryComplete);
+            boolean again;
+            synchronized (this) {
+                again = !nextRound.isEmpty() && !stopped;
+                running = again;
+            }
+            if (again) {
                 round();
             }
         });
@@ -113,7 +133,13 @@ public final class NameServerRegistrar {
 
     /** UNREGISTER_BROKER to every nameserver, then closes the client. */
     public Future<Void> unregister() {
-        stopped = true;
+        List<Promise<Void>> waiting;
+        synchronized (this) {
+            stopped = true;
+            waiting = new ArrayList<>(nextRound);
+            nextRound.clear();
+        }
+        waiting.forEach(Promise::tryComplete);
         List<Future<?>> calls = new ArrayList<>();
         for (String addr : config.nameServerAddresses()) {
             RemotingCommand req = RemotingCommand.request(RequestCode.UNREGISTER_BROKER)

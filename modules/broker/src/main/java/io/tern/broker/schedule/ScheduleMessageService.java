@@ -1,165 +1,205 @@
 package io.tern.broker.schedule;
 
 import io.tern.broker.BrokerServices;
-import io.tern.broker.message.MessageCopy;
+import io.tern.broker.config.ConfigFile;
 import io.tern.broker.message.StoredRecord;
+import io.tern.broker.send.DelayLevels;
+import io.tern.common.Json;
 import io.tern.common.message.MessageConst;
+import io.tern.common.message.MessageProperties;
+import io.tern.common.message.TagCodes;
 import io.tern.common.protocol.SystemNames;
 import io.tern.store.GetResult;
 import io.tern.store.MessageFilter;
 import io.tern.store.PutResult;
 import io.tern.store.StoreMessage;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Scheduled delivery (spec 6.7): one timer chain per delay level reads SCHEDULE_TOPIC_XXXX queue level−1 from
- * the level's offset in the {@link DelayOffsetTable}; a message is due at its store time plus the level's delay.
- * A due message is copied to its REAL_TOPIC / REAL_QID (properties string kept as stored — the reference's quirk
- * leaves DELAY, REAL_TOPIC and REAL_QID in it; tag code from TAGS) and the level's offset advances once the copy
- * is stored. A head that is not due yet re-arms the timer for its due time; an empty queue is looked at again
- * after {@code scheduleIdleCheckMs}.
+ * Delivers delayed messages (spec 6.7): queue {@code level-1} of SCHEDULE_TOPIC_XXXX holds the messages of one
+ * delay level in store order, so each level is a FIFO whose head is due at its store time plus the level's delay.
+ * Every {@link #TICK_MS} each idle level delivers its due head messages to REAL_TOPIC / REAL_QID, one put at a time
+ * so the level offset only advances past stored copies. Level offsets persist as {@code config/delayOffset.json}
+ * ({@code {"offsetTable":{"3":12}}}).
  *
- * <p>Thread contract: a verticle; every tick of every level runs on its one event-loop context, and store reads
- * and puts never block. Offsets are persisted by the owner ({@link ScheduleFeature}).
+ * <p>Confined to the event loop that {@link #start}s it; store puts complete back on that loop.
  */
-public final class ScheduleMessageService extends VerticleBase {
+public final class ScheduleMessageService {
     private static final Logger LOG = LoggerFactory.getLogger(ScheduleMessageService.class);
-    private static final int BATCH = 32;
-    private static final int BATCH_BYTES = 4 * 1024 * 1024;
-    /** After a failed put the level waits this long (disk full, store shutting down). */
-    static final long RETRY_AFTER_FAILURE_MS = 10_000;
-    /** A not-yet-due head is re-checked at least this often (clock changes). */
-    static final long MAX_WAIT_MS = 10_000;
+    static final long TICK_MS = 100;
+    private static final int BATCH_MESSAGES = 32;
+    private static final int BATCH_BYTES = 1024 * 1024;
 
     private final BrokerServices broker;
-    private final DelayOffsetTable offsets;
-    private final DelayLevelTable levels;
-    private final long idleCheckMs;
-    private final long firstDelayMs;
-    private final long[] timers = new long[DelayLevelTable.SCHEDULE_QUEUES + 1];
-    private boolean stopped;
+    private final long[] offsets = new long[DelayLevels.maxLevel() + 1];
+    private final boolean[] busy = new boolean[DelayLevels.maxLevel() + 1];
+    private Context context;
+    private long timerId = -1;
+    private volatile boolean stopped;
 
-    public ScheduleMessageService(BrokerServices broker, DelayOffsetTable offsets, DelayLevelTable levels,
-                                  long idleCheckMs, long firstDelayMs) {
+    /** The persisted form. */
+    public static final class DelayOffsetTable {
+        public Map<Integer, Long> offsetTable = new TreeMap<>();
+    }
+
+    public ScheduleMessageService(BrokerServices broker) {
         this.broker = broker;
-        this.offsets = offsets;
-        this.levels = levels;
-        this.idleCheckMs = Math.max(1, idleCheckMs);
-        this.firstDelayMs = Math.max(1, firstDelayMs);
     }
 
-    @Override
-    public Future<?> start() {
-        for (int level = 1; level <= DelayLevelTable.SCHEDULE_QUEUES; level++) {
-            arm(level, firstDelayMs);
+    /** Blocking: reads config/delayOffset.json at startup. */
+    public void load(ConfigFile file) throws IOException {
+        byte[] bytes = file.read();
+        if (bytes == null) {
+            return;
         }
-        return Future.succeededFuture();
+        DelayOffsetTable t = Json.fromBytes(bytes, DelayOffsetTable.class);
+        if (t.offsetTable != null) {
+            t.offsetTable.forEach((level, offset) -> {
+                if (level != null && level >= 1 && level < offsets.length && offset != null) {
+                    offsets[level] = offset;
+                }
+            });
+        }
     }
 
-    @Override
-    public Future<?> stop() {
+    /** Thread-safe snapshot for persistence. */
+    public synchronized byte[] encode() {
+        DelayOffsetTable t = new DelayOffsetTable();
+        for (int level = 1; level < offsets.length; level++) {
+            t.offsetTable.put(level, offsets[level]);
+        }
+        return Json.toBytes(t);
+    }
+
+    public void start(Vertx vertx) {
+        context = vertx.getOrCreateContext();
+        context.runOnContext(v -> timerId = vertx.setPeriodic(TICK_MS, id -> tick()));
+    }
+
+    public void stop(Vertx vertx) {
         stopped = true;
-        for (long t : timers) {
-            if (t != 0) {
-                vertx.cancelTimer(t);
+        if (context != null) {
+            context.runOnContext(v -> vertx.cancelTimer(timerId));
+        }
+    }
+
+    private void tick() {
+        for (int level = 1; level < offsets.length && !stopped; level++) {
+            if (!busy[level]) {
+                deliver(level);
             }
         }
-        return Future.succeededFuture();
     }
 
-    private void arm(int level, long delayMs) {
-        if (!stopped) {
-            timers[level] = vertx.setTimer(Math.max(1, delayMs), id -> tick(level));
-        }
-    }
-
-    private void tick(int level) {
-        timers[level] = 0;
-        if (stopped) {
+    private void deliver(int level) {
+        int queueId = level - 1;
+        long offset = offset(level);
+        if (broker.store.maxOffsetInQueue(SystemNames.SCHEDULE_TOPIC, queueId) <= offset) {
             return;
         }
-        long offset = offsets.get(level);
-        GetResult r;
-        try {
-            r = broker.store.get(SystemNames.SCHEDULE_TOPIC, level - 1, offset, BATCH, BATCH_BYTES,
-                    MessageFilter.ALL);
-        } catch (RuntimeException e) {
-            LOG.warn("delay level {}: reading offset {} failed", level, offset, e);
-            arm(level, RETRY_AFTER_FAILURE_MS);
-            return;
-        }
-        if (r.messages().isEmpty()) {
-            // end of queue, or offset outside the queue (retention, wiped store): take the store's suggestion
-            if (r.nextBeginOffset() != offset) {
-                LOG.info("delay level {}: offset {} moved to {} ({})", level, offset, r.nextBeginOffset(), r.status());
-                offsets.put(level, r.nextBeginOffset());
-                arm(level, 1);
-            } else {
-                arm(level, idleCheckMs);
+        GetResult r = broker.store.get(SystemNames.SCHEDULE_TOPIC, queueId, offset, BATCH_MESSAGES, BATCH_BYTES,
+                MessageFilter.ALL);
+        switch (r.status()) {
+            case FOUND -> {
+                busy[level] = true;
+                deliverNext(level, r.messages().iterator());
             }
-            return;
+            case OFFSET_TOO_SMALL, OFFSET_OVERFLOW_BADLY, OFFSET_FOUND_NULL, NO_MATCHED_MESSAGE ->
+                    setOffset(level, r.nextBeginOffset());
+            default -> {
+            }
         }
-        deliver(level, r.messages(), 0);
     }
 
-    /** Delivers the due records of a batch one after another, in queue order. */
-    private void deliver(int level, List<ByteBuffer> batch, int index) {
-        if (stopped) {
+    /** Puts the due records one by one; stops at the first one not yet due or on a store failure. */
+    private void deliverNext(int level, Iterator<ByteBuffer> records) {
+        if (stopped || !records.hasNext()) {
+            busy[level] = false;
             return;
         }
-        if (index == batch.size()) {
-            arm(level, batch.size() == BATCH ? 1 : idleCheckMs);
+        StoredRecord rec = StoredRecord.decode(records.next());
+        if (rec.storeTimestamp() + DelayLevels.delayMs(level) > System.currentTimeMillis()) {
+            busy[level] = false;
             return;
         }
-        StoredRecord rec = StoredRecord.decode(batch.get(index));
-        long dueMs = rec.storeTimestamp() + levels.delayMs(level);
-        long now = System.currentTimeMillis();
-        if (dueMs > now) {
-            offsets.put(level, rec.queueOffset());
-            arm(level, Math.min(dueMs - now, MAX_WAIT_MS));
+        StoreMessage m = toRealMessage(rec);
+        if (m == null) {
+            LOG.warn("scheduled message at {} has no REAL_TOPIC, skipped", rec.physicalOffset());
+            setOffset(level, rec.queueOffset() + 1);
+            deliverNext(level, records);
             return;
         }
-        StoreMessage copy = realMessage(rec);
-        if (copy == null) {
-            LOG.warn("delay level {}: record at offset {} has no REAL_TOPIC/REAL_QID, skipped", level,
-                    rec.queueOffset());
-            offsets.put(level, rec.queueOffset() + 1);
-            deliver(level, batch, index + 1);
-            return;
-        }
-        Future.fromCompletionStage(broker.store.put(copy), context).onComplete(ar -> {
-            PutResult put = ar.succeeded() ? ar.result() : null;
-            if (put != null && put.isStored()) {
-                offsets.put(level, rec.queueOffset() + 1);
-                deliver(level, batch, index + 1);
+        Future.fromCompletionStage(broker.store.put(m), context).onComplete(ar -> {
+            PutResult result = ar.succeeded() ? ar.result() : null;
+            if (result != null && (result.isStored() || result.status() == PutResult.PutStatus.MESSAGE_ILLEGAL
+                    || result.status() == PutResult.PutStatus.PROPERTIES_SIZE_EXCEEDED)) {
+                if (!result.isStored()) {
+                    LOG.warn("scheduled message at {} refused by the store: {}", rec.physicalOffset(), result.remark());
+                }
+                setOffset(level, rec.queueOffset() + 1);
+                deliverNext(level, records);
             } else {
-                LOG.warn("delay level {}: delivering offset {} to {} failed: {}", level, rec.queueOffset(),
-                        copy.topic, put != null ? put.status() + " " + put.remark() : ar.cause());
-                offsets.put(level, rec.queueOffset());
-                arm(level, RETRY_AFTER_FAILURE_MS);
+                // store not writable: retry from this message on a later tick
+                busy[level] = false;
             }
         });
     }
 
-    /** The copy for the real destination, or null when the record does not name one. */
-    private StoreMessage realMessage(StoredRecord rec) {
-        String topic = rec.property(MessageConst.REAL_TOPIC);
-        String qid = rec.property(MessageConst.REAL_QUEUE_ID);
-        if (topic == null || qid == null) {
+    private StoreMessage toRealMessage(StoredRecord rec) {
+        Map<String, String> props = MessageProperties.parse(rec.properties());
+        String realTopic = props.get(MessageConst.REAL_TOPIC);
+        if (realTopic == null) {
             return null;
         }
-        int queueId;
+        int realQueueId;
         try {
-            queueId = Integer.parseInt(qid.trim());
+            realQueueId = Integer.parseInt(props.getOrDefault(MessageConst.REAL_QUEUE_ID, "0"));
         } catch (NumberFormatException e) {
-            return null;
+            realQueueId = 0;
         }
-        // properties string kept verbatim, like the reference (DELAY is only dropped from its in-memory map)
-        return MessageCopy.of(broker, rec, topic, queueId, rec.properties());
+        StoreMessage m = new StoreMessage();
+        m.topic = realTopic;
+        m.queueId = realQueueId;
+        m.flag = rec.flag();
+        m.body = rec.body();
+        // like 4.9: the properties string is copied as is (it still names DELAY, REAL_TOPIC and REAL_QID)
+        m.properties = rec.properties();
+        m.sysFlag = rec.sysFlag();
+        m.bornTimestamp = rec.bornTimestamp();
+        m.bornHostAddress = rec.bornHost();
+        m.bornHostPort = rec.bornPort();
+        m.storeHostAddress = broker.storeHostAddress;
+        m.storeHostPort = broker.storeHostPort;
+        m.reconsumeTimes = rec.reconsumeTimes();
+        m.preparedTransactionOffset = rec.preparedTransactionOffset();
+        m.tagsCode = TagCodes.of(props.get(MessageConst.TAGS));
+        return m;
+    }
+
+    private synchronized long offset(int level) {
+        return offsets[level];
+    }
+
+    private synchronized void setOffset(int level, long offset) {
+        offsets[level] = Math.max(offsets[level], offset);
+    }
+
+    /** Level offsets for GET_ALL_DELAY_OFFSET and runtime info. */
+    public synchronized List<Long> offsets() {
+        java.util.ArrayList<Long> out = new java.util.ArrayList<>();
+        for (int level = 1; level < offsets.length; level++) {
+            out.add(offsets[level]);
+        }
+        return out;
     }
 }

@@ -77,7 +77,7 @@ final class StoreMessageBuilder {
         }
     }
 
-    private static void toScheduled(StoreMessage m, Map<String, String> props, int level) {
+    static void toScheduled(StoreMessage m, Map<String, String> props, int level) {
         if (level > DelayLevels.maxLevel()) {
             level = DelayLevels.maxLevel();
             props.put(MessageConst.DELAY_TIME_LEVEL, String.valueOf(level));

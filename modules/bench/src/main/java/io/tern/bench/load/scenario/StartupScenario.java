@@ -10,6 +10,9 @@ import io.tern.bench.proc.ProcCpu;
 import io.tern.bench.proc.ProcMemory;
 import io.tern.bench.proc.ProcessUsage;
 import io.tern.bench.report.ScenarioResult;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -23,6 +26,10 @@ import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
  * returns a route for --topic with --queues queues, creating the topic as soon as a broker has
  * registered.
  *
+ * <p>The result's timeline notes when the nameserver first answered, when the broker's port
+ * listened (with --broker-port), when it registered, when the topic was created and when the
+ * route was ready, all in ms since the broker process started.
+ *
  * <p>Handshake with the script that starts the broker: the generator starts first, warms up its
  * client, creates --ready-file; the script then starts the broker and writes its pid to
  * --pid-file. The generator never competes for CPU with a starting broker while loading classes.
@@ -30,6 +37,7 @@ import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
 public final class StartupScenario implements Scenario {
 
   private static final long POLL_MS = 5;
+  private static final int CONNECT_TIMEOUT_MS = 50;
 
   private final ScenarioContext ctx;
   private final Map<String, Object> timeline = new LinkedHashMap<>();
@@ -92,6 +100,9 @@ public final class StartupScenario implements Scenario {
       if (ctx.proc().cpu(pid).isEmpty()) {
         throw new IllegalStateException("broker process " + pid + " exited during start-up");
       }
+      if (o.brokerPort() > 0 && !timeline.containsKey("brokerListening") && listening(o.brokerPort())) {
+        mark("brokerListening", pid);
+      }
       try {
         List<String> masters = topics.masterBrokers();
         mark("nameserverAnswered", pid);
@@ -115,6 +126,15 @@ public final class StartupScenario implements Scenario {
     }
     throw new IllegalStateException("no route for " + o.topic() + " within " + o.startupTimeoutMs()
         + " ms of broker start; reached " + timeline + (last == null ? "" : "; last error " + last));
+  }
+
+  private static boolean listening(int port) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", port), CONNECT_TIMEOUT_MS);
+      return true;
+    } catch (IOException notYet) {
+      return false;
+    }
   }
 
   private void mark(String event, long pid) {
