@@ -10,6 +10,7 @@ import io.tern.broker.config.TopicConfigManager;
 import io.tern.broker.namesrv.NameServerRegistrar;
 import io.tern.broker.pull.PullHoldTable;
 import io.tern.broker.schedule.ScheduleMessageService;
+import io.tern.broker.transaction.TransactionCheckService;
 import io.tern.remoting.ProcessorTable;
 import io.tern.remoting.RemotingConnection;
 import io.tern.remoting.RemotingServer;
@@ -96,6 +97,7 @@ public final class Broker {
             throw e;
         }
         services.schedule = schedule;
+        services.transactionChecks = new TransactionCheckService(services);
         Persisters persisters = new Persisters(new ConfigPersister(vertx, topicsFile, topics::encode),
                 new ConfigPersister(vertx, groupsFile, groups::encode),
                 new ConfigPersister(vertx, offsetsFile, offsets::encode),
@@ -126,6 +128,7 @@ public final class Broker {
                     services.stats.sample(System.currentTimeMillis());
                     if (config.brokerId == 0) {
                         services.schedule.start(vertx);
+                        services.transactionChecks.start(vertx);
                     }
                     schedulePeriodicTasks();
                     LOG.info("broker {} of cluster {} serving at {}", config.brokerName, config.clusterName,
@@ -198,6 +201,7 @@ public final class Broker {
         stopped = true;
         timers.forEach(vertx::cancelTimer);
         services.schedule.stop(vertx);
+        services.transactionChecks.stop(vertx);
         Future<Void> unregistered = registrar == null ? Future.succeededFuture() : registrar.unregister();
         return unregistered
                 .eventually(() -> Future.join(servers.stream().map(RemotingServer::close).toList()))

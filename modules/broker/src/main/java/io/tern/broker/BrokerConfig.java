@@ -55,6 +55,12 @@ public final class BrokerConfig {
     public boolean notifyConsumerIdsChangedEnable = true;
     /** Timeout of one REGISTER_BROKER / UNREGISTER_BROKER call per nameserver. */
     public long registerTimeoutMs = 3_000;
+    /** How often unfinished transactional half messages are checked with their producers. */
+    public long transactionCheckIntervalMs = 60_000;
+    /** A half message younger than this is not checked yet. */
+    public long transactionTimeOutMs = 6_000;
+    /** After this many checks a half message is given up (moved to TRANS_CHECK_MAX_TIME_TOPIC). */
+    public int transactionCheckMax = 15;
     public StoreConfig store = new StoreConfig();
 
     public List<String> nameServerAddresses() {

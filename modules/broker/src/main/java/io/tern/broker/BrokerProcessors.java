@@ -13,6 +13,7 @@ import io.tern.broker.pull.PullMessageProcessor;
 import io.tern.broker.relay.ClientRelays;
 import io.tern.broker.send.SendBackProcessor;
 import io.tern.broker.send.SendMessageProcessor;
+import io.tern.broker.transaction.EndTransactionProcessor;
 import io.tern.remoting.ProcessorTable;
 import io.tern.remoting.protocol.RequestCode;
 
@@ -32,7 +33,8 @@ public final class BrokerProcessors {
         table.register(RequestCode.SEND_MESSAGE, send::process)
                 .register(RequestCode.SEND_MESSAGE_V2, send::process)
                 .register(RequestCode.SEND_BATCH_MESSAGE, send::process)
-                .register(RequestCode.CONSUMER_SEND_MSG_BACK, new SendBackProcessor(broker)::process);
+                .register(RequestCode.CONSUMER_SEND_MSG_BACK, new SendBackProcessor(broker)::process)
+                .register(RequestCode.END_TRANSACTION, new EndTransactionProcessor(broker)::process);
 
         PullMessageProcessor pull = new PullMessageProcessor(broker);
         table.register(RequestCode.PULL_MESSAGE, pull::process)

@@ -33,6 +33,8 @@ public final class BrokerServices {
     public final BrokerStats stats = new BrokerStats();
     /** Delivery of delayed messages; set once while the broker opens. */
     public volatile io.tern.broker.schedule.ScheduleMessageService schedule;
+    /** Checks of unfinished transactions; set once while the broker opens. */
+    public volatile io.tern.broker.transaction.TransactionCheckService transactionChecks;
 
     public BrokerServices(Vertx vertx, BrokerConfig config, MessageStore store, TopicConfigManager topics,
                           SubscriptionGroupManager groups, ConsumerOffsetManager offsets, ConsumerRegistry consumers,

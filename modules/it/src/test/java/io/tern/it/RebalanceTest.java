@@ -49,13 +49,17 @@ class RebalanceTest extends EmbeddedTernTestBase {
             Set<MessageQueue> union = new HashSet<>(owned(first, topic));
             union.addAll(owned(second, topic));
             assertEquals(4, union.size(), "the two consumers own disjoint queues");
-            Await.until("warm-up message", 30_000, () -> firstReceived.count() + secondReceived.count() == 1);
+            // both may briefly own the warm-up's queue while the group settles (at-least-once), so >= 1
+            Await.until("warm-up message", 30_000, () -> firstReceived.count() + secondReceived.count() >= 1);
+            Await.sleep(500);
+            firstReceived.clear();
+            secondReceived.clear();
 
             Set<String> sentPhase1 = sendBatch(producer, topic, "split", 200);
             Await.until("200 messages across both", 60_000,
                     () -> receivedKeys(firstReceived, secondReceived).containsAll(sentPhase1),
                     () -> "first " + firstReceived.count() + ", second " + secondReceived.count());
-            assertTrue(firstReceived.count() > 1 && secondReceived.count() > 1, "both consumers got messages");
+            assertTrue(firstReceived.count() > 0 && secondReceived.count() > 0, "both consumers got messages");
             Set<String> overlap = new HashSet<>(firstReceived.byMsgId.keySet());
             overlap.retainAll(secondReceived.byMsgId.keySet());
             assertTrue(overlap.isEmpty(), "no message went to both: " + overlap);

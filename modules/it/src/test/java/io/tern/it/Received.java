@@ -27,6 +27,12 @@ final class Received implements MessageListenerConcurrently {
         return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
     }
 
+    void clear() {
+        byMsgId.clear();
+        duplicates.clear();
+        inOrder.clear();
+    }
+
     int count() {
         return byMsgId.size();
     }

@@ -21,10 +21,11 @@ final class TernProcess implements AutoCloseable {
 
     private final Process process;
     private final List<String> lines = new CopyOnWriteArrayList<>();
+    private final Thread pump;
 
     private TernProcess(Process process, String name) {
         this.process = process;
-        Thread pump = new Thread(() -> {
+        this.pump = new Thread(() -> {
             try (BufferedReader reader = new BufferedReader(
                     new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
@@ -92,11 +93,13 @@ final class TernProcess implements AutoCloseable {
 
     /** SIGTERM, then wait for the graceful stop; returns the exit code. */
     int terminate(long timeoutMs) throws InterruptedException {
-        process.destroy();
+        // via the handle: Process.destroy() would also close our end of the pipe and lose the last lines
+        process.toHandle().destroy();
         if (!process.waitFor(timeoutMs, TimeUnit.MILLISECONDS)) {
             process.destroyForcibly().waitFor();
             throw new AssertionError("Tern did not stop within " + timeoutMs + " ms after SIGTERM:\n" + output());
         }
+        pump.join(10_000); // the last lines may still be in the pipe
         return process.exitValue();
     }
 

@@ -42,6 +42,7 @@ final class ConfigOverrides {
         JsonObject result = new JsonObject()
                 .put(NAMESERVER, section(merged, NAMESERVER))
                 .put(BROKER, section(merged, BROKER));
+        moveStoreShortcuts(result.getJsonObject(BROKER));
         ENV_KEYS.forEach((name, path) -> {
             Object value = merged.getValue(name);
             if (value != null && !String.valueOf(value).isBlank()) {
@@ -56,6 +57,21 @@ final class ConfigOverrides {
         }
         expandPlaceholders(result);
         return result;
+    }
+
+    /**
+     * The YAML may say {@code broker.storeRoot} / {@code broker.flushMode} for short; move them into
+     * {@code broker.store} (unless already set there) so overrides of the store keys win and the log shows one value.
+     */
+    private static void moveStoreShortcuts(JsonObject broker) {
+        JsonObject store = broker.getValue("store") instanceof JsonObject s ? s : new JsonObject();
+        for (String key : new String[] {"storeRoot", "flushMode"}) {
+            Object value = broker.remove(key);
+            if (value != null && !store.containsKey(key)) {
+                store.put(key, value);
+            }
+        }
+        broker.put("store", store);
     }
 
     private static JsonObject section(JsonObject merged, String name) {

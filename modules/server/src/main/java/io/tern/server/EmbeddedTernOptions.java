@@ -95,13 +95,9 @@ public final class EmbeddedTernOptions {
 
     /** The standalone config (same shape as conf/standalone.yaml) binding the given ports; 0 = ephemeral. */
     JsonObject toConfig(int nameServerPort, int brokerPort) {
-        String root = storeRoot.toAbsolutePath().toString();
-        // storeRoot and flushMode also at the top level, where conf/broker.yaml keeps them: same values either way
         JsonObject brokerSection = broker.copy()
                 .put("listenPort", brokerPort)
-                .put("storeRoot", root)
-                .put("flushMode", store.getString("flushMode"))
-                .put("store", store.copy().put("storeRoot", root));
+                .put("store", store.copy().put("storeRoot", storeRoot.toAbsolutePath().toString()));
         return new JsonObject()
                 .put(ConfigOverrides.NAMESERVER, nameServer.copy().put("listenPort", nameServerPort))
                 .put(ConfigOverrides.BROKER, brokerSection);

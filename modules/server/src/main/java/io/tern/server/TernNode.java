@@ -7,6 +7,7 @@ import io.tern.nameserver.NameServerConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,8 +41,15 @@ public final class TernNode {
      * by {@link TernConfigLoader}). On failure, whatever already started is stopped again.
      */
     public static Future<TernNode> start(Vertx vertx, Role role, JsonObject config) {
-        JsonObject nameServerSection = sectionOf(config, ConfigOverrides.NAMESERVER);
+        JsonObject nameServerSection = sectionOf(config, ConfigOverrides.NAMESERVER).copy();
         JsonObject brokerSection = sectionOf(config, ConfigOverrides.BROKER);
+        JsonObject storeSection = brokerSection.getJsonObject("store");
+        if (role == Role.STANDALONE && !nameServerSection.containsKey("kvConfigPath")
+                && storeSection != null && storeSection.getString("storeRoot") != null) {
+            // one directory holds all of a standalone node's state (and embedded instances never share ~/namesrv)
+            nameServerSection.put("kvConfigPath",
+                    Path.of(storeSection.getString("storeRoot"), "namesrv", "kvConfig.json").toString());
+        }
         Future<NameServer> nameServerStarted = role.runsNameServer()
                 ? NameServer.start(vertx, NameServerConfig.fromJson(nameServerSection))
                 : Future.succeededFuture(null);

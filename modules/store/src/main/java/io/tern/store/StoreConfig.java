@@ -44,6 +44,13 @@ public final class StoreConfig {
     public boolean checkCrcOnRecover = true;
     /** Pre-allocate and pre-touch the next commit-log segment off the hot path. */
     public boolean warmMappedFile = true;
+    /**
+     * Also write new commit-log segments full of zeros through the file channel before mapping them, so every
+     * block is allocated even without pre-touching; costs writing each segment to disk twice. With
+     * warmMappedFile the pre-touch already makes the file system reserve the blocks (a full disk then fails the
+     * allocation, off the hot path), so this is off by default.
+     */
+    public boolean commitLogReserveBlocks = false;
     /** Above this disk usage (percent) segments are deleted even before they expire (RocketMQ's 85). */
     public int diskSpaceCleanForciblyRatio = 85;
     /** Whether retention may delete unexpired segments above diskSpaceCleanForciblyRatio. */

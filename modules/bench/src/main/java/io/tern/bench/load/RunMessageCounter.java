@@ -13,6 +13,8 @@ import org.apache.rocketmq.common.message.MessageExt;
  */
 public final class RunMessageCounter {
 
+  private static final long CHECK_INTERVAL_MS = 200;
+
   private final long runId;
   private final AtomicLong received = new AtomicLong();
   private final CountDownLatch done = new CountDownLatch(1);
@@ -56,6 +58,31 @@ public final class RunMessageCounter {
   /** Waits until the expected count arrived; false on timeout. */
   public boolean await(long timeoutMs) throws InterruptedException {
     return done.await(timeoutMs, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Waits until the expected count arrived, giving up after {@code timeoutMs} in total or after
+   * {@code stallMs} without a single new message (a consumer that never got its queues, or a
+   * broker that stopped answering pulls, should not hold a benchmark for its whole time bound).
+   */
+  public boolean awaitWhileProgressing(long timeoutMs, long stallMs) throws InterruptedException {
+    long deadline = System.nanoTime() + timeoutMs * 1_000_000;
+    long lastCount = -1;
+    long lastProgress = System.nanoTime();
+    while (System.nanoTime() - deadline < 0) {
+      if (done.await(Math.min(CHECK_INTERVAL_MS, timeoutMs), TimeUnit.MILLISECONDS)) {
+        return true;
+      }
+      long now = System.nanoTime();
+      long count = received.get();
+      if (count != lastCount) {
+        lastCount = count;
+        lastProgress = now;
+      } else if (now - lastProgress > stallMs * 1_000_000) {
+        return false;
+      }
+    }
+    return done.getCount() == 0;
   }
 
   public long received() {

@@ -45,6 +45,10 @@ public final class ResultTable {
     if (!Double.isNaN(fill)) {
       return String.format(Locale.ROOT, "backlog %.0f filled at %.0f msg/s", r.extraNumber("backlog"), fill);
     }
+    if ("observe".equals(r.kind()) && !r.processes().isEmpty() && r.durationMs() > 0) {
+      return String.format(Locale.ROOT, "idle CPU %.1f%% of a core",
+          r.processes().get(0).cpuMillis() * 100.0 / r.durationMs());
+    }
     double lost = r.extraNumber("lost");
     if (!Double.isNaN(lost) && lost > 0) {
       return String.format(Locale.ROOT, "%.0f not delivered", lost);

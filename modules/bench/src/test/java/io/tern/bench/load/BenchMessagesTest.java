@@ -44,6 +44,15 @@ class BenchMessagesTest {
     assertEquals(250, counter.lastNanos());
   }
 
+  @Test
+  void counterWaitingForProgressReturnsOnceComplete() throws InterruptedException {
+    BenchMessages ours = new BenchMessages("t", 64, 5);
+    RunMessageCounter counter = new RunMessageCounter(5);
+    counter.expect(1);
+    counter.count(List.of(ext(ours.create(0, true))), 1);
+    assertTrue(counter.awaitWhileProgressing(60_000, 60_000));
+  }
+
   private static MessageExt ext(Message m) {
     MessageExt ext = new MessageExt();
     ext.setBody(m.getBody());

@@ -98,6 +98,13 @@ class ReportTest {
   }
 
   @Test
+  void observingShowsIdleCpu() {
+    ScenarioResult idle = new ScenarioResult("tern", "memory", "observe", Map.of(), 0, 0, 2_000, 0,
+        LatencySummary.EMPTY, 0, 1024, List.of(new ProcessUsage(1, "broker", 50, 1024, 1024, 2048, true)), Map.of());
+    assertEquals("idle CPU 2.5% of a core", ResultTable.note(idle));
+  }
+
+  @Test
   void multiLineErrorsBecomeOneShortTableCell() {
     String note = ResultTable.oneLine("CODE: 2 DESC: broker busy\nFor more information, see the FAQ", 40);
     assertEquals("CODE: 2 DESC: broker busy For more in...", note);

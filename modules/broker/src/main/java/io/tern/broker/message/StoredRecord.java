@@ -51,4 +51,26 @@ public record StoredRecord(int queueId, int flag, long queueOffset, long physica
                 storeHost, storePort, reconsume, prepared, body, new String(topic, StandardCharsets.UTF_8),
                 new String(props, StandardCharsets.UTF_8));
     }
+
+    /**
+     * Re-encodes this record in the v1 layout with another topic, queue id and properties (CHECK_TRANSACTION_STATE
+     * shows the half message under its real topic). BODYCRC is left 0: clients do not check it.
+     */
+    public ByteBuffer encodeAs(String newTopic, int newQueueId, String newProperties) {
+        byte[] t = newTopic.getBytes(StandardCharsets.UTF_8);
+        byte[] p = newProperties.getBytes(StandardCharsets.UTF_8);
+        int bodyLen = body.remaining();
+        int total = 4 + 4 + 4 + 4 + 4 + 8 + 8 + 4 + 8 + bornHost.length + 4 + 8 + storeHost.length + 4 + 4 + 8
+                + 4 + bodyLen + 1 + t.length + 2 + p.length;
+        ByteBuffer b = ByteBuffer.allocate(total);
+        b.putInt(total).putInt(MAGIC_V1).putInt(0).putInt(newQueueId).putInt(flag).putLong(queueOffset)
+                .putLong(physicalOffset).putInt(sysFlag).putLong(bornTimestamp).put(bornHost).putInt(bornPort)
+                .putLong(storeTimestamp).put(storeHost).putInt(storePort).putInt(reconsumeTimes)
+                .putLong(preparedTransactionOffset).putInt(bodyLen).put(body.duplicate())
+                .put((byte) t.length).put(t).putShort((short) p.length).put(p);
+        b.flip();
+        return b;
+    }
+
+    static final int MAGIC_V1 = 0xDAA320A7;
 }

@@ -56,6 +56,7 @@ final class CleanupService {
             int deleted = retention(deleteExpiredNow);
             checkHardLimit();
             retryAllocation();
+            retryWrite();
             return deleted;
         } catch (IOException | RuntimeException e) {
             log.error("disk check / retention failed", e);
@@ -75,6 +76,19 @@ final class CleanupService {
         } else if (state.isStopped(StoreState.Stop.DISK_FULL)) {
             log.warn("disk use back to {}%: store accepts puts again", Math.round(ratio * 100));
             state.clear(StoreState.Stop.DISK_FULL);
+        }
+    }
+
+    private void retryWrite() {
+        if (!state.isStopped(StoreState.Stop.WRITE_FAILED)) {
+            return;
+        }
+        try {
+            disk.checkRoomFor(config.commitLogSegmentBytes);
+            log.warn("free space is back after a failed commit log write: store writable again");
+            state.clear(StoreState.Stop.WRITE_FAILED);
+        } catch (IOException e) {
+            log.debug("still no room after a failed write: {}", e.toString());
         }
     }
 

@@ -168,6 +168,11 @@ public final class CommitLog {
         b.putInt(pos, record.getInt(record.position()));
     }
 
+    /** Writer: undoes {@link #reserve} after a failed {@link #write}; the size field there is still zero. */
+    void rollbackTo(long offset) {
+        writeOffset = offset;
+    }
+
     /** Writer: makes everything appended so far visible to the flusher. */
     void publishWritten() {
         writtenOffset = writeOffset;

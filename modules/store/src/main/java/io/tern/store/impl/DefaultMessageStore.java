@@ -88,7 +88,8 @@ public final class DefaultMessageStore implements MessageStore {
         Checkpoint cp = Checkpoint.read(root.resolve("checkpoint"));
         disk = new DiskSpace(config, root);
         int segmentBytes = (int) config.commitLogSegmentBytes;
-        allocator = new SegmentAllocator(root.resolve("commitlog"), segmentBytes, config.warmMappedFile, disk, hooks);
+        allocator = new SegmentAllocator(root.resolve("commitlog"), segmentBytes, config.warmMappedFile,
+                config.commitLogReserveBlocks, disk, hooks);
         commitLog = new CommitLog(root.resolve("commitlog"), segmentBytes, allocator);
         queues = new ConsumeQueueTable(root.resolve("consumequeue"), config.consumeQueueEntriesPerFile);
         index = config.messageIndexEnable

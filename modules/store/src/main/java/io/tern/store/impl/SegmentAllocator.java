@@ -25,13 +25,16 @@ final class SegmentAllocator {
     private final Path dir;
     private final int segmentBytes;
     private final boolean warm;
+    private final boolean reserveBlocks;
     private final DiskSpace disk;
     private final StoreHooks hooks;
     private final ExecutorService executor;
     private Future<MappedSegment> pending;
     private long pendingStart = -1;
 
-    SegmentAllocator(Path dir, int segmentBytes, boolean warm, DiskSpace disk, StoreHooks hooks) {
+    SegmentAllocator(Path dir, int segmentBytes, boolean warm, boolean reserveBlocks, DiskSpace disk,
+                     StoreHooks hooks) {
+        this.reserveBlocks = reserveBlocks;
         this.dir = dir;
         this.segmentBytes = segmentBytes;
         this.warm = warm;
@@ -95,13 +98,18 @@ final class SegmentAllocator {
         }
         MappedSegment s;
         try {
-            s = MappedSegment.open(file, startOffset, segmentBytes, true);
+            s = MappedSegment.open(file, startOffset, segmentBytes, reserveBlocks);
         } catch (IOException e) {
             Files.deleteIfExists(file);
             throw e;
         }
         if (warm) {
-            s.pretouch();
+            try {
+                s.pretouch();
+            } catch (IOException e) {
+                s.delete();
+                throw e;
+            }
         }
         return s;
     }

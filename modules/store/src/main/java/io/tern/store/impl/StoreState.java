@@ -16,6 +16,8 @@ public final class StoreState {
         FLUSH_FAILED,
         /** The next commit-log segment could not be created (disk full, I/O error). */
         ALLOCATION_FAILED,
+        /** Copying into the mapped segment failed (a page could not get its block); rolled back. */
+        WRITE_FAILED,
         /** Disk use is above diskHardLimitRatio. */
         DISK_FULL,
         SHUTTING_DOWN
@@ -52,7 +54,7 @@ public final class StoreState {
 
     /** A fault that also stops appends already queued (shutdown and the disk hard limit let those through). */
     public boolean hasFault() {
-        return isStopped(Stop.FLUSH_FAILED) || isStopped(Stop.ALLOCATION_FAILED);
+        return isStopped(Stop.FLUSH_FAILED) || isStopped(Stop.ALLOCATION_FAILED) || isStopped(Stop.WRITE_FAILED);
     }
 
     public boolean isWritable() {

@@ -99,7 +99,7 @@ final class StoreWriter implements Runnable {
         long at;
         try {
             at = commitLog.reserve(r.totalBytes);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | InternalError e) {
             String reason = "cannot create commit log segment: " + e.getMessage();
             log.error("store turned read-only: {}", reason, e);
             state.stop(StoreState.Stop.ALLOCATION_FAILED, reason);
@@ -112,12 +112,34 @@ final class StoreWriter implements Runnable {
         r.physicalOffsets = new long[n];
         r.dispatch = new DispatchRecord[n];
         long offset = at;
+        long[] next = queueOffsets.computeIfAbsent(ConsumeQueueTable.key(r.messages[0].topic(),
+                r.messages[0].queueId()), k -> new long[1]);
+        long firstQueueOffset = next[0];
+        try {
+            offset = copy(r, at, now, next);
+        } catch (RuntimeException | InternalError e) {
+            commitLog.rollbackTo(at);
+            next[0] = firstQueueOffset;
+            String reason = "commit log write failed: " + e;
+            log.error("store turned read-only: {}", reason, e);
+            state.stop(StoreState.Stop.WRITE_FAILED, reason);
+            state.ioFaultCount.incrementAndGet();
+            fail(r, reason);
+            return false;
+        }
+        r.endOffset = offset;
+        state.putMessageCount.addAndGet(n);
+        return true;
+    }
+
+    /** Assigns offsets and copies every record of {@code r}; returns the end offset. */
+    private long copy(AppendRequest r, long at, long now, long[] next) {
+        int n = r.messages.length;
+        long offset = at;
         for (int i = 0; i < n; i++) {
             AppendRequest.Encoded m = r.messages[i];
             long queueOffset = 0;
             if (RecordCodec.isDispatchedType(m.sysFlag())) {
-                long[] next = queueOffsets.computeIfAbsent(ConsumeQueueTable.key(m.topic(), m.queueId()),
-                        k -> new long[1]);
                 queueOffset = next[0]++;
             }
             long storeTs = m.presetStoreTimestamp() != 0 ? m.presetStoreTimestamp() : now;
@@ -133,9 +155,7 @@ final class StoreWriter implements Runnable {
             }
             offset += size;
         }
-        r.endOffset = offset;
-        state.putMessageCount.addAndGet(n);
-        return true;
+        return offset;
     }
 
     private void fail(AppendRequest r, String reason) {

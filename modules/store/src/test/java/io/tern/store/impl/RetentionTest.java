@@ -68,6 +68,8 @@ class RetentionTest {
             for (int i = 0; i < 600; i++) {
                 store.put(message("Old", 0, i + "-" + "r".repeat(600))).join();
             }
+            long written = store.stats().maxPhysicalOffset();
+            TestSupport.await("flushed", () -> store.stats().flushedPhysicalOffset() >= written);
             reader.start();
             GetResult held = store.get("Old", 0, 0, 4, Integer.MAX_VALUE, MessageFilter.ALL);
             long segmentsBefore = count(dir.resolve("commitlog"));
@@ -131,6 +133,8 @@ class RetentionTest {
             for (int i = 0; i < 400; i++) {
                 store.put(message("Young", 0, i + "-" + "y".repeat(600))).join();
             }
+            long written = store.stats().maxPhysicalOffset();
+            TestSupport.await("flushed", () -> store.stats().flushedPhysicalOffset() >= written);
             long used = new DiskSpace(c, dir).storeBytes();
             c.diskCapacityBytesOverride = used * 100 / 90;
             store.checkDiskNow();

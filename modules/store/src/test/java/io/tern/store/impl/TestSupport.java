@@ -34,6 +34,7 @@ final class TestSupport {
         c.maxHashSlotNum = 64;
         c.maxIndexNum = 256;
         c.flushIntervalCommitLogMs = 20;
+        c.flushCommitLogThoroughIntervalMs = 200;
         c.flushIntervalConsumeQueueMs = 50;
         c.diskCheckIntervalMs = 50;
         c.faultRetryIntervalMs = 20;

@@ -31,6 +31,9 @@ import org.apache.rocketmq.client.producer.DefaultMQProducer;
  */
 public final class BacklogDrainScenario implements Scenario {
 
+  /** A drain that delivers nothing new for this long has failed; the time bound may be minutes. */
+  private static final long STALL_MS = 30_000;
+
   private final ScenarioContext ctx;
 
   public BacklogDrainScenario(ScenarioContext ctx) {
@@ -54,7 +57,7 @@ public final class BacklogDrainScenario implements Scenario {
     MeasuredPhase phase = ctx.startPhase();
     try {
       consumer.start();
-      boolean complete = counter.await(o.durationMs());
+      boolean complete = counter.awaitWhileProgressing(o.durationMs(), STALL_MS);
       List<ProcessUsage> usages = phase.finishAt(complete ? counter.lastNanos() : System.nanoTime());
       extra.put("backlog", backlog);
       extra.put("complete", complete);

@@ -1,0 +1,79 @@
+package io.tern.broker.transaction;
+
+import io.tern.broker.BrokerServices;
+import io.tern.broker.message.StoredRecord;
+import io.tern.common.message.MessageConst;
+import io.tern.common.message.MessageProperties;
+import io.tern.common.message.MessageSysFlag;
+import io.tern.remoting.RemotingConnection;
+import io.tern.remoting.protocol.RemotingCommand;
+import io.tern.remoting.protocol.ResponseCode;
+import io.tern.store.PutResult;
+import io.vertx.core.Future;
+import java.nio.ByteBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * END_TRANSACTION (37, oneway from clients), spec 3.3.3: commit stores the half message's real copy then an op
+ * record; rollback only the op record; "unknown" does nothing (the check service asks again). Runs on the event
+ * loop.
+ */
+public final class EndTransactionProcessor {
+    private static final Logger LOG = LoggerFactory.getLogger(EndTransactionProcessor.class);
+
+    private final BrokerServices broker;
+
+    public EndTransactionProcessor(BrokerServices broker) {
+        this.broker = broker;
+    }
+
+    public Future<RemotingCommand> process(RemotingConnection conn, RemotingCommand req) {
+        if (broker.config.brokerId != 0) {
+            return answer(req, ResponseCode.SLAVE_NOT_AVAILABLE, "Can't process END_TRANSACTION on a slave");
+        }
+        int type = req.requiredInt("commitOrRollback");
+        if (type != MessageSysFlag.TRANSACTION_COMMIT_TYPE && type != MessageSysFlag.TRANSACTION_ROLLBACK_TYPE) {
+            return Future.succeededFuture();
+        }
+        String producerGroup = req.required("producerGroup");
+        long commitLogOffset = req.requiredLong("commitLogOffset");
+        long tranStateTableOffset = req.requiredLong("tranStateTableOffset");
+        ByteBuffer record = broker.store.messageAt(commitLogOffset);
+        if (record == null) {
+            return answer(req, ResponseCode.SYSTEM_ERROR, "Find prepared transaction message failed");
+        }
+        StoredRecord half = StoredRecord.decode(record);
+        String pgroup = MessageProperties.get(half.properties(), MessageConst.PRODUCER_GROUP);
+        if (pgroup == null || !pgroup.equals(producerGroup)) {
+            return answer(req, ResponseCode.SYSTEM_ERROR, "The producer group wrong");
+        }
+        if (half.queueOffset() != tranStateTableOffset) {
+            return answer(req, ResponseCode.SYSTEM_ERROR, "The transaction state table offset wrong");
+        }
+        if (half.physicalOffset() != commitLogOffset) {
+            return answer(req, ResponseCode.SYSTEM_ERROR, "The commit log offset wrong");
+        }
+        Future<PutResult> stored = type == MessageSysFlag.TRANSACTION_COMMIT_TYPE
+                ? Future.fromCompletionStage(broker.store.put(TransactionMessages.committed(broker, half,
+                        commitLogOffset)), conn.context())
+                : Future.succeededFuture(null);
+        return stored.compose(result -> {
+            if (result != null && !result.isStored()) {
+                LOG.warn("commit of half message {} failed: {}", commitLogOffset, result.status());
+                return answer(req, ResponseCode.SYSTEM_ERROR, result.status().name());
+            }
+            return Future.fromCompletionStage(broker.store.put(TransactionMessages.op(broker, half)), conn.context())
+                    .map(op -> {
+                        if (!op.isStored()) {
+                            LOG.warn("op record of half message {} not stored: {}", commitLogOffset, op.status());
+                        }
+                        return RemotingCommand.successTo(req);
+                    });
+        });
+    }
+
+    private static Future<RemotingCommand> answer(RemotingCommand req, int code, String remark) {
+        return Future.succeededFuture(RemotingCommand.responseTo(req, code, remark));
+    }
+}

@@ -1,0 +1,228 @@
+package io.tern.broker.transaction;
+
+import io.tern.broker.BrokerServices;
+import io.tern.broker.client.ClientChannel;
+import io.tern.broker.message.StoredRecord;
+import io.tern.common.message.MessageConst;
+import io.tern.common.message.MessageIds;
+import io.tern.common.message.MessageProperties;
+import io.tern.common.protocol.SystemNames;
+import io.tern.remoting.protocol.RemotingCommand;
+import io.tern.remoting.protocol.RequestCode;
+import io.tern.store.GetResult;
+import io.tern.store.MessageFilter;
+import io.tern.store.PutResult;
+import io.tern.store.StoreMessage;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Asks producers about unfinished transactions (spec 6.8). Every {@code transactionCheckIntervalMs}: read the op
+ * records to learn which half messages are finished, then walk RMQ_SYS_TRANS_HALF_TOPIC queue 0 from the check
+ * offset. An unfinished half message older than {@code transactionTimeOutMs} (or its
+ * CHECK_IMMUNITY_TIME_IN_SECONDS) is re-written to the half topic with one more TRANSACTION_CHECK_TIMES, and
+ * CHECK_TRANSACTION_STATE for that copy goes to a producer of its PGROUP; after {@code transactionCheckMax} checks
+ * it is moved to TRANS_CHECK_MAX_TIME_TOPIC. Progress is kept as offsets of the group CID_RMQ_SYS_TRANS.
+ *
+ * <p>Confined to the event loop that {@link #start}s it.
+ */
+public final class TransactionCheckService {
+    private static final Logger LOG = LoggerFactory.getLogger(TransactionCheckService.class);
+    private static final String GROUP = SystemNames.TRANS_CHECK_GROUP;
+    private static final String HALF = SystemNames.TRANS_HALF_TOPIC;
+    private static final String OP = SystemNames.TRANS_OP_HALF_TOPIC;
+    private static final int BATCH = 32;
+    private static final int BATCH_BYTES = 1024 * 1024;
+    /** Bound on op records read per check, so one check never stalls the event loop for long. */
+    private static final int MAX_OPS_PER_CHECK = 20_000;
+
+    private final BrokerServices broker;
+    private Context context;
+    private long timerId = -1;
+    private boolean running;
+    private volatile boolean stopped;
+
+    public TransactionCheckService(BrokerServices broker) {
+        this.broker = broker;
+    }
+
+    public void start(Vertx vertx) {
+        context = vertx.getOrCreateContext();
+        long period = Math.max(100, broker.config.transactionCheckIntervalMs);
+        context.runOnContext(v -> timerId = vertx.setPeriodic(period, id -> check()));
+    }
+
+    public void stop(Vertx vertx) {
+        stopped = true;
+        if (context != null) {
+            context.runOnContext(v -> vertx.cancelTimer(timerId));
+        }
+    }
+
+    /** One check round (skipped while the previous one still runs). */
+    void check() {
+        if (running || stopped || broker.store.maxOffsetInQueue(HALF, 0) <= 0) {
+            return;
+        }
+        running = true;
+        long halfOffset = offset(HALF);
+        long opOffset = offset(OP);
+        Set<Long> finished = new HashSet<>();
+        Deque<long[]> opRefs = new ArrayDeque<>();
+        readOps(opOffset, finished, opRefs);
+        walk(halfOffset, finished, () -> {
+            long newHalf = offset(HALF);
+            long newOp = opOffset;
+            // op records of half messages we are past are no longer needed
+            while (!opRefs.isEmpty() && opRefs.peekFirst()[1] < newHalf) {
+                newOp = opRefs.pollFirst()[0] + 1;
+            }
+            broker.offsets.commit(GROUP, OP, 0, newOp);
+            running = false;
+        });
+    }
+
+    private long offset(String topic) {
+        long o = broker.offsets.query(GROUP, topic, 0);
+        return o >= 0 ? o : broker.store.minOffsetInQueue(topic, 0);
+    }
+
+    /** Collects the half offsets named by op records from {@code from}: (op offset, half offset) in op order. */
+    private void readOps(long from, Set<Long> finished, Deque<long[]> refs) {
+        long offset = from;
+        long max = broker.store.maxOffsetInQueue(OP, 0);
+        while (offset < max && refs.size() < MAX_OPS_PER_CHECK) {
+            GetResult r = broker.store.get(OP, 0, offset, BATCH, BATCH_BYTES, MessageFilter.ALL);
+            if (r.status() != GetResult.GetStatus.FOUND) {
+                if (r.nextBeginOffset() <= offset) {
+                    return;
+                }
+                offset = r.nextBeginOffset();
+                continue;
+            }
+            for (ByteBuffer b : r.messages()) {
+                StoredRecord op = StoredRecord.decode(b);
+                long half = TransactionMessages.parseLong(
+                        StandardCharsets.UTF_8.decode(op.body().duplicate()).toString(), -1);
+                if (half >= 0) {
+                    finished.add(half);
+                    refs.addLast(new long[] {op.queueOffset(), half});
+                }
+            }
+            offset = r.nextBeginOffset();
+        }
+    }
+
+    private void walk(long from, Set<Long> finished, Runnable done) {
+        if (stopped) {
+            done.run();
+            return;
+        }
+        GetResult r = broker.store.get(HALF, 0, from, BATCH, BATCH_BYTES, MessageFilter.ALL);
+        if (r.status() != GetResult.GetStatus.FOUND) {
+            if (r.nextBeginOffset() > from && r.status() != GetResult.GetStatus.OFFSET_OVERFLOW_ONE) {
+                broker.offsets.commit(GROUP, HALF, 0, r.nextBeginOffset());
+            }
+            done.run();
+            return;
+        }
+        // the next batch starts on a fresh stack: a long run of finished half messages completes synchronously
+        next(r.messages(), 0, finished, () -> context.runOnContext(v -> walk(r.nextBeginOffset(), finished, done)),
+                done);
+    }
+
+    /** Handles records[i..]; {@code more} continues with the next batch, {@code done} ends the round. */
+    private void next(List<ByteBuffer> records, int i, Set<Long> finished, Runnable more, Runnable done) {
+        if (i >= records.size()) {
+            more.run();
+            return;
+        }
+        StoredRecord half = StoredRecord.decode(records.get(i));
+        Map<String, String> props = MessageProperties.parse(half.properties());
+        long prepared = TransactionMessages.parseLong(props.get(MessageConst.TRAN_PREPARED_QUEUE_OFFSET), -1);
+        Runnable advance = () -> {
+            broker.offsets.commit(GROUP, HALF, 0, half.queueOffset() + 1);
+            next(records, i + 1, finished, more, done);
+        };
+        if (finished.contains(half.queueOffset()) || (prepared >= 0 && finished.contains(prepared))) {
+            advance.run();
+            return;
+        }
+        long immunityMs = broker.config.transactionTimeOutMs;
+        String immunity = props.get(MessageConst.CHECK_IMMUNITY_TIME_IN_SECONDS);
+        if (immunity != null && prepared < 0) {
+            immunityMs = Math.max(immunityMs, TransactionMessages.parseLong(immunity, 0) * 1000);
+        }
+        if (System.currentTimeMillis() - half.bornTimestamp() < immunityMs) {
+            done.run();
+            return;
+        }
+        boolean giveUp = TransactionMessages.parseInt(props.get(MessageConst.TRANSACTION_CHECK_TIMES))
+                >= broker.config.transactionCheckMax;
+        StoreMessage copy = giveUp ? TransactionMessages.givenUp(broker, half)
+                : TransactionMessages.recheckCopy(broker, half);
+        Future.fromCompletionStage(broker.store.put(copy), context).onComplete(ar -> {
+            PutResult result = ar.succeeded() ? ar.result() : null;
+            if (result == null || !result.isStored()) {
+                LOG.warn("transaction check: re-writing half message {} failed: {}", half.physicalOffset(),
+                        result == null ? ar.cause() : result.status());
+                done.run();
+                return;
+            }
+            if (giveUp) {
+                LOG.warn("half message {} given up after {} checks", half.physicalOffset(),
+                        broker.config.transactionCheckMax);
+            } else {
+                askProducer(half, copy, result);
+            }
+            advance.run();
+        });
+    }
+
+    private void askProducer(StoredRecord half, StoreMessage copy, PutResult stored) {
+        Map<String, String> props = MessageProperties.parse(copy.properties);
+        String group = props.get(MessageConst.PRODUCER_GROUP);
+        List<ClientChannel> channels = group == null ? List.of() : broker.producers.channels(group).stream()
+                .filter(c -> !c.connection.isClosed()).toList();
+        if (channels.isEmpty()) {
+            LOG.debug("no producer of group {} online to check half message {}", group, stored.physicalOffset());
+            return;
+        }
+        ClientChannel producer = channels.get(ThreadLocalRandom.current().nextInt(channels.size()));
+        String uniqKey = props.get(MessageConst.UNIQ_KEY);
+        String realTopic = props.getOrDefault(MessageConst.REAL_TOPIC, HALF);
+        int realQueueId = TransactionMessages.parseInt(props.get(MessageConst.REAL_QUEUE_ID));
+        StoredRecord asStored = new StoredRecord(half.queueId(), half.flag(), stored.queueOffset(),
+                stored.physicalOffset(), half.sysFlag(), half.bornTimestamp(), half.bornHost(), half.bornPort(),
+                stored.storeTimestamp(), broker.storeHostAddress, broker.storeHostPort, half.reconsumeTimes(),
+                half.preparedTransactionOffset(), half.body(), HALF, copy.properties);
+        RemotingCommand check = RemotingCommand.onewayRequest(RequestCode.CHECK_TRANSACTION_STATE)
+                .put("tranStateTableOffset", stored.queueOffset())
+                .put("commitLogOffset", stored.physicalOffset())
+                .put("msgId", uniqKey)
+                .put("transactionId", uniqKey)
+                .put("offsetMsgId", MessageIds.offsetMsgId(broker.storeHostAddress, broker.storeHostPort,
+                        stored.physicalOffset()))
+                .body(Buffer.buffer(toBytes(asStored.encodeAs(realTopic, realQueueId, copy.properties))));
+        producer.connection.oneway(check);
+    }
+
+    private static byte[] toBytes(ByteBuffer b) {
+        byte[] out = new byte[b.remaining()];
+        b.duplicate().get(out);
+        return out;
+    }
+}

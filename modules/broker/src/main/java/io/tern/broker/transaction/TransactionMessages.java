@@ -1,0 +1,120 @@
+package io.tern.broker.transaction;
+
+import io.tern.broker.BrokerServices;
+import io.tern.broker.message.StoredRecord;
+import io.tern.common.message.MessageConst;
+import io.tern.common.message.MessageProperties;
+import io.tern.common.message.MessageSysFlag;
+import io.tern.common.message.TagCodes;
+import io.tern.common.protocol.SystemNames;
+import io.tern.store.StoreMessage;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * The messages of the transaction protocol (spec 6.8): the committed copy of a half message, the "op" record
+ * that marks a half message finished, and the re-written half message a check sends out.
+ *
+ * <p>Stateless.
+ */
+final class TransactionMessages {
+    /** Tag of op records. */
+    static final String REMOVE_TAG = "d";
+
+    private TransactionMessages() {
+    }
+
+    /** The real message of a committed half message: real topic/queue, COMMIT type, the half's store time. */
+    static StoreMessage committed(BrokerServices broker, StoredRecord half, long halfCommitLogOffset) {
+        Map<String, String> props = MessageProperties.parse(half.properties());
+        StoreMessage m = base(broker, half);
+        m.topic = props.get(MessageConst.REAL_TOPIC);
+        m.queueId = parseInt(props.get(MessageConst.REAL_QUEUE_ID));
+        props.remove(MessageConst.TRAN_PREPARED_QUEUE_OFFSET);
+        // like 4.9 the committed copy keeps TRAN_MSG, REAL_TOPIC, REAL_QID and TRANSACTION_CHECK_TIMES
+        m.properties = MessageProperties.encode(props);
+        m.sysFlag = MessageSysFlag.withTransactionType(half.sysFlag(), MessageSysFlag.TRANSACTION_COMMIT_TYPE);
+        m.preparedTransactionOffset = halfCommitLogOffset;
+        m.storeTimestamp = half.storeTimestamp();
+        m.tagsCode = TagCodes.of(props.get(MessageConst.TAGS));
+        return m;
+    }
+
+    /** The op record: body = the finished half message's queue offset in decimal, same queue id. */
+    static StoreMessage op(BrokerServices broker, StoredRecord half) {
+        StoreMessage m = new StoreMessage();
+        m.topic = SystemNames.TRANS_OP_HALF_TOPIC;
+        m.queueId = half.queueId();
+        m.body = ByteBuffer.wrap(String.valueOf(half.queueOffset()).getBytes(StandardCharsets.UTF_8));
+        m.properties = MessageProperties.encode(Map.of(MessageConst.TAGS, REMOVE_TAG,
+                MessageConst.WAIT_STORE_MSG_OK, "false"));
+        m.bornTimestamp = System.currentTimeMillis();
+        m.bornHostAddress = broker.storeHostAddress;
+        m.bornHostPort = broker.storeHostPort;
+        m.storeHostAddress = broker.storeHostAddress;
+        m.storeHostPort = broker.storeHostPort;
+        m.tagsCode = TagCodes.of(REMOVE_TAG);
+        return m;
+    }
+
+    /** A fresh copy of an unfinished half message, counting one more check. */
+    static StoreMessage recheckCopy(BrokerServices broker, StoredRecord half) {
+        Map<String, String> props = MessageProperties.parse(half.properties());
+        int checks = parseInt(props.get(MessageConst.TRANSACTION_CHECK_TIMES));
+        props.put(MessageConst.TRANSACTION_CHECK_TIMES, String.valueOf(checks + 1));
+        props.putIfAbsent(MessageConst.TRAN_PREPARED_QUEUE_OFFSET, String.valueOf(half.queueOffset()));
+        StoreMessage m = base(broker, half);
+        m.topic = SystemNames.TRANS_HALF_TOPIC;
+        m.queueId = half.queueId();
+        m.properties = MessageProperties.encode(props);
+        m.sysFlag = half.sysFlag();
+        m.tagsCode = TagCodes.of(props.get(MessageConst.TAGS));
+        return m;
+    }
+
+    /** A half message given up after too many checks. */
+    static StoreMessage givenUp(BrokerServices broker, StoredRecord half) {
+        StoreMessage m = base(broker, half);
+        m.topic = SystemNames.TRANS_CHECK_MAX_TIME_TOPIC;
+        m.queueId = 0;
+        m.properties = half.properties();
+        m.sysFlag = half.sysFlag();
+        return m;
+    }
+
+    private static StoreMessage base(BrokerServices broker, StoredRecord half) {
+        StoreMessage m = new StoreMessage();
+        m.flag = half.flag();
+        m.body = half.body();
+        m.bornTimestamp = half.bornTimestamp();
+        m.bornHostAddress = half.bornHost();
+        m.bornHostPort = half.bornPort();
+        m.storeHostAddress = broker.storeHostAddress;
+        m.storeHostPort = broker.storeHostPort;
+        m.reconsumeTimes = half.reconsumeTimes();
+        return m;
+    }
+
+    static int parseInt(String v) {
+        if (v == null) {
+            return 0;
+        }
+        try {
+            return Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    static long parseLong(String v, long def) {
+        if (v == null) {
+            return def;
+        }
+        try {
+            return Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            return def;
+        }
+    }
+}

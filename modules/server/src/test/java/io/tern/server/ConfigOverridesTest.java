@@ -1,0 +1,71 @@
+package io.tern.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+class ConfigOverridesTest {
+
+    private static JsonObject yaml() {
+        return new JsonObject()
+                .put("nameserver", new JsonObject().put("listenPort", 9876))
+                .put("broker", new JsonObject().put("listenPort", 10911).put("httpPort", 8080)
+                        .put("storeRoot", "${user.home}/tern-store").put("flushMode", "ASYNC_FLUSH"));
+    }
+
+    @Test
+    void fileValuesPassThroughAndStoreShortcutsMoveUnderStore() {
+        JsonObject config = ConfigOverrides.apply(yaml());
+        assertEquals(9876, config.getJsonObject("nameserver").getInteger("listenPort"));
+        JsonObject broker = config.getJsonObject("broker");
+        assertFalse(broker.containsKey("storeRoot"));
+        assertEquals(System.getProperty("user.home") + "/tern-store",
+                broker.getJsonObject("store").getString("storeRoot"));
+        assertEquals("ASYNC_FLUSH", broker.getJsonObject("store").getString("flushMode"));
+    }
+
+    @Test
+    void ternEnvironmentVariablesOverrideTheFile() {
+        JsonObject merged = yaml()
+                .put("TERN_NAMESERVER_PORT", "19876")
+                .put("TERN_BROKER_PORT", "20911")
+                .put("TERN_HTTP_PORT", "-1")
+                .put("TERN_STORE_ROOT", "/data/tern")
+                .put("TERN_NAMESERVER_ADDR", "10.0.0.1:9876;10.0.0.2:9876")
+                .put("TERN_FLUSH_MODE", "SYNC_FLUSH");
+        JsonObject config = ConfigOverrides.apply(merged);
+        assertEquals(19876, config.getJsonObject("nameserver").getInteger("listenPort"));
+        JsonObject broker = config.getJsonObject("broker");
+        assertEquals(20911, broker.getInteger("listenPort"));
+        assertEquals(-1, broker.getInteger("httpPort"));
+        assertEquals("10.0.0.1:9876;10.0.0.2:9876", broker.getString("namesrvAddr"));
+        assertEquals("/data/tern", broker.getJsonObject("store").getString("storeRoot"));
+        assertEquals("SYNC_FLUSH", broker.getJsonObject("store").getString("flushMode"));
+    }
+
+    @Test
+    void dottedPropertiesSetAnyKeyIncludingNestedOnes() {
+        JsonObject merged = yaml()
+                .put("TERN_BROKER_PORT", "20911")
+                .put("tern.broker.listenPort", "30911")
+                .put("tern.broker.store.commitLogSegmentBytes", "67108864")
+                .put("tern.broker.autoCreateTopicEnable", "false")
+                .put("tern.nameserver.brokerExpiryMs", "5000")
+                .put("java.version", "17");
+        JsonObject config = ConfigOverrides.apply(merged);
+        JsonObject broker = config.getJsonObject("broker");
+        assertEquals(30911, broker.getInteger("listenPort"), "a tern.* property beats the TERN_* variable");
+        assertEquals(67108864L, broker.getJsonObject("store").getLong("commitLogSegmentBytes"));
+        assertEquals(false, broker.getBoolean("autoCreateTopicEnable"));
+        assertEquals(5000, config.getJsonObject("nameserver").getInteger("brokerExpiryMs"));
+        assertEquals(2, config.size(), "only the two sections remain");
+    }
+
+    @Test
+    void blankVariablesAreIgnored() {
+        JsonObject config = ConfigOverrides.apply(yaml().put("TERN_BROKER_PORT", " "));
+        assertEquals(10911, config.getJsonObject("broker").getInteger("listenPort"));
+    }
+}
