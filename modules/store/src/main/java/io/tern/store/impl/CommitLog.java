@@ -24,6 +24,9 @@ import java.util.stream.Stream;
 public final class CommitLog {
     private static final Logger log = LoggerFactory.getLogger(CommitLog.class);
 
+    /** After a clean stop, this many zero bytes past the end mean there is nothing more to clear. */
+    static final int CLEAN_TAIL_SCAN_BYTES = 1 << 20;
+
     private final Path dir;
     private final int segmentBytes;
     private final SegmentAllocator allocator;
@@ -206,7 +209,7 @@ public final class CommitLog {
      * Recovery: drops everything from {@code endOffset} on: zeroes the rest of its segment (so stale bytes can
      * never again be taken for records) and deletes later segments.
      */
-    void truncate(long endOffset) throws IOException {
+    void truncate(long endOffset, boolean scanWholeTail) throws IOException {
         MappedSegment[] segs = segments;
         List<MappedSegment> keep = new ArrayList<>();
         byte[] zeros = new byte[64 * 1024];
@@ -219,12 +222,14 @@ public final class CommitLog {
             if (s.contains(endOffset)) {
                 int pos = (int) (endOffset - s.startOffset());
                 ByteBuffer b = s.buffer();
-                if (hasNonZero(b, pos, s.sizeBytes())) {
-                    log.warn("recovery: zeroing commit log tail after {} in {}", endOffset, s.file());
-                    for (int p = pos; p < s.sizeBytes(); p += zeros.length) {
-                        b.put(p, zeros, 0, Math.min(zeros.length, s.sizeBytes() - p));
+                int dirtyEnd = lastNonZero(b, pos, s.sizeBytes(), scanWholeTail);
+                if (dirtyEnd > pos) {
+                    log.warn("recovery: zeroing commit log bytes {}..{} in {}", endOffset,
+                            s.startOffset() + dirtyEnd, s.file());
+                    for (int p = pos; p < dirtyEnd; p += zeros.length) {
+                        b.put(p, zeros, 0, Math.min(zeros.length, dirtyEnd - p));
                     }
-                    s.force(pos, s.sizeBytes());
+                    s.force(pos, dirtyEnd);
                 }
             }
             keep.add(s);
@@ -232,19 +237,31 @@ public final class CommitLog {
         segments = keep.toArray(new MappedSegment[0]);
     }
 
-    private static boolean hasNonZero(ByteBuffer b, int from, int to) {
-        int p = from;
-        for (; p + 8 <= to; p += 8) {
-            if (b.getLong(p) != 0) {
-                return true;
+    /**
+     * End (exclusive) of the last non-zero byte in [from, to), or {@code from} when all are zero. Without
+     * {@code whole}, stops after {@link #CLEAN_TAIL_SCAN_BYTES} of zeros: after a clean stop only bytes written
+     * by hand can follow the end, and reading a whole 1 GiB tail would make every restart slow.
+     */
+    private static int lastNonZero(ByteBuffer b, int from, int to, boolean whole) {
+        int last = from;
+        for (int p = from; p < to; p += 8) {
+            boolean zero = p + 8 <= to ? b.getLong(p) == 0 : allZero(b, p, to);
+            if (!zero) {
+                last = Math.min(to, p + 8);
+            } else if (!whole && p - last >= CLEAN_TAIL_SCAN_BYTES) {
+                break;
             }
         }
-        for (; p < to; p++) {
+        return last;
+    }
+
+    private static boolean allZero(ByteBuffer b, int from, int to) {
+        for (int p = from; p < to; p++) {
             if (b.get(p) != 0) {
-                return true;
+                return false;
             }
         }
-        return false;
+        return true;
     }
 
     /**

@@ -93,16 +93,15 @@ public final class ConsumeQueue {
         if (loaded.isEmpty()) {
             return;
         }
-        long end = loaded.get(0).startOffset() / ENTRY_BYTES;
-        outer:
-        for (MappedSegment f : loaded) {
-            ByteBuffer b = f.buffer();
-            for (int pos = 0; pos < fileBytes; pos += ENTRY_BYTES) {
-                if (b.getInt(pos + SIZE_AT) == 0 && b.getLong(pos) == 0 && b.getLong(pos + TAGS_CODE_AT) == 0) {
-                    break outer;
-                }
-                end++;
+        // a file is only started once the one before is full, so only the last one needs reading
+        MappedSegment last = loaded.get(loaded.size() - 1);
+        long end = last.startOffset() / ENTRY_BYTES;
+        ByteBuffer b = last.buffer();
+        for (int pos = 0; pos < fileBytes; pos += ENTRY_BYTES) {
+            if (b.getInt(pos + SIZE_AT) == 0 && b.getLong(pos) == 0 && b.getLong(pos + TAGS_CODE_AT) == 0) {
+                break;
             }
+            end++;
         }
         maxOffset = end;
         minOffset = loaded.get(0).startOffset() / ENTRY_BYTES;

@@ -62,7 +62,7 @@ final class Recovery {
         long end = walk(walkFrom, checkCrc, null);
         log.info("recovery ({}): commit log checked from {} to {}", crashed ? "after a crash" : "clean stop",
                 walkFrom, end);
-        commitLog.truncate(end);
+        commitLog.truncate(end, crashed || !trustCheckpoint);
         for (ConsumeQueue cq : queues.all()) {
             cq.truncateBeyond(end);
             cq.correctMinOffset(commitLog.minOffset());
