@@ -12,7 +12,6 @@ import io.tern.broker.progress.ConsumeProgressProcessors;
 import io.tern.broker.pull.PullMessageProcessor;
 import io.tern.broker.relay.ClientRelays;
 import io.tern.broker.send.SendBackProcessor;
-import io.tern.broker.send.ReplyMessageProcessor;
 import io.tern.broker.send.SendMessageProcessor;
 import io.tern.broker.transaction.EndTransactionProcessor;
 import io.tern.remoting.ProcessorTable;
@@ -87,7 +86,6 @@ public final class BrokerProcessors {
                 .register(RequestCode.GET_ALL_DELAY_OFFSET, (c, req) -> io.vertx.core.Future.succeededFuture(
                         io.tern.remoting.protocol.RemotingCommand.successTo(req).body(broker.schedule.encode())));
 
-        new ReplyMessageProcessor(broker).register(table);
         ClientRelays.register(table, broker);
         new ConsumeProgressProcessors(broker).register(table);
 
