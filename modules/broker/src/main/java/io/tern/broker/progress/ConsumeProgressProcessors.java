@@ -21,7 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Consume-progress admin calls (spec 3.7): QUERY_CONSUME_TIME_SPAN (303), QUERY_CORRECTION_OFFSET (308) and
- * CLONE_GROUP_OFFSET (314), computed from the committed offsets and the store's queue bounds and store times.
+ * CLONE_GROUP_OFFSET (314) here; {@link #register} also adds GET_BROKER_CONSUME_STATS (317) and QUERY_CONSUME_QUEUE
+ * (321) from their own classes. Computed from the committed offsets and the store's queue bounds and store times.
  *
  * <p>In-memory look-ups and mapped-page reads only: runs on the event loop.
  */
@@ -52,7 +53,9 @@ public final class ConsumeProgressProcessors {
     public void register(ProcessorTable table) {
         table.register(RequestCode.QUERY_CONSUME_TIME_SPAN, this::consumeTimeSpan)
                 .register(RequestCode.QUERY_CORRECTION_OFFSET, this::correctionOffset)
-                .register(RequestCode.CLONE_GROUP_OFFSET, this::cloneGroupOffset);
+                .register(RequestCode.CLONE_GROUP_OFFSET, this::cloneGroupOffset)
+                .register(RequestCode.GET_BROKER_CONSUME_STATS, new BrokerConsumeStatsProcessor(broker)::process)
+                .register(RequestCode.QUERY_CONSUME_QUEUE, new QueryConsumeQueueProcessor(broker)::process);
     }
 
     public Future<RemotingCommand> consumeTimeSpan(RemotingConnection conn, RemotingCommand req) {
