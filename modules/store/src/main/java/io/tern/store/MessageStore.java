@@ -10,9 +10,10 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Thread contract: {@link #start()} and {@link #shutdown()} block and must be called off event loops.
  * {@link #put} and {@link #putBatch} never block: the record is encoded in the calling thread and handed to the
- * single store writer; the future completes on the writer thread once the flush policy is met (ASYNC_FLUSH:
- * appended and dispatched; SYNC_FLUSH: on disk). Reads ({@link #get}, offsets, {@link #messageAt}) never block on
- * locks and read mapped pages directly; they are safe to call from event loops.
+ * single store writer; the future completes on a store thread (the dispatcher) once the flush policy is met
+ * (ASYNC_FLUSH: appended and dispatched; SYNC_FLUSH: on disk and dispatched), or at once when refused. Reads
+ * ({@link #get}, offsets, {@link #messageAt}) never block on locks and read mapped pages directly; they are safe
+ * to call from event loops.
  */
 public interface MessageStore {
 

@@ -219,8 +219,9 @@ public final class DefaultMessageStore implements MessageStore {
                     MessageProperties.get(props, MessageConst.UNIQ_KEY), m.storeTimestamp);
         }
         if (total + RecordCodec.BLANK_MARKER_BYTES > config.commitLogSegmentBytes) {
-            return refuse(PutStatus.MESSAGE_ILLEGAL, "record of " + total + " bytes does not fit a commit log segment of "
-                    + config.commitLogSegmentBytes + " bytes", messages.size());
+            return refuse(PutStatus.MESSAGE_ILLEGAL, "record of " + total
+                    + " bytes does not fit a commit log segment of " + config.commitLogSegmentBytes + " bytes",
+                    messages.size());
         }
         CompletableFuture<PutResult> future = new CompletableFuture<>();
         if (!writer.submit(new AppendRequest(encoded, future))) {

@@ -80,7 +80,8 @@ public final class RecordCodec {
         }
         byte[] topic = m.topic.getBytes(StandardCharsets.UTF_8);
         if (topic.length > MAX_TOPIC_BYTES) {
-            throw new InvalidMessageException("topic longer than " + MAX_TOPIC_BYTES + " bytes: " + topic.length, false);
+            throw new InvalidMessageException("topic longer than " + MAX_TOPIC_BYTES + " bytes: " + topic.length,
+                    false);
         }
         ByteBuffer body = m.body == null ? ByteBuffer.allocate(0) : m.body.duplicate();
         int bodyBytes = body.remaining();
@@ -101,7 +102,8 @@ public final class RecordCodec {
         // the address form decides the flag, so a record can always be parsed back
         int sysFlag = m.sysFlag;
         sysFlag = bornHost.length == 16 ? sysFlag | MessageSysFlag.BORNHOST_V6 : sysFlag & ~MessageSysFlag.BORNHOST_V6;
-        sysFlag = storeHost.length == 16 ? sysFlag | MessageSysFlag.STOREHOST_V6 : sysFlag & ~MessageSysFlag.STOREHOST_V6;
+        sysFlag = storeHost.length == 16 ? sysFlag | MessageSysFlag.STOREHOST_V6
+                : sysFlag & ~MessageSysFlag.STOREHOST_V6;
 
         int total = MIN_RECORD_BYTES - 16 + bornHost.length + 4 + storeHost.length + 4 + bodyBytes + topic.length
                 + props.length;
