@@ -8,9 +8,7 @@ import io.tern.broker.lock.LockProcessors;
 import io.tern.broker.lock.QueueLockManager;
 import io.tern.broker.query.MessageQueryProcessors;
 import io.tern.broker.offset.OffsetProcessors;
-import io.tern.broker.progress.ConsumeProgressProcessors;
 import io.tern.broker.pull.PullMessageProcessor;
-import io.tern.broker.relay.ClientRelays;
 import io.tern.broker.send.SendBackProcessor;
 import io.tern.broker.send.SendMessageProcessor;
 import io.tern.broker.transaction.EndTransactionProcessor;
@@ -86,8 +84,7 @@ public final class BrokerProcessors {
                 .register(RequestCode.GET_ALL_DELAY_OFFSET, (c, req) -> io.vertx.core.Future.succeededFuture(
                         io.tern.remoting.protocol.RemotingCommand.successTo(req).body(broker.schedule.encode())));
 
-        ClientRelays.register(table, broker);
-        new ConsumeProgressProcessors(broker).register(table);
+        ExtraProcessors.register(table, broker);
 
         return table;
     }
