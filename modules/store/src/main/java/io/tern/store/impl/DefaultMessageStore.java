@@ -62,6 +62,7 @@ public final class DefaultMessageStore implements MessageStore {
     private Thread dispatcherThread;
     private Recovery.Result recovery;
     private volatile boolean started;
+    private volatile boolean writerStopped;
 
     public DefaultMessageStore(StoreConfig config) {
         this(config, StoreHooks.DEFAULT);
@@ -134,6 +135,7 @@ public final class DefaultMessageStore implements MessageStore {
         housekeeping.scheduleWithFixedDelay(() -> cleanup.run(false), 0, config.diskCheckIntervalMs,
                 TimeUnit.MILLISECONDS);
         state.clear(StoreState.Stop.SHUTTING_DOWN);
+        writerStopped = false;
         started = true;
         log.info("store started at {}: commit log {}..{}, {} mode", root, commitLog.minOffset(),
                 recovery.endOffset(), config.flushMode);
@@ -156,6 +158,8 @@ public final class DefaultMessageStore implements MessageStore {
         try {
             writer.stop();
             writerThread.join();
+            writerStopped = true;
+            writer.failRemaining();
             flusher.stop();
             flusherThread.join();
             flusher.flushOnce();
@@ -226,6 +230,10 @@ public final class DefaultMessageStore implements MessageStore {
         CompletableFuture<PutResult> future = new CompletableFuture<>();
         if (!writer.submit(new AppendRequest(encoded, future))) {
             return refuse(PutStatus.SERVICE_NOT_AVAILABLE, "store busy: writer queue full", messages.size());
+        }
+        if (writerStopped) {
+            // raced with shutdown: nobody else will answer it
+            writer.failRemaining();
         }
         return future;
     }

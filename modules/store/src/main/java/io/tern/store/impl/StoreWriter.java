@@ -163,6 +163,18 @@ final class StoreWriter implements Runnable {
         r.complete(PutResult.failure(PutStatus.SERVICE_NOT_AVAILABLE, reason));
     }
 
+    /** After the loop ended: answers requests that raced with shutdown into the queue. */
+    void failRemaining() {
+        AppendRequest r;
+        while ((r = queue.poll()) != null) {
+            if (r.isControl()) {
+                r.future.completeExceptionally(new IllegalStateException("store shut down"));
+            } else {
+                fail(r, "store is shutting down");
+            }
+        }
+    }
+
     /** Writer-side half of deleteTopic: the topic's queue offsets start again at 0. */
     void forgetTopic(String topic) {
         queueOffsets.keySet().removeIf(k -> k.startsWith(topic + '-')
