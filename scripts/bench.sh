@@ -36,7 +36,7 @@ Scenarios (1 KiB bodies, topics with 8 queues, ASYNC_FLUSH unless named):
   memory             broker memory once the load is over
   sync-32-syncflush  sync send with 32 threads, broker restarted with SYNC_FLUSH
 
-Environment: TERN_JAVA_OPTS (default "-Xms1g -Xmx1g -XX:+UseG1GC"), PEER_BROKER_JAVA_OPTS,
+Environment: TERN_JAR (default: the fat jar in modules/server/target), TERN_JAVA_OPTS (default "-Xms1g -Xmx1g -XX:+UseG1GC"), PEER_BROKER_JAVA_OPTS,
 PEER_NAMESRV_JAVA_OPTS, GEN_JAVA_OPTS, MVN (default "mvn -q").
 EOF
 }
@@ -60,7 +60,7 @@ while [[ $# -gt 0 ]]; do
 done
 
 MVN=${MVN:-"mvn -q"}
-TERN_JAR="$ROOT/modules/server/target/tern-server-0.1.0-SNAPSHOT-fat.jar"
+TERN_JAR=${TERN_JAR:-"$ROOT/modules/server/target/tern-server-0.1.0-SNAPSHOT-fat.jar"}
 BENCH_JAR="$ROOT/modules/bench/target/tern-bench-0.1.0-SNAPSHOT-bench.jar"
 # Same heap ceiling as the peer's broker; Tern's nameserver lives in the same JVM.
 TERN_JAVA_OPTS=${TERN_JAVA_OPTS:-"-Xms1g -Xmx1g -XX:+UseG1GC"}

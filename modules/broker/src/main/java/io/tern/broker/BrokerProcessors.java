@@ -9,6 +9,7 @@ import io.tern.broker.lock.QueueLockManager;
 import io.tern.broker.query.MessageQueryProcessors;
 import io.tern.broker.offset.OffsetProcessors;
 import io.tern.broker.pull.PullMessageProcessor;
+import io.tern.broker.send.ReplyMessageProcessor;
 import io.tern.broker.send.SendBackProcessor;
 import io.tern.broker.send.SendMessageProcessor;
 import io.tern.broker.transaction.EndTransactionProcessor;
@@ -33,6 +34,9 @@ public final class BrokerProcessors {
                 .register(RequestCode.SEND_BATCH_MESSAGE, send::process)
                 .register(RequestCode.CONSUMER_SEND_MSG_BACK, new SendBackProcessor(broker)::process)
                 .register(RequestCode.END_TRANSACTION, new EndTransactionProcessor(broker)::process);
+        ReplyMessageProcessor reply = new ReplyMessageProcessor(broker, send);
+        table.register(RequestCode.SEND_REPLY_MESSAGE, reply::process)
+                .register(RequestCode.SEND_REPLY_MESSAGE_V2, reply::process);
 
         PullMessageProcessor pull = new PullMessageProcessor(broker);
         table.register(RequestCode.PULL_MESSAGE, pull::process)

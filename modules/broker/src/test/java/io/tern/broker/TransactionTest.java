@@ -34,7 +34,7 @@ class TransactionTest {
     void start() throws Exception {
         h = new BrokerHarness(dir, c -> {
             c.transactionCheckIntervalMs = 200;
-            c.transactionTimeOutMs = 300;
+            c.transactionTimeOutMs = 1000;
         });
         producer = new RemotingClient(h.vertx, new ProcessorTable().register(RequestCode.CHECK_TRANSACTION_STATE,
                 (c, req) -> {
@@ -109,5 +109,12 @@ class TransactionTest {
         for (RemotingCommand c : checks) {
             assertEquals("TX3", c.ext("msgId"));
         }
+        // a few check rounds later the answered transaction has not been checked again nor committed twice
+        Thread.sleep(1000);
+        checks.clear();
+        Thread.sleep(600);
+        assertTrue(checks.isEmpty(), "finished transaction re-checked: " + checks);
+        RemotingCommand all = h.call(BrokerHarness.pull("G2", "TXT", 2, 0, "*", 0));
+        assertEquals(2, StoredMessage.decodeAll(all.bodyBytes()).size());
     }
 }

@@ -12,7 +12,7 @@ public record SendMessageHeader(String producerGroup, String topic, String defau
                                 int reconsumeTimes, boolean unitMode, Integer maxReconsumeTimes, boolean batch) {
 
     public static SendMessageHeader of(RemotingCommand req) {
-        return req.code() == RequestCode.SEND_MESSAGE ? v1(req) : v2(req);
+        return req.code() == RequestCode.SEND_MESSAGE || req.code() == RequestCode.SEND_REPLY_MESSAGE ? v1(req) : v2(req);
     }
 
     static SendMessageHeader v2(RemotingCommand r) {

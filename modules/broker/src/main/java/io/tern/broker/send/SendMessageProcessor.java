@@ -43,7 +43,7 @@ public final class SendMessageProcessor {
     }
 
     /** Outcome of the checks before the store: a topic config and the queue to use, or an error response. */
-    private record Target(TopicConfig topic, int queueId, RemotingCommand error) {
+    record Target(TopicConfig topic, int queueId, RemotingCommand error) {
         static Target fail(RemotingCommand error) {
             return new Target(null, -1, error);
         }
@@ -65,7 +65,7 @@ public final class SendMessageProcessor {
     }
 
     /** Steps 2–5: broker permission, topic name, topic existence / auto-creation, queue id. */
-    private Target checkTarget(RemotingConnection conn, RemotingCommand req, SendMessageHeader h) {
+    Target checkTarget(RemotingConnection conn, RemotingCommand req, SendMessageHeader h) {
         if (!PermName.isWriteable(broker.config.brokerPermission)) {
             return Target.fail(SendResponses.error(broker, req, ResponseCode.NO_PERMISSION,
                     "the broker[" + broker.brokerAddr + "] sending message is forbidden"));

@@ -83,7 +83,9 @@ public final class TransactionCheckService {
         Set<Long> finished = new HashSet<>();
         Deque<long[]> opRefs = new ArrayDeque<>();
         readOps(opOffset, finished, opRefs);
-        walk(halfOffset, finished, () -> {
+        // copies written by this round land past this end and wait for the next round
+        long end = broker.store.maxOffsetInQueue(HALF, 0);
+        walk(halfOffset, end, finished, () -> {
             long newHalf = offset(HALF);
             long newOp = opOffset;
             // op records of half messages we are past are no longer needed
@@ -126,12 +128,13 @@ public final class TransactionCheckService {
         }
     }
 
-    private void walk(long from, Set<Long> finished, Runnable done) {
-        if (stopped) {
+    private void walk(long from, long end, Set<Long> finished, Runnable done) {
+        if (stopped || from >= end) {
             done.run();
             return;
         }
-        GetResult r = broker.store.get(HALF, 0, from, BATCH, BATCH_BYTES, MessageFilter.ALL);
+        GetResult r = broker.store.get(HALF, 0, from, (int) Math.min(BATCH, end - from), BATCH_BYTES,
+                MessageFilter.ALL);
         if (r.status() != GetResult.GetStatus.FOUND) {
             if (r.nextBeginOffset() > from && r.status() != GetResult.GetStatus.OFFSET_OVERFLOW_ONE) {
                 broker.offsets.commit(GROUP, HALF, 0, r.nextBeginOffset());
@@ -140,8 +143,8 @@ public final class TransactionCheckService {
             return;
         }
         // the next batch starts on a fresh stack: a long run of finished half messages completes synchronously
-        next(r.messages(), 0, finished, () -> context.runOnContext(v -> walk(r.nextBeginOffset(), finished, done)),
-                done);
+        next(r.messages(), 0, finished,
+                () -> context.runOnContext(v -> walk(r.nextBeginOffset(), end, finished, done)), done);
     }
 
     /** Handles records[i..]; {@code more} continues with the next batch, {@code done} ends the round. */

@@ -93,19 +93,29 @@ public final class ConsumeQueue {
         if (loaded.isEmpty()) {
             return;
         }
-        // a file is only started once the one before is full, so only the last one needs reading
+        // a file is only started once the one before is full, and entries are written in order: the last file
+        // is a run of entries followed by zeros, so a binary search finds the end in a few page reads
         MappedSegment last = loaded.get(loaded.size() - 1);
-        long end = last.startOffset() / ENTRY_BYTES;
         ByteBuffer b = last.buffer();
-        for (int pos = 0; pos < fileBytes; pos += ENTRY_BYTES) {
-            if (b.getInt(pos + SIZE_AT) == 0 && b.getLong(pos) == 0 && b.getLong(pos + TAGS_CODE_AT) == 0) {
-                break;
+        int lo = 0;
+        int hi = fileBytes / ENTRY_BYTES;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (isZero(b, mid * ENTRY_BYTES)) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
             }
-            end++;
         }
+        long end = last.startOffset() / ENTRY_BYTES + lo;
         maxOffset = end;
         minOffset = loaded.get(0).startOffset() / ENTRY_BYTES;
         flushedOffset = end;
+    }
+
+    private static boolean isZero(ByteBuffer b, int pos) {
+        return b.getInt(pos + SIZE_AT) == 0 && b.getLong(pos + PHYSICAL_OFFSET_AT) == 0
+                && b.getLong(pos + TAGS_CODE_AT) == 0;
     }
 
     /** Recovery: removes entries whose record does not end before {@code commitLogEnd}. */
@@ -151,7 +161,11 @@ public final class ConsumeQueue {
      */
     boolean append(long queueOffset, long physicalOffset, int sizeBytes, long tagsCode) throws IOException {
         long max = maxOffset;
-        if (destroyed || queueOffset < max) {
+        if (destroyed) {
+            return false;
+        }
+        if (queueOffset < max) {
+            fillHole(queueOffset, physicalOffset, sizeBytes, tagsCode);
             return false;
         }
         if (queueOffset > max) {
@@ -167,6 +181,23 @@ public final class ConsumeQueue {
                 .putLong(pos + TAGS_CODE_AT, tagsCode);
         maxOffset = queueOffset + 1;
         return true;
+    }
+
+    /**
+     * Recovery after a power loss: pages of a queue file may reach the disk out of order, leaving a zero entry
+     * below the end; the re-dispatched record fills it.
+     */
+    private void fillHole(long queueOffset, long physicalOffset, int sizeBytes, long tagsCode) {
+        MappedSegment f = fileFor(queueOffset);
+        if (f == null) {
+            return;
+        }
+        int pos = posOf(f, queueOffset);
+        if (isZero(f.buffer(), pos)) {
+            log.warn("consume queue {}-{}: filling lost entry {}", topic, queueId, queueOffset);
+            f.buffer().putLong(pos + PHYSICAL_OFFSET_AT, physicalOffset).putInt(pos + SIZE_AT, sizeBytes)
+                    .putLong(pos + TAGS_CODE_AT, tagsCode);
+        }
     }
 
     private synchronized MappedSegment newFile(long startByte) throws IOException {

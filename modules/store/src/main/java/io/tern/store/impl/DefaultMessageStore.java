@@ -83,6 +83,11 @@ public final class DefaultMessageStore implements MessageStore {
             throw new IllegalArgumentException("commitLogSegmentBytes must be within 4 KiB .. 2 GiB: "
                     + config.commitLogSegmentBytes);
         }
+        if (config.consumeQueueEntriesPerFile <= 0 || config.maxHashSlotNum <= 0 || config.maxIndexNum <= 1
+                || config.writeQueueCapacity <= 0 || config.maxMessageBytes <= 0) {
+            throw new IllegalArgumentException("consumeQueueEntriesPerFile, maxHashSlotNum, writeQueueCapacity and "
+                    + "maxMessageBytes must be positive and maxIndexNum above 1");
+        }
         Files.createDirectories(root);
         lock = StoreLock.acquire(root);
         boolean crashed = lock.abortFileExisted();

@@ -126,13 +126,21 @@ final class IndexService {
     }
 
     private synchronized IndexFile newFile() throws IOException {
+        SimpleDateFormat format = new SimpleDateFormat("yyyyMMddHHmmssSSS");
         long t = clock.getAsLong();
-        Path p;
-        do {
-            p = dir.resolve(new SimpleDateFormat("yyyyMMddHHmmssSSS").format(new Date(t++)));
-        } while (Files.exists(p) || (files.length > 0
-                && p.getFileName().toString().compareTo(files[files.length - 1].file().file().getFileName()
-                .toString()) <= 0));
+        if (files.length > 0) {
+            // names must sort in creation order even if the clock stepped back
+            try {
+                String last = files[files.length - 1].file().file().getFileName().toString();
+                t = Math.max(t, format.parse(last).getTime() + 1);
+            } catch (java.text.ParseException ignored) {
+                // load() only keeps 17-digit names
+            }
+        }
+        Path p = dir.resolve(format.format(new Date(t)));
+        while (Files.exists(p)) {
+            p = dir.resolve(format.format(new Date(++t)));
+        }
         IndexFile f = IndexFile.open(p, slotNum, maxIndexNum);
         IndexFile[] fs = Arrays.copyOf(files, files.length + 1);
         fs[fs.length - 1] = f;

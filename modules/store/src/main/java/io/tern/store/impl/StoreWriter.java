@@ -128,6 +128,8 @@ final class StoreWriter implements Runnable {
             return false;
         }
         r.endOffset = offset;
+        // the bytes live in the mapped log now; a long fsync must not keep the heap copies alive
+        java.util.Arrays.fill(r.messages, null);
         state.putMessageCount.addAndGet(n);
         return true;
     }

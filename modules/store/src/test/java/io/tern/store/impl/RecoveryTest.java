@@ -146,6 +146,24 @@ class RecoveryTest {
     }
 
     @Test
+    void aConsumeQueueEntryLostInAPowerCutIsFilledAgain() throws Exception {
+        StoreConfig c = TestSupport.smallConfig(dir);
+        List<String> bodies = fill(c, 30);
+        try (FileChannel ch = FileChannel.open(dir.resolve("consumequeue/R/0").resolve(MappedSegment.name(0)),
+                StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.allocate(ConsumeQueue.ENTRY_BYTES), 10L * ConsumeQueue.ENTRY_BYTES);
+        }
+        new Checkpoint(0, 0, 0, 0, 0, 0).write(dir.resolve("checkpoint"));
+        Files.createFile(dir.resolve("abort"));
+        MessageStore store = MessageStores.open(c);
+        try {
+            assertEquals(bodies, TestSupport.drain(store, "R", 0));
+        } finally {
+            store.shutdown();
+        }
+    }
+
+    @Test
     void lostConsumeQueuesAndCheckpointAreRebuiltFromTheLog() throws Exception {
         StoreConfig c = TestSupport.smallConfig(dir);
         List<String> bodies = fill(c, 120);

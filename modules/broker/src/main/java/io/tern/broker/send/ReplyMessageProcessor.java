@@ -1,0 +1,88 @@
+package io.tern.broker.send;
+
+import io.tern.broker.BrokerServices;
+import io.tern.broker.client.ClientChannel;
+import io.tern.common.message.MessageConst;
+import io.tern.common.message.MessageProperties;
+import io.tern.remoting.RemotingConnection;
+import io.tern.remoting.protocol.RemotingCommand;
+import io.tern.remoting.protocol.RemotingProtocolException;
+import io.tern.remoting.protocol.RequestCode;
+import io.tern.remoting.protocol.ResponseCode;
+import io.tern.store.StoreMessage;
+import io.vertx.core.Future;
+import java.nio.ByteBuffer;
+import java.util.Map;
+
+/**
+ * SEND_REPLY_MESSAGE (324, V1 header) and SEND_REPLY_MESSAGE_V2 (325), spec 3.3.2: the reply is pushed to the
+ * requesting client (PUSH_REPLY_MESSAGE_TO_CLIENT, 326, found by its REPLY_TO_CLIENT clientId among producer
+ * channels) and also stored in the reply topic. Runs on the event loop; the push and the put are asynchronous.
+ */
+public final class ReplyMessageProcessor {
+    static final long PUSH_TIMEOUT_MS = 10_000;
+
+    private final BrokerServices broker;
+    private final SendMessageProcessor send;
+
+    public ReplyMessageProcessor(BrokerServices broker, SendMessageProcessor send) {
+        this.broker = broker;
+        this.send = send;
+    }
+
+    public Future<RemotingCommand> process(RemotingConnection conn, RemotingCommand req) {
+        SendMessageHeader h;
+        try {
+            h = SendMessageHeader.of(req);
+        } catch (RemotingProtocolException e) {
+            return Future.succeededFuture(SendResponses.error(broker, req, ResponseCode.SYSTEM_ERROR, e.getMessage()));
+        }
+        SendMessageProcessor.Target target = send.checkTarget(conn, req, h);
+        if (target.error() != null) {
+            return Future.succeededFuture(target.error());
+        }
+        Map<String, String> props = MessageProperties.parse(h.properties());
+        long now = System.currentTimeMillis();
+        props.put(MessageConst.PUSH_REPLY_TIME, String.valueOf(now));
+        String clientId = props.get(MessageConst.REPLY_TO_CLIENT);
+        ClientChannel requester = clientId == null ? null : broker.producers.findByClientId(clientId);
+        Future<String> pushed = requester == null
+                ? Future.succeededFuture("push reply message fail, channel of <" + clientId + "> not found")
+                : requester.connection.request(pushRequest(conn, h, target.queueId(), props, req, now), PUSH_TIMEOUT_MS)
+                        .map(resp -> resp.code() == ResponseCode.SUCCESS ? null
+                                : "push reply message fail, client answered " + resp.code() + " " + resp.remark())
+                        .recover(e -> Future.succeededFuture("push reply message fail: " + e.getMessage()));
+        return pushed.compose(failure -> store(conn, req, h, target, props).map(stored -> {
+            if (failure != null) {
+                return SendResponses.error(broker, req, ResponseCode.SYSTEM_ERROR, failure);
+            }
+            return stored;
+        }));
+    }
+
+    /** Stores the reply like a normal send (storeReplyMessageEnable is on in the reference). */
+    private Future<RemotingCommand> store(RemotingConnection conn, RemotingCommand req, SendMessageHeader h,
+                                          SendMessageProcessor.Target target, Map<String, String> props) {
+        StoreMessage m = StoreMessageBuilder.build(broker, conn, target.topic().topicName, target.queueId(), h.flag(),
+                h.sysFlag(), h.bornTimestamp(), h.reconsumeTimes(), SendMessageProcessor.nioBody(req.body()),
+                new java.util.LinkedHashMap<>(props));
+        return Future.fromCompletionStage(broker.store.put(m), conn.context())
+                .map(result -> SendResponses.of(broker, req, result, target.queueId(), null));
+    }
+
+    private RemotingCommand pushRequest(RemotingConnection conn, SendMessageHeader h, int queueId,
+                                        Map<String, String> props, RemotingCommand req, long now) {
+        String bornHost = conn.remoteAddress();
+        ByteBuffer body = SendMessageProcessor.nioBody(req.body());
+        byte[] bytes = new byte[body.remaining()];
+        body.get(bytes);
+        return RemotingCommand.request(RequestCode.PUSH_REPLY_MESSAGE_TO_CLIENT)
+                .put("producerGroup", h.producerGroup()).put("topic", h.topic()).put("defaultTopic", h.defaultTopic())
+                .put("defaultTopicQueueNums", h.defaultTopicQueueNums()).put("queueId", queueId)
+                .put("sysFlag", h.sysFlag()).put("bornTimestamp", h.bornTimestamp()).put("flag", h.flag())
+                .put("properties", MessageProperties.encode(props)).put("reconsumeTimes", h.reconsumeTimes())
+                .put("unitMode", h.unitMode()).put("bornHost", bornHost)
+                .put("storeHost", broker.brokerAddr).put("storeTimestamp", now)
+                .body(bytes);
+    }
+}
