@@ -88,6 +88,8 @@ public final class BrokerProcessors {
                 .register(RequestCode.GET_ALL_DELAY_OFFSET, (c, req) -> io.vertx.core.Future.succeededFuture(
                         io.tern.remoting.protocol.RemotingCommand.successTo(req).body(broker.schedule.encode())));
 
+        ExtraProcessors.register(table, broker);
+
         return table;
     }
 }
