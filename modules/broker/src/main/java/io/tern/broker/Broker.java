@@ -11,12 +11,18 @@ import io.tern.broker.namesrv.NameServerRegistrar;
 import io.tern.broker.pull.PullHoldTable;
 import io.tern.broker.schedule.ScheduleMessageService;
 import io.tern.broker.transaction.TransactionCheckService;
+import io.tern.common.Json;
+import io.tern.common.protocol.HeartbeatData;
+import io.tern.common.protocol.RegisterBrokerBody;
 import io.tern.remoting.ProcessorTable;
 import io.tern.remoting.RemotingConnection;
 import io.tern.remoting.RemotingServer;
+import io.tern.remoting.protocol.RemotingCommand;
+import io.tern.remoting.protocol.RemotingCommandCodec;
 import io.tern.store.MessageStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -97,6 +103,7 @@ public final class Broker {
             throw e;
         }
         services.schedule = schedule;
+        warmUp(topics);
         services.transactionChecks = new TransactionCheckService(services);
         Persisters persisters = new Persisters(new ConfigPersister(vertx, topicsFile, topics::encode),
                 new ConfigPersister(vertx, groupsFile, groups::encode),
@@ -105,6 +112,19 @@ public final class Broker {
         topics.persister(persisters.topics);
         groups.persister(persisters.groups);
         return new Broker(vertx, services, persisters);
+    }
+
+    /**
+     * First use of the JSON mapper and the frame codec costs class loading and introspection (seconds on a loaded
+     * machine); pay it here, on the worker, rather than on an event loop in the first requests.
+     */
+    private static void warmUp(TopicConfigManager topics) {
+        RegisterBrokerBody body = new RegisterBrokerBody();
+        body.topicConfigSerializeWrapper = topics.snapshot();
+        Json.toBytes(body);
+        Json.fromBytes(Json.toBytes(new HeartbeatData()), HeartbeatData.class);
+        Buffer frame = RemotingCommandCodec.encode(RemotingCommand.request(0).put("k", "v"));
+        RemotingCommandCodec.decode(frame.slice(4, frame.length()));
     }
 
     private Future<Broker> serve() {
