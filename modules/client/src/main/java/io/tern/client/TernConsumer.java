@@ -1,6 +1,8 @@
 package io.tern.client;
 
+import io.tern.common.protocol.MessageQueue;
 import io.vertx.core.Future;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -37,6 +39,9 @@ public interface TernConsumer {
      * (possibly none, when the group has more members than queues); pulling then runs until {@link #close()}.
      */
     Future<Void> start();
+
+    /** The queues this consumer owns after its latest rebalance (a snapshot; includes %RETRY% queues). */
+    Set<MessageQueue> assignment();
 
     /** Stops pulling, commits offsets, unregisters the group. Unacknowledged messages will be redelivered. */
     Future<Void> close();

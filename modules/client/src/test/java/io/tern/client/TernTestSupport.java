@@ -53,6 +53,26 @@ final class TernTestSupport {
         return TernClient.create(vertx, new TernClientOptions().setNamesrvAddr(tern.namesrvAddr()));
     }
 
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Polls {@code condition} until true. */
+    static void awaitTrue(String what, java.util.function.BooleanSupplier condition) {
+        long deadline = System.currentTimeMillis() + WAIT_SECONDS * 1000;
+        while (!condition.getAsBoolean()) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            sleep(20);
+        }
+    }
+
     private TernTestSupport() {
     }
 }
