@@ -12,30 +12,40 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ProducerTest {
     @TempDir
-    Path store;
-    EmbeddedTern tern;
-    Vertx vertx;
+    static Path store;
+    static EmbeddedTern tern;
+    static Vertx vertx;
     TernClient client;
+
+    @BeforeAll
+    static void startTern() {
+        tern = EmbeddedTern.start(store);
+        vertx = Vertx.vertx();
+    }
+
+    @AfterAll
+    static void stopTern() {
+        await(vertx.close());
+        tern.close();
+    }
 
     @BeforeEach
     void start() {
-        tern = EmbeddedTern.start(store);
-        vertx = Vertx.vertx();
         client = TernTestSupport.client(vertx, tern);
     }
 
     @AfterEach
     void stop() {
         await(client.close());
-        await(vertx.close());
-        tern.close();
     }
 
     @Test
@@ -56,6 +66,14 @@ class ProducerTest {
         }
         assertEquals(4, queues.size(), "4 queues like the official client's defaultTopicQueueNums");
         assertEquals(8, ids.size());
+    }
+
+    @Test
+    void anInvalidTopicNameFailsTheFuture() {
+        TernProducer producer = client.createProducer("PG");
+        Throwable e = org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class,
+                () -> await(producer.send(TernMessage.of("bad topic!", "x")))).getCause();
+        assertTrue(e.getCause() instanceof IllegalArgumentException, String.valueOf(e));
     }
 
     @Test

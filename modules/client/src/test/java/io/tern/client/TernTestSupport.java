@@ -22,12 +22,17 @@ final class TernTestSupport {
 
     /** Creates {@code topic} with {@code queues} queues on the broker and waits until the nameserver routes it. */
     static void createTopic(Vertx vertx, EmbeddedTern tern, String topic, int queues) {
+        createTopic(vertx, tern, 0, topic, queues);
+    }
+
+    /** Creates {@code topic} on broker {@code brokerIndex} and waits until the nameserver routes it. */
+    static void createTopic(Vertx vertx, EmbeddedTern tern, int brokerIndex, String topic, int queues) {
         RemotingClient admin = new RemotingClient(vertx);
         try {
             RemotingCommand create = RemotingCommand.request(RequestCode.UPDATE_AND_CREATE_TOPIC)
                     .put("topic", topic).put("readQueueNums", queues).put("writeQueueNums", queues).put("perm", 6)
                     .put("topicFilterType", "SINGLE_TAG");
-            RemotingCommand created = await(admin.invoke(tern.brokerAddr(), create, 5_000));
+            RemotingCommand created = await(admin.invoke(tern.brokerAddr(brokerIndex), create, 5_000));
             if (created.code() != 0) {
                 throw new AssertionError("topic not created: " + created);
             }
