@@ -101,7 +101,7 @@ stop_pid() {
 cleanup() {
   local pid
   for pid in "${STARTED_PIDS[@]:-}"; do
-    [[ -n $pid ]] && stop_pid "$pid"
+    if [[ -n $pid ]]; then stop_pid "$pid"; fi
   done
 }
 trap cleanup EXIT
@@ -109,15 +109,23 @@ trap 'exit 130' INT TERM
 
 port_free() { ! ss -Hltn "( sport = :$1 )" 2>/dev/null | grep -q .; }
 
-# A port with two free ports on each side: RocketMQ's broker also binds port-2 (VIP channel)
-# and port+1 (HA), and Tern may do the same.
+# pick_port VAR: sets VAR to a port with two free ports on each side (RocketMQ's broker also
+# binds port-2 for its VIP channel and port+1 for HA, and Tern may do the same), never one
+# handed out before in this run. Not called in $(...): the list of handed-out ports must persist.
+PICKED_PORTS=""
 pick_port() {
   local p d ok
   for _ in $(seq 1 500); do
     p=$(( 20000 + RANDOM % 30000 ))
     ok=1
-    for d in -2 -1 0 1 2; do port_free $((p + d)) || { ok=0; break; }; done
-    [[ $ok == 1 && " ${PICKED_PORTS:-} " != *" $p "* ]] && { PICKED_PORTS="${PICKED_PORTS:-} $((p-2)) $((p-1)) $p $((p+1)) $((p+2))"; echo "$p"; return 0; }
+    for d in -2 -1 0 1 2; do
+      if ! port_free $((p + d)) || [[ " $PICKED_PORTS " == *" $((p + d)) "* ]]; then ok=0; break; fi
+    done
+    if [[ $ok == 1 ]]; then
+      PICKED_PORTS="$PICKED_PORTS $((p - 2)) $((p - 1)) $p $((p + 1)) $((p + 2))"
+      printf -v "$1" '%s' "$p"
+      return 0
+    fi
   done
   die "no free loopback port found"
 }
@@ -275,7 +283,7 @@ run_block() {
   BLOCK_DIR="$OUT/$which/round$ROUND-$FLUSH"
   RESULTS="$OUT/$which/results"
   mkdir -p "$BLOCK_DIR" "$RESULTS"
-  NS_PORT=$(pick_port); BROKER_PORT=$(pick_port); HTTP_PORT=$(pick_port)
+  pick_port NS_PORT; pick_port BROKER_PORT; pick_port HTTP_PORT
   NAMESRV_PID=""
   log "== $BROKER, $FLUSH, round $ROUND (nameserver 127.0.0.1:$NS_PORT, broker port $BROKER_PORT)"
 
@@ -318,6 +326,10 @@ if [[ $RUN_PEER == 1 ]]; then
 fi
 machine_info > "$OUT/machine.txt"
 cat "$OUT/machine.txt"
+if awk -v cores="$(nproc)" '{ exit !($1 > cores) }' /proc/loadavg; then
+  echo "bench: WARNING: load average $(cut -d' ' -f1 /proc/loadavg) exceeds $(nproc) cores;" \
+    "other work will skew these results, prefer --rounds 3 or a quiet machine" >&2
+fi
 
 brokers=()
 [[ $RUN_TERN == 1 ]] && brokers+=(tern)

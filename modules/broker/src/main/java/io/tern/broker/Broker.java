@@ -11,13 +11,22 @@ import io.tern.broker.namesrv.NameServerRegistrar;
 import io.tern.broker.pull.PullHoldTable;
 import io.tern.broker.schedule.ScheduleMessageService;
 import io.tern.broker.transaction.TransactionCheckService;
+import io.tern.common.Json;
+import io.tern.common.protocol.HeartbeatData;
+import io.tern.common.protocol.RegisterBrokerBody;
 import io.tern.remoting.ProcessorTable;
 import io.tern.remoting.RemotingConnection;
 import io.tern.remoting.RemotingServer;
+import io.tern.remoting.protocol.RemotingCommand;
+import io.tern.remoting.protocol.RemotingCommandCodec;
 import io.tern.store.MessageStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,6 +51,8 @@ public final class Broker {
     private final List<RemotingServer> servers = new ArrayList<>();
     private final List<Long> timers = new ArrayList<>();
     private NameServerRegistrar registrar;
+    /** Whether the VIP port was free when the broker opened (probed off the event loop). */
+    private boolean fastPortFree;
     private volatile boolean stopped;
 
     /** The config files and their background writers. */
@@ -97,6 +108,7 @@ public final class Broker {
             throw e;
         }
         services.schedule = schedule;
+        warmUp(topics);
         services.transactionChecks = new TransactionCheckService(services);
         Persisters persisters = new Persisters(new ConfigPersister(vertx, topicsFile, topics::encode),
                 new ConfigPersister(vertx, groupsFile, groups::encode),
@@ -104,7 +116,38 @@ public final class Broker {
                 new ConfigPersister(vertx, delayOffsetsFile, schedule::encode));
         topics.persister(persisters.topics);
         groups.persister(persisters.groups);
-        return new Broker(vertx, services, persisters);
+        Broker broker = new Broker(vertx, services, persisters);
+        broker.fastPortFree = config.fastListenPortEnable && config.listenPort > 2
+                && isFree(config.host, config.listenPort - 2);
+        return broker;
+    }
+
+    /**
+     * Vert.x shares a listening port between servers of one Vertx instance, so binding listenPort−2 while another
+     * server of this JVM (a nameserver, a second broker) holds it would silently split its connections with us.
+     * An OS-level probe tells a taken port apart.
+     */
+    private static boolean isFree(String host, int port) {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.bind(new InetSocketAddress(host, port));
+            return true;
+        } catch (IOException e) {
+            LOG.warn("fast port {} is taken, not serving it: {}", port, e.toString());
+            return false;
+        }
+    }
+
+    /**
+     * First use of the JSON mapper and the frame codec costs class loading and introspection (seconds on a loaded
+     * machine); pay it here, on the worker, rather than on an event loop in the first requests.
+     */
+    private static void warmUp(TopicConfigManager topics) {
+        RegisterBrokerBody body = new RegisterBrokerBody();
+        body.topicConfigSerializeWrapper = topics.snapshot();
+        Json.toBytes(body);
+        Json.fromBytes(Json.toBytes(new HeartbeatData()), HeartbeatData.class);
+        Buffer frame = RemotingCommandCodec.encode(RemotingCommand.request(0).put("k", "v"));
+        RemotingCommandCodec.decode(frame.slice(4, frame.length()));
     }
 
     private Future<Broker> serve() {
@@ -141,7 +184,7 @@ public final class Broker {
     /** The reference's VIP port listenPort−2, only for a fixed port (spec 7.4); a busy port is not fatal. */
     private Future<Void> serveFastPort(ProcessorTable table, int instances) {
         BrokerConfig config = services.config;
-        if (!config.fastListenPortEnable || config.listenPort <= 2) {
+        if (!fastPortFree) {
             return Future.succeededFuture();
         }
         return RemotingServer.deploy(vertx, config.host, config.listenPort - 2, instances, table, this::onConnected)

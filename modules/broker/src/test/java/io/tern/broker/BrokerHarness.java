@@ -34,9 +34,13 @@ final class BrokerHarness implements AutoCloseable {
     }
 
     BrokerHarness(Path storeRoot, Consumer<BrokerConfig> customizer) throws Exception {
+        this(storeRoot, customizer, new FakeNameServer());
+    }
+
+    BrokerHarness(Path storeRoot, Consumer<BrokerConfig> customizer, FakeNameServer nameServer) throws Exception {
         this.storeRoot = storeRoot;
         this.customizer = customizer;
-        this.nameServer = new FakeNameServer();
+        this.nameServer = nameServer;
         this.client = new RemotingClient(vertx);
         startBroker();
     }

@@ -24,6 +24,8 @@ final class FakeNameServer {
 
     final List<Registration> registrations = new CopyOnWriteArrayList<>();
     final List<Map<String, String>> unregistrations = new CopyOnWriteArrayList<>();
+    /** How many of the next registrations are answered SYSTEM_ERROR. */
+    final java.util.concurrent.atomic.AtomicInteger refuseRegistrations = new java.util.concurrent.atomic.AtomicInteger();
     private final Vertx vertx;
     private final RemotingServer server;
 
@@ -37,6 +39,9 @@ final class FakeNameServer {
                 .register(RequestCode.REGISTER_BROKER, (c, req) -> {
                     registrations.add(new Registration(Map.copyOf(req.extFields()),
                             Json.fromBytes(req.bodyBytes(), RegisterBrokerBody.class)));
+                    if (refuseRegistrations.getAndDecrement() > 0) {
+                        return Future.succeededFuture(RemotingCommand.responseTo(req, 1, "refused by the test"));
+                    }
                     return Future.succeededFuture(RemotingCommand.successTo(req));
                 })
                 .register(RequestCode.UNREGISTER_BROKER, (c, req) -> {
@@ -67,6 +72,17 @@ final class FakeNameServer {
             Thread.sleep(10);
         }
         throw new AssertionError("topic " + topic + " was never registered");
+    }
+
+    /** Waits up to 10 s until at least {@code n} registrations arrived. */
+    void awaitRegistrations(int n) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (registrations.size() < n && System.currentTimeMillis() < deadline) {
+            Thread.sleep(10);
+        }
+        if (registrations.size() < n) {
+            throw new AssertionError("only " + registrations.size() + " registrations, expected " + n);
+        }
     }
 
     Registration last() {

@@ -1,18 +1,21 @@
 package io.tern.server;
 
 import io.tern.broker.Broker;
+import io.tern.broker.BrokerConfig;
 import io.tern.nameserver.NameServer;
+import io.tern.nameserver.NameServerConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A nameserver and a broker in the calling JVM, on ephemeral ports and a store root of your choice: for Tern's own
- * end-to-end tests and for applications' unit tests.
+ * A nameserver and one or more brokers in the calling JVM, on ephemeral ports and a store root of your choice: for
+ * Tern's own end-to-end tests and for applications' unit tests.
  *
  * <pre>{@code
  * try (EmbeddedTern tern = EmbeddedTern.start(tempDir)) {
@@ -21,47 +24,78 @@ import java.util.concurrent.TimeoutException;
  * }
  * }</pre>
  *
- * Defaults suited to tests (see {@link EmbeddedTernOptions}): ASYNC_FLUSH, auto-created topics, 64 MiB commit-log
- * segments without pre-touching, HTTP disabled. {@link #restart()} stops everything gracefully and starts it again
- * on the same ports and store root, so clients that cached the addresses reconnect by themselves.
+ * Defaults suited to tests (see {@link EmbeddedTernOptions}): one broker, ASYNC_FLUSH, auto-created topics, 64 MiB
+ * commit-log segments without pre-touching, HTTP disabled. {@link #restart()} stops everything gracefully and
+ * starts it again on the same ports and store roots, so clients that cached the addresses reconnect by themselves;
+ * {@link #stopBroker(int)} / {@link #startBroker(int)} do the same for one broker (failover tests).
  *
  * <p>Thread contract: the methods block the caller until the servers are up or down; call them from a test thread,
  * never from a Vert.x event loop. Not safe for concurrent use.
  */
 public final class EmbeddedTern implements AutoCloseable {
     private final EmbeddedTernOptions options;
+    private final int[] brokerPorts;
+    private final Broker[] brokers;
+    private final BrokerConfig[] brokerConfigs;
     private Vertx vertx;
-    private TernNode node;
+    private NameServer nameServer;
     private int nameServerPort;
-    private int brokerPort;
 
     private EmbeddedTern(EmbeddedTernOptions options) {
         this.options = options;
+        int count = options.brokerCount();
+        this.brokerPorts = new int[count];
+        this.brokers = new Broker[count];
+        this.brokerConfigs = new BrokerConfig[count];
     }
 
-    /** Starts nameserver + broker with the test defaults, storing under {@code storeRoot}. */
+    /** Starts a nameserver and one broker with the test defaults, storing under {@code storeRoot}. */
     public static EmbeddedTern start(Path storeRoot) {
         return start(new EmbeddedTernOptions(storeRoot));
     }
 
     public static EmbeddedTern start(EmbeddedTernOptions options) {
         EmbeddedTern tern = new EmbeddedTern(options);
-        tern.startNode(0, 0);
+        try {
+            tern.startAll();
+        } catch (RuntimeException e) {
+            tern.close();
+            throw e;
+        }
         return tern;
     }
 
-    private void startNode(int nameServerPortToBind, int brokerPortToBind) {
-        JsonObject config = options.toConfig(nameServerPortToBind, brokerPortToBind);
+    private void startAll() {
         vertx = Vertx.vertx();
-        try {
-            node = await(TernNode.start(vertx, Role.STANDALONE, config), "start");
-        } catch (RuntimeException e) {
-            await(vertx.close(), "close Vert.x after a failed start");
-            vertx = null;
-            throw e;
+        nameServer = await(NameServer.start(vertx, NameServerConfig.fromJson(options.nameServerConfig(nameServerPort))),
+                "start the nameserver");
+        nameServerPort = nameServer.port();
+        for (int i = 0; i < brokers.length; i++) {
+            startBroker(i);
         }
-        nameServerPort = node.nameServer().port();
-        brokerPort = node.broker().port();
+    }
+
+    /** Starts broker {@code index} (again), on its previous port once it has one. */
+    public void startBroker(int index) {
+        if (brokers[index] != null) {
+            throw new IllegalStateException("broker " + index + " is running");
+        }
+        if (brokerPorts[index] == 0) {
+            // not 0: RemotingServer binds port 0 as Vert.x's shared random port, which the nameserver already holds
+            brokerPorts[index] = FreePort.pick();
+        }
+        BrokerConfig config = BrokerConfig.fromJson(options.brokerConfig(index, brokerPorts[index], namesrvAddr()));
+        brokers[index] = await(Broker.start(vertx, config), "start broker " + config.brokerName);
+        brokerConfigs[index] = config;
+    }
+
+    /** Graceful stop of broker {@code index} (unregisters from the nameserver, flushes, persists offsets). */
+    public void stopBroker(int index) {
+        Broker broker = brokers[index];
+        if (broker != null) {
+            brokers[index] = null;
+            await(broker.stop(), "stop broker " + brokerConfigs[index].brokerName);
+        }
     }
 
     /** "127.0.0.1:port" of the nameserver: what clients take as {@code namesrvAddr}. */
@@ -69,57 +103,89 @@ public final class EmbeddedTern implements AutoCloseable {
         return "127.0.0.1:" + nameServerPort;
     }
 
-    /** The broker's advertised "ip:port" (as in routes and offset message ids). */
+    /** The first broker's advertised "ip:port" (as in routes and offset message ids). */
     public String brokerAddr() {
-        return node.broker().address();
+        return brokerAddr(0);
+    }
+
+    public String brokerAddr(int index) {
+        String ip = brokerConfigs[index] == null ? "127.0.0.1" : brokerConfigs[index].brokerIP1;
+        return ip + ":" + brokerPorts[index];
+    }
+
+    public List<String> brokerAddrs() {
+        List<String> addrs = new ArrayList<>();
+        for (int i = 0; i < brokers.length; i++) {
+            addrs.add(brokerAddr(i));
+        }
+        return addrs;
     }
 
     public String brokerName() {
-        return node.brokerConfig().brokerName;
+        return brokerName(0);
+    }
+
+    /** broker-a, broker-b, ... unless the options named the first one. */
+    public String brokerName(int index) {
+        return options.brokerName(index);
+    }
+
+    public int brokerCount() {
+        return brokers.length;
     }
 
     public String clusterName() {
-        return node.brokerConfig().clusterName;
+        return brokerConfigs[0].clusterName;
     }
 
     public Path storeRoot() {
         return options.storeRoot();
     }
 
+    /** The first broker, or null while it is stopped. */
     public Broker broker() {
-        return node.broker();
+        return brokers[0];
+    }
+
+    public Broker broker(int index) {
+        return brokers[index];
     }
 
     public NameServer nameServer() {
-        return node.nameServer();
+        return nameServer;
     }
 
     public Vertx vertx() {
         return vertx;
     }
 
-    /** Graceful stop of broker, nameserver and Vert.x, then a fresh start on the same ports and store root. */
+    /** Graceful stop of brokers, nameserver and Vert.x, then a fresh start on the same ports and store roots. */
     public void restart() {
-        stopNode();
-        startNode(nameServerPort, brokerPort);
+        stopAll();
+        startAll();
     }
 
     /** Graceful stop. Safe to call twice. */
     @Override
     public void close() {
-        stopNode();
+        stopAll();
     }
 
-    private void stopNode() {
+    private void stopAll() {
         if (vertx == null) {
             return;
         }
         try {
-            await(node.stop(), "stop");
+            for (int i = brokers.length - 1; i >= 0; i--) {
+                stopBroker(i);
+            }
+            if (nameServer != null) {
+                await(nameServer.stop(), "stop the nameserver");
+            }
         } finally {
+            nameServer = null;
             await(vertx.close(), "close Vert.x");
             vertx = null;
-            node = null;
         }
     }
 

@@ -25,6 +25,7 @@ public final class EmbeddedTernOptions {
             .put("commitLogSegmentBytes", DEFAULT_SEGMENT_BYTES)
             .put("warmMappedFile", false);
     private long timeoutMs = 60_000;
+    private int brokerCount = 1;
 
     public EmbeddedTernOptions(Path storeRoot) {
         this.storeRoot = Objects.requireNonNull(storeRoot, "storeRoot");
@@ -93,13 +94,43 @@ public final class EmbeddedTernOptions {
         return timeoutMs;
     }
 
-    /** The standalone config (same shape as conf/standalone.yaml) binding the given ports; 0 = ephemeral. */
-    JsonObject toConfig(int nameServerPort, int brokerPort) {
-        JsonObject brokerSection = broker.copy()
-                .put("listenPort", brokerPort)
-                .put("store", store.copy().put("storeRoot", storeRoot.toAbsolutePath().toString()));
-        return new JsonObject()
-                .put(ConfigOverrides.NAMESERVER, nameServer.copy().put("listenPort", nameServerPort))
-                .put(ConfigOverrides.BROKER, brokerSection);
+    /** How many brokers (default 1): broker-a, broker-b, ... all registered with the one nameserver. */
+    public EmbeddedTernOptions brokers(int count) {
+        if (count < 1 || count > 26) {
+            throw new IllegalArgumentException("1 to 26 brokers, not " + count);
+        }
+        this.brokerCount = count;
+        return this;
+    }
+
+    int brokerCount() {
+        return brokerCount;
+    }
+
+    String brokerName(int index) {
+        return index == 0 ? broker.getString("brokerName", "broker-a") : "broker-" + (char) ('a' + index);
+    }
+
+    /** One broker stores right under storeRoot; several each get storeRoot/&lt;brokerName&gt;. */
+    Path brokerStoreRoot(int index) {
+        Path root = storeRoot.toAbsolutePath();
+        return brokerCount == 1 ? root : root.resolve(brokerName(index));
+    }
+
+    /** The nameserver section; its KV config file lives under the store root, never in ~/namesrv. */
+    JsonObject nameServerConfig(int port) {
+        return nameServer.copy()
+                .put("listenPort", port)
+                .put("kvConfigPath", nameServer.getString("kvConfigPath",
+                        storeRoot.toAbsolutePath().resolve("namesrv").resolve("kvConfig.json").toString()));
+    }
+
+    /** The section of broker {@code index}, bound to {@code port} and registering with {@code namesrvAddr}. */
+    JsonObject brokerConfig(int index, int port, String namesrvAddr) {
+        return broker.copy()
+                .put("brokerName", brokerName(index))
+                .put("listenPort", port)
+                .put("namesrvAddr", namesrvAddr)
+                .put("store", store.copy().put("storeRoot", brokerStoreRoot(index).toString()));
     }
 }

@@ -28,6 +28,25 @@ class EmbeddedTernTest {
     }
 
     @Test
+    void severalBrokersRegisterWithOneNameServerAndStopAndStartAlone(@TempDir Path storeRoot) {
+        try (EmbeddedTern tern = EmbeddedTern.start(new EmbeddedTernOptions(storeRoot).brokers(3))) {
+            assertEquals(3, tern.brokerCount());
+            assertEquals("broker-a", tern.brokerName(0));
+            assertEquals("broker-c", tern.brokerName(2));
+            assertEquals(3, new java.util.HashSet<>(tern.brokerAddrs()).size(), "three listeners");
+            for (int i = 0; i < 3; i++) {
+                assertEquals(tern.brokerAddr(i), tern.broker(i).address());
+                assertTrue(Files.isDirectory(storeRoot.resolve(tern.brokerName(i)).resolve("commitlog")));
+            }
+            String addrB = tern.brokerAddr(1);
+            tern.stopBroker(1);
+            assertEquals(null, tern.broker(1));
+            tern.startBroker(1);
+            assertEquals(addrB, tern.broker(1).address(), "restarted on its port");
+        }
+    }
+
+    @Test
     void twoInstancesRunSideBySideInOneJvm(@TempDir Path first, @TempDir Path second) {
         try (EmbeddedTern a = EmbeddedTern.start(first);
              EmbeddedTern b = EmbeddedTern.start(new EmbeddedTernOptions(second).syncFlush().brokerName("broker-b"))) {

@@ -48,7 +48,7 @@ public final class Comparison {
     return switch (r.kind()) {
       case "startup" -> List.of(Metric.STARTUP_MS, Metric.ANON_MB);
       case "drain" -> List.of(Metric.THROUGHPUT, Metric.CPU_US_PER_MSG, Metric.ANON_MB);
-      case "observe" -> List.of(Metric.ANON_MB);
+      case "observe" -> List.of(Metric.ANON_MB, Metric.IDLE_CPU_PERCENT);
       case "e2e" -> List.of(Metric.P50_MS, Metric.P99_MS, Metric.P999_MS, Metric.THROUGHPUT, Metric.CPU_US_PER_MSG);
       default -> SEND_METRICS;
     };

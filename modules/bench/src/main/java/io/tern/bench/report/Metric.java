@@ -12,7 +12,11 @@ public enum Metric {
   CPU_US_PER_MSG("broker CPU µs/msg", false,
       r -> r.messages() == 0 ? Double.NaN : r.brokerCpuMicrosPerMessage()),
   ANON_MB("broker anon MB", false, r -> r.brokerAnonPeakKb() == 0 ? Double.NaN : r.brokerAnonPeakKb() / 1024.0),
-  STARTUP_MS("start-up ms", false, r -> r.extraNumber("startupMs"));
+  STARTUP_MS("start-up ms", false, r -> r.extraNumber("startupMs")),
+  /** CPU of the broker while nothing is sent, in % of one core: housekeeping threads cost too. */
+  IDLE_CPU_PERCENT("idle CPU % of a core", false,
+      r -> r.processes() == null || r.processes().isEmpty() || r.durationMs() == 0 ? Double.NaN
+          : r.processes().get(0).cpuMillis() * 100.0 / r.durationMs());
 
   private final String label;
   private final boolean higherIsBetter;

@@ -45,9 +45,9 @@ public final class ResultTable {
     if (!Double.isNaN(fill)) {
       return String.format(Locale.ROOT, "backlog %.0f filled at %.0f msg/s", r.extraNumber("backlog"), fill);
     }
-    if ("observe".equals(r.kind()) && !r.processes().isEmpty() && r.durationMs() > 0) {
-      return String.format(Locale.ROOT, "idle CPU %.1f%% of a core",
-          r.processes().get(0).cpuMillis() * 100.0 / r.durationMs());
+    double idle = "observe".equals(r.kind()) ? Metric.IDLE_CPU_PERCENT.of(r) : Double.NaN;
+    if (!Double.isNaN(idle)) {
+      return String.format(Locale.ROOT, "idle CPU %.1f%% of a core", idle);
     }
     double lost = r.extraNumber("lost");
     if (!Double.isNaN(lost) && lost > 0) {

@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class NameServerRegistrar {
     private static final Logger LOG = LoggerFactory.getLogger(NameServerRegistrar.class);
+    static final long RETRY_AFTER_FAILURE_MS = 2_000;
 
+    private final Vertx vertx;
     private final BrokerConfig config;
     private final TopicConfigManager topics;
     private final RemotingClient client;
@@ -36,9 +38,11 @@ public final class NameServerRegistrar {
     private final List<Promise<Void>> nextRound = new ArrayList<>();
     private boolean running;
     private boolean stopped;
+    private boolean retryScheduled;
 
     public NameServerRegistrar(Vertx vertx, BrokerConfig config, TopicConfigManager topics, String brokerAddr,
                                int haPort) {
+        this.vertx = vertx;
         this.config = config;
         this.topics = topics;
         this.client = new RemotingClient(vertx);
@@ -81,20 +85,35 @@ public final class NameServerRegistrar {
         registerAll().onComplete(ar -> {
             covered.forEach(Promise::tryComplete);
             boolean again;
+            boolean retry;
             synchronized (this) {
                 again = !nextRound.isEmpty() && !stopped;
                 running = again;
+                // a nameserver that missed this round (down, or busy at our start) is retried soon, not in 30 s
+                retry = !again && !stopped && !(ar.succeeded() && ar.result()) && !retryScheduled;
+                retryScheduled |= retry;
             }
             if (again) {
                 round();
+            } else if (retry) {
+                vertx.setTimer(RETRY_AFTER_FAILURE_MS, id -> {
+                    synchronized (this) {
+                        retryScheduled = false;
+                    }
+                    requestRegistration();
+                });
             }
         });
     }
 
-    private Future<Void> registerAll() {
-        byte[] body = registerBody();
+    /** Encodes the topic table on a worker (it can be large), then registers everywhere; true if all succeeded. */
+    private Future<Boolean> registerAll() {
+        return vertx.executeBlocking(this::registerBody, false).compose(this::registerAll);
+    }
+
+    private Future<Boolean> registerAll(byte[] body) {
         int crc = crc32(body);
-        List<Future<?>> calls = new ArrayList<>();
+        List<Future<Boolean>> calls = new ArrayList<>();
         for (String addr : config.nameServerAddresses()) {
             RemotingCommand req = RemotingCommand.request(RequestCode.REGISTER_BROKER)
                     .put("brokerName", config.brokerName)
@@ -106,17 +125,20 @@ public final class NameServerRegistrar {
                     .put("bodyCrc32", crc)
                     .body(body);
             calls.add(client.invoke(addr, req, config.registerTimeoutMs)
-                    .onSuccess(resp -> {
+                    .map(resp -> {
                         if (resp.code() != ResponseCode.SUCCESS) {
                             LOG.warn("register at {} answered {} {}", addr, resp.code(), resp.remark());
-                        } else {
-                            LOG.debug("registered at {}", addr);
+                            return false;
                         }
+                        LOG.debug("registered at {}", addr);
+                        return true;
                     })
-                    .onFailure(e -> LOG.warn("register at {} failed: {}", addr, e.toString()))
-                    .recover(e -> Future.succeededFuture()));
+                    .recover(e -> {
+                        LOG.warn("register at {} failed: {}", addr, e.toString());
+                        return Future.succeededFuture(false);
+                    }));
         }
-        return Future.join(calls).mapEmpty();
+        return Future.join(calls).map(cf -> calls.stream().allMatch(f -> Boolean.TRUE.equals(f.result())));
     }
 
     byte[] registerBody() {
