@@ -269,28 +269,25 @@ final class JsonHeaderReader {
 
     /** A string after its opening quote, escapes and UTF-8 decoded; leaves pos after the closing quote. */
     private String readStringBody() {
-        int start = pos;
-        while (pos < end) {
-            byte b = in[pos];
-            if (b == '"') {
-                String s = new String(in, start, pos - start, StandardCharsets.ISO_8859_1);
-                pos++;
-                return s;
+        final byte[] b = in;
+        final int start = pos;
+        final int limit = end;
+        for (int p = start; p < limit; p++) {
+            byte c = b[p];
+            if (c == '"') {
+                pos = p + 1;
+                return new String(b, start, p - start, StandardCharsets.ISO_8859_1);
             }
-            if (b == '\\' || b < 0) {
-                return readStringSlow(start);
+            if (c == '\\' || c < 0) {
+                String latin1 = readLatin1Escaped(start, p);
+                return latin1 != null ? latin1 : readStringSlow(start);
             }
-            pos++;
         }
         throw malformed("unterminated string");
     }
 
     private String readStringSlow(int start) {
         int closing = findClosingQuote(start);
-        String latin1 = readLatin1Escaped(start, closing);
-        if (latin1 != null) {
-            return latin1;
-        }
         int maxChars = closing - start;
         if (chars == null || chars.length < maxChars) {
             chars = new char[Math.max(maxChars, 64)];
@@ -344,45 +341,53 @@ final class JsonHeaderReader {
 
     /**
      * The common slow case, ASCII with escapes below U+0100 (the message properties, separated by \u0001 and
-     * \u0002): decoded into bytes, so the String is built by one copy; null when another character appears.
+     * \u0002): the plain prefix up to {@code special} copied, the rest decoded into bytes up to the closing
+     * quote, so the String is built by one more copy; null (pos untouched) when another character appears.
      */
-    private String readLatin1Escaped(int start, int closing) {
-        if (latin1 == null || latin1.length < closing - start) {
-            latin1 = new byte[Math.max(closing - start, 256)];
+    private String readLatin1Escaped(int start, int special) {
+        final byte[] b = in;
+        final int limit = end;
+        if (latin1 == null || latin1.length < limit - start) {
+            latin1 = new byte[Math.max(limit - start, 256)];
         }
         byte[] out = latin1;
-        int n = 0;
-        int p = start;
-        while (p < closing) {
-            byte b = in[p++];
-            if (b >= 0 && b != '\\') {
-                out[n++] = b;
+        int n = special - start;
+        System.arraycopy(b, start, out, 0, n);
+        int p = special;
+        while (p < limit) {
+            byte c = b[p++];
+            if (c == '"') {
+                pos = p;
+                return new String(out, 0, n, StandardCharsets.ISO_8859_1);
+            }
+            if (c >= 0 && c != '\\') {
+                out[n++] = c;
                 continue;
             }
-            if (b < 0 || closing - p < 5 || in[p] != 'u' || in[p + 1] != '0' || in[p + 2] != '0') {
-                if (b == '\\' && p < closing && in[p] != 'u') {
-                    byte e = in[p++];
-                    byte c = switch (e) {
-                        case '"' -> '"';
-                        case '\\' -> '\\';
-                        case '/' -> '/';
-                        case 'b' -> '\b';
-                        case 'f' -> '\f';
-                        case 'n' -> '\n';
-                        case 'r' -> '\r';
-                        case 't' -> '\t';
-                        default -> throw malformed("bad escape");
-                    };
-                    out[n++] = c;
-                    continue;
-                }
+            if (c < 0 || p >= limit) {
                 return null;
             }
-            out[n++] = (byte) ((hex(in[p + 3]) << 4) | hex(in[p + 4]));
-            p += 5;
+            byte e = b[p++];
+            switch (e) {
+                case 'u' -> {
+                    if (limit - p < 4 || b[p] != '0' || b[p + 1] != '0') {
+                        return null;
+                    }
+                    out[n++] = (byte) ((hex(b[p + 2]) << 4) | hex(b[p + 3]));
+                    p += 4;
+                }
+                case '"' -> out[n++] = '"';
+                case '\\' -> out[n++] = '\\';
+                case '/' -> out[n++] = '/';
+                case 'b' -> out[n++] = '\b';
+                case 'f' -> out[n++] = '\f';
+                case 'n' -> out[n++] = '\n';
+                case 'r' -> out[n++] = '\r';
+                case 't' -> out[n++] = '\t';
+                default -> throw malformed("bad escape");
+            }
         }
-        pos = closing + 1;
-        return new String(out, 0, n, StandardCharsets.ISO_8859_1);
+        throw malformed("unterminated string");
     }
 
     /** Position of the quote closing the string that starts at {@code start} (escapes skipped). */

@@ -27,7 +27,8 @@ public final class MappedSegment {
     private final int sizeBytes;
     private final FileChannel channel;
     private final MappedByteBuffer buffer;
-    private static final VarHandle INT_VIEW = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    /** Native order: adding zero is order-free, and only the native view compiles to one locked add. */
+    private static final VarHandle INT_VIEW = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
     private volatile boolean deleted;
     /** Pages below this offset are faulted in; written by the allocator thread only. */
     private volatile int touchedBytes;
