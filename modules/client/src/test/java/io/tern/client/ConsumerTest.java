@@ -43,8 +43,12 @@ class ConsumerTest {
 
     @AfterAll
     static void stopTern() {
-        await(vertx.close());
-        tern.close();
+        if (vertx != null) {
+            await(vertx.close());
+        }
+        if (tern != null) {
+            tern.close();
+        }
     }
 
     @BeforeEach
@@ -102,6 +106,7 @@ class ConsumerTest {
         assertTrue(m.bornTimestamp() >= before);
         assertTrue(m.storeTimestamp() >= m.bornTimestamp());
         assertEquals(0, m.reconsumeTimes());
+        assertTrue(!received.sawOffEventLoop(), "handlers run on the client's event loop");
     }
 
     @Test

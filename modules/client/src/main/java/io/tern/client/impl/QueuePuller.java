@@ -195,6 +195,11 @@ final class QueuePuller {
         }
         if (succeeded) {
             ack(m);
+        } else if (!consumer.isClustering()) {
+            // as the official client: a broadcast message is nobody else's to retry, and the group's %RETRY% topic
+            // is not consumed in this mode
+            LOG.warn("broadcast message {} of {} failed in the handler and is dropped", m.msgId(), mq);
+            ack(m);
         } else if (consumer.options.isOrderly()) {
             // keep the queue blocked and retry in place: sending back would let later messages overtake this one
             redeliverLater(m);
