@@ -158,7 +158,7 @@ public final class PullMessageProcessor {
             return;
         }
         GetResult result = read(pull);
-        if (isAtQueueEnd(pull, result) && System.currentTimeMillis() < pull.deadlineMs) {
+        if (isAtQueueEnd(pull, result) && !pull.timerFired && System.currentTimeMillis() < pull.deadlineMs) {
             park(pull);
             return;
         }
