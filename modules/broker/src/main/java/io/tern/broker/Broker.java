@@ -165,6 +165,7 @@ public final class Broker {
                     registrar = new NameServerRegistrar(vertx, config, services.topics, services.brokerAddr,
                             services.storeHostPort + 1);
                     services.topics.addChangeListener(registrar::requestRegistration);
+                    services.registrar = registrar;
                     return registrar.registerNow();
                 })
                 .map(v -> {
@@ -212,7 +213,8 @@ public final class Broker {
                     persisters.delayOffsets.requestPersist();
                 }));
         timers.add(vertx.setPeriodic(BrokerStats.SAMPLE_INTERVAL_MS, id -> services.stats.sample(System.currentTimeMillis())));
-        timers.add(vertx.setPeriodic(CLIENT_SCAN_INTERVAL_MS, id -> {
+        long scanMs = Math.max(100, Math.min(CLIENT_SCAN_INTERVAL_MS, config.clientChannelExpiryMs / 2));
+        timers.add(vertx.setPeriodic(scanMs, id -> {
             long oldest = System.currentTimeMillis() - config.clientChannelExpiryMs;
             services.consumers.removeExpired(oldest);
             services.producers.removeExpired(oldest);

@@ -93,6 +93,7 @@ public final class BrokerProcessors {
         BrokerInfoProcessors info = new BrokerInfoProcessors(broker);
         table.register(RequestCode.GET_BROKER_RUNTIME_INFO, info::runtimeInfo)
                 .register(RequestCode.GET_BROKER_CONFIG, info::brokerConfig)
+                .register(RequestCode.UPDATE_BROKER_CONFIG, info::updateBrokerConfig)
                 .register(RequestCode.GET_ALL_DELAY_OFFSET, (c, req) -> Future.succeededFuture(
                         RemotingCommand.successTo(req).body(broker.schedule.encode())));
 

@@ -17,8 +17,8 @@ import io.vertx.core.Vertx;
  * }</pre>
  *
  * <p>Thread contract: every method may be called from any thread; all work (and every callback, handler and future
- * completion) runs on the one Vert.x event-loop context the client was created on (the caller's context, or a new one
- * when created outside Vert.x). The client never blocks and owns no thread.
+ * completion) runs on the one Vert.x context the client was created on (the caller's context, or a new event-loop
+ * context when created outside Vert.x). The client never blocks and owns no thread.
  */
 public interface TernClient {
 

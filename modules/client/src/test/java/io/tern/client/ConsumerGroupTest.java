@@ -43,8 +43,12 @@ class ConsumerGroupTest {
 
     @AfterAll
     static void stopTern() {
-        await(vertx.close());
-        tern.close();
+        if (vertx != null) {
+            await(vertx.close());
+        }
+        if (tern != null) {
+            tern.close();
+        }
     }
 
     @BeforeEach

@@ -43,8 +43,12 @@ class ConsumerTest {
 
     @AfterAll
     static void stopTern() {
-        await(vertx.close());
-        tern.close();
+        if (vertx != null) {
+            await(vertx.close());
+        }
+        if (tern != null) {
+            tern.close();
+        }
     }
 
     @BeforeEach
@@ -102,6 +106,7 @@ class ConsumerTest {
         assertTrue(m.bornTimestamp() >= before);
         assertTrue(m.storeTimestamp() >= m.bornTimestamp());
         assertEquals(0, m.reconsumeTimes());
+        assertTrue(!received.sawOffEventLoop(), "handlers run on the client's event loop");
     }
 
     @Test
@@ -214,6 +219,19 @@ class ConsumerTest {
         assertEquals(0, received.count(), "nothing is handed over while paused");
         consumer.resume();
         received.awaitAtLeast(10);
+    }
+
+    @Test
+    void delayedMessagesArriveUnderTheirTopicAfterTheDelay() {
+        createTopic(tern.vertx(), tern, topic, 1);
+        Received received = new Received();
+        consumer(client(), "*", fromFirst(), received);
+        SendResult sent = await(client().createProducer("PG").send(TernMessage.of(topic, "later").setDelayLevel(1)));
+        TernMessage m = received.awaitAtLeast(1).get(0);
+        assertEquals(topic, m.topic());
+        assertEquals("later", m.body().toString());
+        assertEquals(sent.msgId(), m.msgId());
+        assertTrue(m.storeTimestamp() - m.bornTimestamp() >= 900, "held for level 1 (1 s)");
     }
 
     @Test

@@ -34,8 +34,12 @@ class ProducerTest {
 
     @AfterAll
     static void stopTern() {
-        await(vertx.close());
-        tern.close();
+        if (vertx != null) {
+            await(vertx.close());
+        }
+        if (tern != null) {
+            tern.close();
+        }
     }
 
     @BeforeEach

@@ -8,15 +8,22 @@ import java.util.function.Function;
 /** Collects what a consumer's handler got; the waits poll from the JUnit thread. */
 final class Received implements Function<TernMessage, Future<Void>> {
     private final List<TernMessage> messages = new ArrayList<>();
+    private boolean offEventLoop;
 
     @Override
     public synchronized Future<Void> apply(TernMessage message) {
         messages.add(message);
+        offEventLoop |= !io.vertx.core.Context.isOnEventLoopThread();
         return Future.succeededFuture();
     }
 
     synchronized List<TernMessage> snapshot() {
         return new ArrayList<>(messages);
+    }
+
+    /** True when a message was handed over outside a Vert.x event-loop thread. */
+    synchronized boolean sawOffEventLoop() {
+        return offEventLoop;
     }
 
     synchronized int count() {

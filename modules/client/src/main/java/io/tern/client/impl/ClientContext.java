@@ -19,8 +19,9 @@ final class ClientContext {
 
     ClientContext(Vertx vertx) {
         this.vertx = vertx;
-        Context current = Vertx.currentContext();
-        this.context = current != null && current.isEventLoopContext() ? current : vertx.getOrCreateContext();
+        // the caller's context (tasks on one context never run concurrently, event loop or worker alike), else a
+        // new event-loop context
+        this.context = vertx.getOrCreateContext();
     }
 
     boolean isCurrent() {
