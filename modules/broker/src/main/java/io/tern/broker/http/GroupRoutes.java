@@ -21,6 +21,10 @@ import java.util.TreeSet;
  * config, online consumers or committed offsets; its topics are those it subscribes to or has offsets on.
  */
 final class GroupRoutes {
+    /** The groups every broker pre-creates (SubscriptionGroupManager, as RocketMQ does): flagged "system". */
+    static final Set<String> BUILT_IN_GROUPS = Set.of("TOOLS_CONSUMER", "CID_RMQ_SYS_TRANS", "DEFAULT_CONSUMER",
+            "SELF_TEST_C_GROUP", "CID_ONS-HTTP-PROXY", "CID_ONSAPI_PULL", "CID_ONSAPI_PERMISSION", "CID_ONSAPI_OWNER");
+
     private final BrokerServices broker;
 
     GroupRoutes(BrokerServices broker) {
@@ -65,6 +69,7 @@ final class GroupRoutes {
             }
             out.add(new JsonObject()
                     .put("group", group)
+                    .put("system", BUILT_IN_GROUPS.contains(group))
                     .put("onlineClients", info == null ? 0 : info.channels().size())
                     .put("consumeType", info == null ? null : info.consumeType())
                     .put("messageModel", info == null ? null : info.messageModel())
