@@ -326,6 +326,10 @@ if [[ $RUN_PEER == 1 ]]; then
 fi
 machine_info > "$OUT/machine.txt"
 cat "$OUT/machine.txt"
+if awk -v cores="$(nproc)" '{ exit !($1 > cores) }' /proc/loadavg; then
+  echo "bench: WARNING: load average $(cut -d' ' -f1 /proc/loadavg) exceeds $(nproc) cores;" \
+    "other work will skew these results, prefer --rounds 3 or a quiet machine" >&2
+fi
 
 brokers=()
 [[ $RUN_TERN == 1 ]] && brokers+=(tern)

@@ -24,7 +24,10 @@ import io.tern.store.MessageStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,6 +54,8 @@ public final class Broker {
     private NameServerRegistrar registrar;
     /** The HTTP API, metrics and console; null when httpPort is -1. */
     private volatile HttpApi http;
+    /** Whether the VIP port was free when the broker opened (probed off the event loop). */
+    private boolean fastPortFree;
     private volatile boolean stopped;
 
     /** The config files and their background writers. */
@@ -114,7 +119,25 @@ public final class Broker {
                 new ConfigPersister(vertx, delayOffsetsFile, schedule::encode));
         topics.persister(persisters.topics);
         groups.persister(persisters.groups);
-        return new Broker(vertx, services, persisters);
+        Broker broker = new Broker(vertx, services, persisters);
+        broker.fastPortFree = config.fastListenPortEnable && config.listenPort > 2
+                && isFree(config.host, config.listenPort - 2);
+        return broker;
+    }
+
+    /**
+     * Vert.x shares a listening port between servers of one Vertx instance, so binding listenPort−2 while another
+     * server of this JVM (a nameserver, a second broker) holds it would silently split its connections with us.
+     * An OS-level probe tells a taken port apart.
+     */
+    private static boolean isFree(String host, int port) {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.bind(new InetSocketAddress(host, port));
+            return true;
+        } catch (IOException e) {
+            LOG.warn("fast port {} is taken, not serving it: {}", port, e.toString());
+            return false;
+        }
     }
 
     /**
@@ -147,6 +170,7 @@ public final class Broker {
                     registrar = new NameServerRegistrar(vertx, config, services.topics, services.brokerAddr,
                             services.storeHostPort + 1);
                     services.topics.addChangeListener(registrar::requestRegistration);
+                    services.registrar = registrar;
                     return registrar.registerNow();
                 })
                 .map(v -> {
@@ -166,7 +190,7 @@ public final class Broker {
     /** The reference's VIP port listenPort−2, only for a fixed port (spec 7.4); a busy port is not fatal. */
     private Future<Void> serveFastPort(ProcessorTable table, int instances) {
         BrokerConfig config = services.config;
-        if (!config.fastListenPortEnable || config.listenPort <= 2) {
+        if (!fastPortFree) {
             return Future.succeededFuture();
         }
         return RemotingServer.deploy(vertx, config.host, config.listenPort - 2, instances, table, this::onConnected)
@@ -196,7 +220,8 @@ public final class Broker {
                     persisters.delayOffsets.requestPersist();
                 }));
         timers.add(vertx.setPeriodic(BrokerStats.SAMPLE_INTERVAL_MS, id -> services.stats.sample(System.currentTimeMillis())));
-        timers.add(vertx.setPeriodic(CLIENT_SCAN_INTERVAL_MS, id -> {
+        long scanMs = Math.max(100, Math.min(CLIENT_SCAN_INTERVAL_MS, config.clientChannelExpiryMs / 2));
+        timers.add(vertx.setPeriodic(scanMs, id -> {
             long oldest = System.currentTimeMillis() - config.clientChannelExpiryMs;
             services.consumers.removeExpired(oldest);
             services.producers.removeExpired(oldest);

@@ -25,23 +25,23 @@ public final class BrokerConfig {
     public String namesrvAddr = "127.0.0.1:9876";
     /** HTTP API port; 0 = ephemeral, -1 = disabled. */
     public int httpPort = 8080;
-    public boolean autoCreateTopicEnable = true;
+    public volatile boolean autoCreateTopicEnable = true;
     public boolean autoCreateSubscriptionGroup = true;
     /** Queues of TBW102, hence the most an auto-created topic gets. */
     public int defaultTopicQueueNums = 8;
     public long registerNameServerPeriodMs = 30_000;
     public long persistConsumerOffsetIntervalMs = 5_000;
-    public boolean longPollingEnable = true;
-    public String regionId = "DefaultRegion";
-    public boolean traceOn = true;
+    public volatile boolean longPollingEnable = true;
+    public volatile String regionId = "DefaultRegion";
+    public volatile boolean traceOn = true;
     /** Broker permission bits (6 = read and write). */
-    public int brokerPermission = 6;
+    public volatile int brokerPermission = 6;
     /** Longest hold of a parked pull, whatever the client asks (clients time out at 30 s). */
-    public long maxPullSuspendMs = 20_000;
+    public volatile long maxPullSuspendMs = 20_000;
     /** Hold of a parked pull when long polling is disabled. */
-    public long shortPollingMs = 1_000;
+    public volatile long shortPollingMs = 1_000;
     /** Most bytes one pull response carries unless the client asks for less (5.x maxMsgBytes). */
-    public int maxPullBytes = 256 * 1024;
+    public volatile int maxPullBytes = 256 * 1024;
     /** Client channels without a heartbeat for this long are dropped. */
     public long clientChannelExpiryMs = 120_000;
     /** Remoting verticle instances; 0 = one per core. */
@@ -58,10 +58,27 @@ public final class BrokerConfig {
     /** How often unfinished transactional half messages are checked with their producers. */
     public long transactionCheckIntervalMs = 60_000;
     /** A half message younger than this is not checked yet. */
-    public long transactionTimeOutMs = 6_000;
+    public volatile long transactionTimeOutMs = 6_000;
     /** After this many checks a half message is given up (moved to TRANS_CHECK_MAX_TIME_TOPIC). */
-    public int transactionCheckMax = 15;
+    public volatile int transactionCheckMax = 15;
     public StoreConfig store = new StoreConfig();
+
+    /** Keys UPDATE_BROKER_CONFIG may change while the broker runs (the fields are volatile). */
+    public static final java.util.Set<String> RUNTIME_KEYS = java.util.Set.of("autoCreateTopicEnable",
+            "brokerPermission", "longPollingEnable", "maxPullSuspendMs", "shortPollingMs", "maxPullBytes", "regionId",
+            "traceOn", "transactionTimeOutMs", "transactionCheckMax");
+
+    /** Applies the runtime-changeable keys among {@code values}; returns the keys applied. */
+    public java.util.Set<String> applyRuntimeChanges(java.util.Map<String, String> values) {
+        JsonObject json = new JsonObject();
+        values.forEach((k, v) -> {
+            if (RUNTIME_KEYS.contains(k) && v != null) {
+                json.put(k, v.trim());
+            }
+        });
+        bind(this, json, "store");
+        return json.fieldNames();
+    }
 
     public List<String> nameServerAddresses() {
         if (namesrvAddr == null || namesrvAddr.isBlank()) {

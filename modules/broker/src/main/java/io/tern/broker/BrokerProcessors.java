@@ -16,7 +16,9 @@ import io.tern.broker.send.SendMessageProcessor;
 import io.tern.broker.transaction.EndTransactionProcessor;
 import io.tern.remoting.ProcessorTable;
 import io.tern.remoting.RequestProcessor;
+import io.tern.remoting.protocol.RemotingCommand;
 import io.tern.remoting.protocol.RequestCode;
+import io.vertx.core.Future;
 
 /**
  * The one place where request codes meet their processors. Processors registered with {@code register} run on
@@ -85,11 +87,18 @@ public final class BrokerProcessors {
                 .register(RequestCode.GET_ALL_SUBSCRIPTIONGROUP_CONFIG, groups::allGroups)
                 .register(RequestCode.DELETE_SUBSCRIPTIONGROUP, groups::deleteGroup);
 
+        // clean-up requests the reference answers with SUCCESS; retention runs on its own here
+        for (int code : new int[] {RequestCode.CLEAN_EXPIRED_CONSUMEQUEUE, RequestCode.CLEAN_UNUSED_TOPIC,
+            RequestCode.DELETE_EXPIRED_COMMITLOG}) {
+            table.register(code, (c, req) -> Future.succeededFuture(RemotingCommand.successTo(req)));
+        }
+
         BrokerInfoProcessors info = new BrokerInfoProcessors(broker);
         table.register(RequestCode.GET_BROKER_RUNTIME_INFO, info::runtimeInfo)
                 .register(RequestCode.GET_BROKER_CONFIG, info::brokerConfig)
-                .register(RequestCode.GET_ALL_DELAY_OFFSET, (c, req) -> io.vertx.core.Future.succeededFuture(
-                        io.tern.remoting.protocol.RemotingCommand.successTo(req).body(broker.schedule.encode())));
+                .register(RequestCode.UPDATE_BROKER_CONFIG, info::updateBrokerConfig)
+                .register(RequestCode.GET_ALL_DELAY_OFFSET, (c, req) -> Future.succeededFuture(
+                        RemotingCommand.successTo(req).body(broker.schedule.encode())));
 
         ExtraProcessors.register(table, broker);
 

@@ -35,6 +35,8 @@ public final class BrokerServices {
     public final io.tern.broker.metrics.BrokerMetrics metrics = new io.tern.broker.metrics.BrokerMetrics();
     /** Delivery of delayed messages; set once while the broker opens. */
     public volatile io.tern.broker.schedule.ScheduleMessageService schedule;
+    /** Registration with the nameservers; set once the server is bound. */
+    public volatile io.tern.broker.namesrv.NameServerRegistrar registrar;
     /** Checks of unfinished transactions; set once while the broker opens. */
     public volatile io.tern.broker.transaction.TransactionCheckService transactionChecks;
 

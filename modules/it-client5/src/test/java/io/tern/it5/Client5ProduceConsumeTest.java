@@ -105,6 +105,66 @@ class Client5ProduceConsumeTest {
         }
     }
 
+    /** Async sends, a tag subscription and a consume failure that comes back through the retry topic. */
+    @Test
+    void asyncSendTagFilterAndRetry() throws Exception {
+        String topic = unique("C5Async");
+        DefaultMQProducer producer = new DefaultMQProducer(unique("PG"));
+        producer.setNamesrvAddr(tern.namesrvAddr());
+        producer.setInstanceName(unique("p"));
+        DefaultMQPushConsumer consumer = new DefaultMQPushConsumer(unique("CG"));
+        consumer.setNamesrvAddr(tern.namesrvAddr());
+        consumer.setInstanceName(unique("c"));
+        consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
+        Map<String, List<Integer>> attemptsByKey = new ConcurrentHashMap<>();
+        try {
+            producer.start();
+            java.util.concurrent.CountDownLatch sent = new java.util.concurrent.CountDownLatch(20);
+            List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                String tag = i % 2 == 0 ? "Even" : "Odd";
+                producer.send(new Message(topic, tag, tag + "-" + i, ("async " + i).getBytes(StandardCharsets.UTF_8)),
+                        new org.apache.rocketmq.client.producer.SendCallback() {
+                            @Override
+                            public void onSuccess(SendResult result) {
+                                sent.countDown();
+                            }
+
+                            @Override
+                            public void onException(Throwable e) {
+                                failures.add(e);
+                                sent.countDown();
+                            }
+                        });
+            }
+            assertTrue(sent.await(30, java.util.concurrent.TimeUnit.SECONDS));
+            assertTrue(failures.isEmpty(), "async failures " + failures);
+
+            consumer.subscribe(topic, "Even");
+            consumer.registerMessageListener((MessageListenerConcurrently) (msgs, ctx) -> {
+                for (MessageExt m : msgs) {
+                    attemptsByKey.computeIfAbsent(m.getKeys(), k -> new java.util.concurrent.CopyOnWriteArrayList<>())
+                            .add(m.getReconsumeTimes());
+                }
+                boolean failFirstTry = msgs.stream().anyMatch(m -> m.getKeys().equals("Even-4") && m.getReconsumeTimes() == 0);
+                return failFirstTry ? ConsumeConcurrentlyStatus.RECONSUME_LATER : ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
+            });
+            consumer.setConsumeMessageBatchMaxSize(1);
+            consumer.start();
+            long deadline = System.currentTimeMillis() + 60_000;
+            while ((attemptsByKey.size() < 10 || attemptsByKey.getOrDefault("Even-4", List.of()).size() < 2)
+                    && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+            }
+            assertEquals(10, attemptsByKey.size(), "only the Even messages: " + attemptsByKey.keySet());
+            assertTrue(attemptsByKey.keySet().stream().allMatch(k -> k.startsWith("Even-")), attemptsByKey.keySet().toString());
+            assertEquals(List.of(0, 1), attemptsByKey.get("Even-4"), "failed once, redelivered through %RETRY%");
+        } finally {
+            consumer.shutdown();
+            producer.shutdown();
+        }
+    }
+
     /** The 5.x lite pull consumer sends LITE_PULL_MESSAGE (361) instead of PULL_MESSAGE. */
     @Test
     void litePullConsumerReadsAssignedQueue() throws Exception {

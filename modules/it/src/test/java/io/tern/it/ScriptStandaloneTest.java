@@ -3,28 +3,29 @@ package io.tern.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
-import org.apache.rocketmq.client.producer.SendStatus;
-import org.apache.rocketmq.common.message.Message;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code scripts/tern standalone}, as a user runs it: ports and store root from TERN_* variables, the ready line,
- * a send and receive with the official client, then SIGTERM and a graceful stop (exit code 143).
+ * a send and receive with the official client, then SIGTERM and a graceful stop (exit code 143). The periodic
+ * offset persist is pushed out to 10 minutes, so the consumer offsets found after the restart were written by the
+ * SIGTERM shutdown.
  */
 class ScriptStandaloneTest {
     @TempDir
     Path storeRoot;
 
     @Test
-    void scriptStartsAUsableStandaloneAndStopsOnSigterm() throws Exception {
+    void scriptStartsAUsableStandaloneAndStopsGracefullyOnSigterm() throws Exception {
         Path repoRoot = Path.of(System.getProperty("tern.repoRoot", "../..")).toAbsolutePath().normalize();
         Path script = repoRoot.resolve("scripts/tern");
         assertTrue(Files.isExecutable(script), script + " is executable");
@@ -35,32 +36,57 @@ class ScriptStandaloneTest {
                 "TERN_BROKER_PORT", Integer.toString(TernProcess.freePort()),
                 "TERN_HTTP_PORT", Integer.toString(TernProcess.freePort()),
                 "TERN_STORE_ROOT", storeRoot.toString(),
-                "TERN_JAVA_OPTS", "-Xmx512m -Dtern.broker.store.commitLogSegmentBytes=67108864");
-        try (TernProcess tern = TernProcess.start("scripts/tern", List.of(script.toString(), "standalone"),
-                repoRoot, env)) {
+                "TERN_JAVA_OPTS", "-Xmx512m -Dtern.broker.store.commitLogSegmentBytes=67108864"
+                        + " -Dtern.broker.persistConsumerOffsetIntervalMs=600000");
+        String namesrvAddr = "127.0.0.1:" + nameServerPort;
+        String topic = Clients.unique("Script");
+        String group = Clients.unique("CG");
+        List<String> command = List.of(script.toString(), "standalone");
+
+        Set<String> before;
+        try (TernProcess tern = TernProcess.start("scripts/tern", command, repoRoot, env)) {
             tern.awaitLine(TernProcess.READY_MARKER, 180_000);
             assertTrue(tern.printed("nameserver 127.0.0.1:" + nameServerPort), tern.output());
-
-            String namesrvAddr = "127.0.0.1:" + nameServerPort;
-            String topic = Clients.unique("Script");
             DefaultMQProducer producer = Clients.producer(namesrvAddr);
-            DefaultMQPushConsumer consumer = Clients.pushConsumer(namesrvAddr, Clients.unique("CG"));
+            DefaultMQPushConsumer consumer = Clients.pushConsumer(namesrvAddr, group);
             Received received = new Received();
             try {
                 producer.start();
-                for (int i = 0; i < 10; i++) {
-                    assertEquals(SendStatus.SEND_OK, producer.send(new Message(topic, "TagA", "s" + i,
-                            ("from the script test " + i).getBytes(StandardCharsets.UTF_8))).getSendStatus());
-                }
+                before = GracefulRestartTest.send(producer, topic, "before", 20);
                 consumer.subscribe(topic, "*");
                 consumer.registerMessageListener(received);
                 consumer.start();
-                Await.until("10 messages", 60_000, () -> received.count() >= 10, () -> "received " + received.count());
+                Await.until("20 messages", 60_000, () -> received.count() >= 20, () -> "received " + received.count());
+                Await.sleep(500);
             } finally {
                 Clients.shutdown(consumer, producer);
             }
             assertEquals(143, tern.terminate(60_000), "exit code after SIGTERM");
             assertTrue(tern.printed("Tern standalone stopped"), "graceful stop logged:\n" + tern.output());
+        }
+
+        try (TernProcess tern = TernProcess.start("scripts/tern again", command, repoRoot, env)) {
+            tern.awaitLine(TernProcess.READY_MARKER, 180_000);
+            DefaultMQProducer producer = Clients.producer(namesrvAddr);
+            DefaultMQPushConsumer consumer = Clients.pushConsumer(namesrvAddr, group);
+            Received received = new Received();
+            try {
+                producer.start();
+                Set<String> after = GracefulRestartTest.send(producer, topic, "after", 5);
+                consumer.subscribe(topic, "*");
+                consumer.registerMessageListener(received);
+                consumer.start();
+                Await.until("the 5 new messages", 60_000,
+                        () -> GracefulRestartTest.keys(received).containsAll(after));
+                Await.sleep(1_000);
+                Set<String> redelivered = new HashSet<>(GracefulRestartTest.keys(received));
+                redelivered.removeAll(after);
+                assertTrue(redelivered.isEmpty(), "offsets persisted at SIGTERM: no redelivery of " + redelivered
+                        + " (of " + before.size() + " consumed before)");
+            } finally {
+                Clients.shutdown(consumer, producer);
+            }
+            assertEquals(143, tern.terminate(60_000));
         }
     }
 }

@@ -19,6 +19,11 @@ import java.util.concurrent.TimeUnit;
 final class TernProcess implements AutoCloseable {
     static final String READY_MARKER = "Tern standalone ready";
 
+    /** The ready line of any role: "Tern standalone ready", "Tern nameserver ready", "Tern broker ready". */
+    static String readyMarker(String role) {
+        return "Tern " + role + " ready";
+    }
+
     private final Process process;
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private final Thread pump;

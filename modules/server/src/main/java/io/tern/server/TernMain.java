@@ -1,6 +1,8 @@
 package io.tern.server;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,6 +18,9 @@ import org.slf4j.LoggerFactory;
 public final class TernMain {
     /** How long the shutdown hook waits for the graceful stop before letting the JVM exit anyway. */
     static final long STOP_TIMEOUT_MS = 30_000;
+    static final long CONFIG_TIMEOUT_MS = 30_000;
+    /** Store recovery after a crash may read a lot; a start that takes longer than this is reported as failed. */
+    static final long START_TIMEOUT_MS = 600_000;
 
     private TernMain() {
     }
@@ -47,10 +52,9 @@ public final class TernMain {
         Vertx vertx = Vertx.vertx();
         TernNode node;
         try {
-            TernConfigLoader.Loaded loaded = await(TernConfigLoader.load(vertx, role, configPath).toCompletionStage()
-                    .toCompletableFuture(), 30_000);
+            TernConfigLoader.Loaded loaded = await(TernConfigLoader.load(vertx, role, configPath), CONFIG_TIMEOUT_MS);
             log.info("Tern {} starting, config {}: {}", role.id(), loaded.source(), loaded.config().encode());
-            node = await(TernNode.start(vertx, role, loaded.config()).toCompletionStage().toCompletableFuture(), 120_000);
+            node = await(TernNode.start(vertx, role, loaded.config()), START_TIMEOUT_MS);
         } catch (Exception startFailure) {
             log.error("Tern {} failed to start", role.id(), startFailure);
             vertx.close();
@@ -64,17 +68,18 @@ public final class TernMain {
     private static void stop(Logger log, TernNode node, Vertx vertx) {
         log.info("Tern {} stopping", node.role().id());
         try {
-            await(node.stop().eventually(() -> vertx.close()).toCompletionStage().toCompletableFuture(), STOP_TIMEOUT_MS);
+            await(node.stop().eventually(vertx::close), STOP_TIMEOUT_MS);
             log.info("Tern {} stopped", node.role().id());
         } catch (Exception e) {
             log.error("Tern {} did not stop within {} ms", node.role().id(), STOP_TIMEOUT_MS, e);
         }
     }
 
-    private static <T> T await(java.util.concurrent.CompletableFuture<T> future, long timeoutMs) throws Exception {
+    /** Blocks the calling (non-Vert.x) thread on a Vert.x future. */
+    private static <T> T await(Future<T> future, long timeoutMs) throws Exception {
         try {
-            return future.get(timeoutMs, TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
+            return future.toCompletionStage().toCompletableFuture().get(timeoutMs, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
             throw e.getCause() instanceof Exception cause ? cause : e;
         }
     }

@@ -9,9 +9,16 @@ import io.tern.remoting.protocol.RemotingCommand;
 import io.tern.store.StoreConfig;
 import io.tern.store.StoreStats;
 import io.vertx.core.Future;
+import io.tern.remoting.protocol.ResponseCode;
+import java.io.IOException;
+import java.io.StringReader;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
 
 /**
  * GET_BROKER_RUNTIME_INFO (28) and GET_BROKER_CONFIG (26), spec 3.7 and 4.2.10. Every numeric key mqadmin
@@ -77,7 +84,7 @@ public final class BrokerInfoProcessors {
         appendFields(sb, broker.config.store, StoreConfig.class);
         return Future.succeededFuture(RemotingCommand.successTo(req)
                 .put("version", Json.toString(broker.topics.dataVersion()))
-                .body(sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                .body(sb.toString().getBytes(StandardCharsets.UTF_8)));
     }
 
     private static void appendFields(StringBuilder sb, Object target, Class<?> type) {
@@ -91,6 +98,37 @@ public final class BrokerInfoProcessors {
                 throw new IllegalStateException(e);
             }
         }
+    }
+
+    /**
+     * UPDATE_BROKER_CONFIG (25): body = Java properties text. Keys in {@link BrokerConfig#RUNTIME_KEYS} take effect
+     * at once (a permission change is registered at the nameservers right away); other keys are accepted and
+     * ignored, as they need a restart. Not persisted: the config file stays the source of truth.
+     */
+    public Future<RemotingCommand> updateBrokerConfig(RemotingConnection conn, RemotingCommand req) {
+        byte[] body = req.bodyBytes();
+        Properties props = new Properties();
+        if (body != null) {
+            try {
+                props.load(new StringReader(new String(body, StandardCharsets.UTF_8)));
+            } catch (IOException | IllegalArgumentException e) {
+                return Future.succeededFuture(RemotingCommand.responseTo(req,
+                        ResponseCode.SYSTEM_ERROR, "bad properties body: " + e.getMessage()));
+            }
+        }
+        Map<String, String> values = new HashMap<>();
+        props.forEach((k, v) -> values.put(k.toString(), v.toString()));
+        Set<String> applied;
+        try {
+            applied = broker.config.applyRuntimeChanges(values);
+        } catch (IllegalArgumentException e) {
+            return Future.succeededFuture(RemotingCommand.responseTo(req,
+                    ResponseCode.SYSTEM_ERROR, e.getMessage()));
+        }
+        if (applied.contains("brokerPermission") && broker.registrar != null) {
+            return broker.registrar.requestRegistration().map(v -> RemotingCommand.successTo(req));
+        }
+        return Future.succeededFuture(RemotingCommand.successTo(req));
     }
 
     /** "[ 0 days, 1 hours, 2 minutes, 3 seconds ]" as the reference prints it. */

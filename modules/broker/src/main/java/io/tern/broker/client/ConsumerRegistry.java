@@ -35,6 +35,12 @@ public final class ConsumerRegistry {
                             String consumeFromWhere, Iterable<SubscriptionData> subscriptions, boolean notifyGroup) {
         ConsumerGroupInfo info = groups.computeIfAbsent(group, ConsumerGroupInfo::new);
         boolean joined = info.register(channel, consumeType, messageModel, consumeFromWhere);
+        // the group may have been dropped as empty meanwhile: adopt ours again, or join the one that replaced it
+        ConsumerGroupInfo current = groups.putIfAbsent(group, info);
+        if (current != null && current != info) {
+            info = current;
+            joined = info.register(channel, consumeType, messageModel, consumeFromWhere) || joined;
+        }
         boolean topicsChanged = info.updateSubscriptions(subscriptions);
         boolean changed = joined || topicsChanged;
         if (changed) {

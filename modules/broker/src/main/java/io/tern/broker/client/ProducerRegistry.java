@@ -15,6 +15,15 @@ public final class ProducerRegistry {
 
     public void register(String group, ClientChannel channel) {
         Map<Long, ClientChannel> members = groups.computeIfAbsent(group, g -> new ConcurrentHashMap<>());
+        add(members, channel);
+        // the group may have been dropped as empty meanwhile: adopt ours again, or join the one that replaced it
+        Map<Long, ClientChannel> current = groups.putIfAbsent(group, members);
+        if (current != null && current != members) {
+            add(current, channel);
+        }
+    }
+
+    private static void add(Map<Long, ClientChannel> members, ClientChannel channel) {
         ClientChannel old = members.get(channel.connection.id());
         if (old != null && old.clientId.equals(channel.clientId)) {
             old.lastUpdateMs = channel.lastUpdateMs;

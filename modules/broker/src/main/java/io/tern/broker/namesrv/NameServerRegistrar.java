@@ -3,7 +3,11 @@ package io.tern.broker.namesrv;
 import io.tern.broker.BrokerConfig;
 import io.tern.broker.config.TopicConfigManager;
 import io.tern.common.Json;
+import io.tern.common.protocol.PermName;
 import io.tern.common.protocol.RegisterBrokerBody;
+import io.tern.common.protocol.TopicConfig;
+import java.util.Map;
+import java.util.TreeMap;
 import io.tern.remoting.RemotingClient;
 import io.tern.remoting.protocol.RemotingCommand;
 import io.tern.remoting.protocol.RequestCode;
@@ -144,6 +148,18 @@ public final class NameServerRegistrar {
     byte[] registerBody() {
         RegisterBrokerBody b = new RegisterBrokerBody();
         b.topicConfigSerializeWrapper = topics.snapshot();
+        int brokerPerm = config.brokerPermission;
+        if (!PermName.isWriteable(brokerPerm) || !PermName.isReadable(brokerPerm)) {
+            // a broker that may not be written (or read) advertises its own permission on every topic, so clients
+            // route around it (as the reference does)
+            Map<String, TopicConfig> masked = new TreeMap<>();
+            b.topicConfigSerializeWrapper.topicConfigTable.forEach((name, tc) -> {
+                TopicConfig copy = tc.copy();
+                copy.perm = brokerPerm;
+                masked.put(name, copy);
+            });
+            b.topicConfigSerializeWrapper.topicConfigTable = masked;
+        }
         return Json.toBytes(b);
     }
 
