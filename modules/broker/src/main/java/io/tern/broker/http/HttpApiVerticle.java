@@ -34,7 +34,7 @@ final class HttpApiVerticle extends VerticleBase {
 
     private final BrokerServices broker;
     private Loopback loopback;
-    private HttpServer server;
+    private volatile HttpServer server;
 
     HttpApiVerticle(BrokerServices broker) {
         this.broker = broker;

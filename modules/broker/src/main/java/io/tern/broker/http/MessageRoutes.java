@@ -27,7 +27,7 @@ import java.util.Map;
  * SEND_MESSAGE_V2 over the {@link Loopback}).
  */
 final class MessageRoutes {
-    /** Producer group of HTTP sends (shown in the PGROUP-less header "a", like any producer's group). */
+    /** Producer group named in the send header of HTTP sends. */
     static final String HTTP_PRODUCER_GROUP = "TERN_HTTP_PRODUCER";
     private static final int DEFAULT_QUERY_MAX = 32;
 

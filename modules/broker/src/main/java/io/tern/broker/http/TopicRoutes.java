@@ -123,16 +123,25 @@ final class TopicRoutes {
             }
             ints.put(key, n.intValue());
         }
+        String filterType;
+        boolean order;
+        try {
+            filterType = req.getString("topicFilterType",
+                    existing == null ? TopicConfig.SINGLE_TAG : existing.topicFilterType);
+            order = req.getBoolean("order", existing != null && existing.order);
+        } catch (ClassCastException e) {
+            Replies.error(ctx, 400, "\"topicFilterType\" must be a string and \"order\" a boolean");
+            return;
+        }
         RemotingCommand cmd = RemotingCommand.request(RequestCode.UPDATE_AND_CREATE_TOPIC)
                 .put("topic", topic)
                 .put("defaultTopic", SystemNames.DEFAULT_TOPIC)
                 .put("readQueueNums", ints.get("readQueueNums"))
                 .put("writeQueueNums", ints.get("writeQueueNums"))
                 .put("perm", ints.get("perm"))
-                .put("topicFilterType", req.getString("topicFilterType",
-                        existing == null ? TopicConfig.SINGLE_TAG : existing.topicFilterType))
+                .put("topicFilterType", filterType)
                 .put("topicSysFlag", existing == null ? 0 : existing.topicSysFlag)
-                .put("order", req.getBoolean("order", existing != null && existing.order));
+                .put("order", order);
         loopback.call(cmd).onComplete(ar -> {
             if (ar.failed()) {
                 Replies.error(ctx, 503, "broker did not answer: " + ar.cause().getMessage());

@@ -98,6 +98,8 @@ class HttpApiTest {
         assertEquals(400, b.post("/api/topics", "not json").statusCode());
         assertEquals(400, b.post("/api/topics", "{\"readQueueNums\":2}").statusCode());
         assertEquals(400, b.post("/api/topics", "{\"topic\":\"HT_X\",\"perm\":\"rw\"}").statusCode());
+        assertEquals(400, b.post("/api/topics", "{\"topic\":\"HT_X\",\"order\":\"yes\"}").statusCode());
+        assertEquals(400, b.post("/api/topics", "[1]").statusCode());
         HttpResponse<String> bad = b.post("/api/topics", "{\"topic\":\"bad topic!\"}");
         assertEquals(400, bad.statusCode());
         assertNotNull(new JsonObject(bad.body()).getString("error"));
@@ -208,6 +210,17 @@ class HttpApiTest {
 
         assertEquals(404, b.get("/api/groups/NO_SUCH_GROUP").statusCode());
         assertEquals(404, b.get("/api/nothing-here").statusCode());
+    }
+
+    @Test
+    void consoleIsServedAtRoot() throws Exception {
+        HttpResponse<String> index = b.get("/");
+        assertEquals(200, index.statusCode());
+        assertTrue(index.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
+        assertTrue(index.body().contains("console.js"));
+        assertTrue(index.body().contains("/metrics"));
+        assertEquals(200, b.get("/console.js").statusCode());
+        assertEquals(200, b.get("/console.css").statusCode());
     }
 
     static JsonObject find(JsonArray array, String field, Object value) {
