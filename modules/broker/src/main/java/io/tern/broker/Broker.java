@@ -7,6 +7,7 @@ import io.tern.broker.config.ConfigPersister;
 import io.tern.broker.config.ConsumerOffsetManager;
 import io.tern.broker.config.SubscriptionGroupManager;
 import io.tern.broker.config.TopicConfigManager;
+import io.tern.broker.http.HttpApi;
 import io.tern.broker.namesrv.NameServerRegistrar;
 import io.tern.broker.pull.PullHoldTable;
 import io.tern.broker.schedule.ScheduleMessageService;
@@ -51,6 +52,8 @@ public final class Broker {
     private final List<RemotingServer> servers = new ArrayList<>();
     private final List<Long> timers = new ArrayList<>();
     private NameServerRegistrar registrar;
+    /** The HTTP API, metrics and console; null when httpPort is -1. */
+    private volatile HttpApi http;
     /** Whether the VIP port was free when the broker opened (probed off the event loop). */
     private boolean fastPortFree;
     private volatile boolean stopped;
@@ -161,6 +164,8 @@ public final class Broker {
                     services.bound(server.port());
                     return serveFastPort(table, instances);
                 })
+                .compose(v -> config.httpPort < 0 ? Future.succeededFuture()
+                        : HttpApi.start(vertx, services).onSuccess(api -> http = api).mapEmpty())
                 .compose(v -> {
                     registrar = new NameServerRegistrar(vertx, config, services.topics, services.brokerAddr,
                             services.storeHostPort + 1);
@@ -196,7 +201,9 @@ public final class Broker {
     }
 
     private void onConnected(RemotingConnection connection) {
+        services.metrics.connectionOpened();
         connection.closeHandler(c -> {
+            services.metrics.connectionClosed();
             services.consumers.onClose(c);
             services.producers.onClose(c);
             services.holds.onClose(c);
@@ -225,9 +232,10 @@ public final class Broker {
         return services.storeHostPort;
     }
 
-    /** The HTTP API is not served yet: -1. */
+    /** The actual HTTP port, or -1 when the HTTP API is disabled. */
     public int httpPort() {
-        return -1;
+        HttpApi api = http;
+        return api == null ? -1 : api.port();
     }
 
     /** "brokerIP1:port", the address registered at the nameservers. */
@@ -249,6 +257,7 @@ public final class Broker {
         services.transactionChecks.stop(vertx);
         Future<Void> unregistered = registrar == null ? Future.succeededFuture() : registrar.unregister();
         return unregistered
+                .eventually(() -> http == null ? Future.succeededFuture() : http.stop())
                 .eventually(() -> Future.join(servers.stream().map(RemotingServer::close).toList()))
                 .eventually(() -> vertx.executeBlocking(() -> {
                     shutdownBlocking();
@@ -267,6 +276,7 @@ public final class Broker {
             LOG.error("persisting configs at shutdown failed", e);
         }
         services.store.shutdown();
+        services.metrics.close();
         LOG.info("broker {} stopped", services.config.brokerName);
     }
 }

@@ -31,6 +31,8 @@ public final class BrokerServices {
     public volatile String brokerAddr;
     public final long bootTimestampMs = System.currentTimeMillis();
     public final BrokerStats stats = new BrokerStats();
+    /** The broker's Prometheus registry and the processors' per-topic/group counters. */
+    public final io.tern.broker.metrics.BrokerMetrics metrics = new io.tern.broker.metrics.BrokerMetrics();
     /** Delivery of delayed messages; set once while the broker opens. */
     public volatile io.tern.broker.schedule.ScheduleMessageService schedule;
     /** Registration with the nameservers; set once the server is bound. */

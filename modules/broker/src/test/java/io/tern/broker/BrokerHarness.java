@@ -51,6 +51,7 @@ final class BrokerHarness implements AutoCloseable {
         config.host = "127.0.0.1";
         config.namesrvAddr = nameServer.address();
         config.remotingInstances = 2;
+        config.httpPort = -1; // the HTTP API has its own tests (io.tern.broker.http)
         config.store.storeRoot = storeRoot.toString();
         config.store.commitLogSegmentBytes = 4 * 1024 * 1024;
         config.store.consumeQueueEntriesPerFile = 10_000;

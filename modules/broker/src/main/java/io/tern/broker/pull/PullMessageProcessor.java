@@ -193,6 +193,7 @@ public final class PullMessageProcessor {
             ByteBuf body = Unpooled.wrappedBuffer(r.messages().toArray(new ByteBuffer[0]));
             resp.body(BufferInternal.buffer(body));
             broker.stats.messagesGot.add(r.messages().size());
+            broker.metrics.traffic().pulled(pull.topic, pull.group, r.messages().size());
         }
         return resp;
     }

@@ -1,0 +1,85 @@
+package io.tern.broker.http;
+
+import io.tern.broker.BrokerServices;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One HTTP server with the routes below. Handlers run on this verticle's event loop and never block: they read
+ * in-memory registries and mapped store pages; the index query runs on a worker; writes are remoting requests
+ * over the {@link Loopback} connection.
+ *
+ * <pre>
+ *  GET  /metrics                      Prometheus text
+ *  GET  /api/health                   200 UP / 503 DOWN (store read-only)
+ *  GET  /api/broker                   identity, uptime, counters, store positions
+ *  GET  /api/topics[/{topic}]         configs, per-queue offsets
+ *  POST /api/topics                   create or update a topic (UPDATE_AND_CREATE_TOPIC)
+ *  POST /api/topics/{topic}/messages  send a message (SEND_MESSAGE_V2)
+ *  GET  /api/groups[/{group}]         subscriptions, connections, offsets, lag
+ *  GET  /api/messages/{offsetMsgId}   one stored record
+ *  GET  /api/messages?topic&key       index query
+ *  GET  /                             console (webroot/)
+ * </pre>
+ */
+final class HttpApiVerticle extends VerticleBase {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpApiVerticle.class);
+
+    private final BrokerServices broker;
+    private Loopback loopback;
+    private volatile HttpServer server;
+
+    HttpApiVerticle(BrokerServices broker) {
+        this.broker = broker;
+    }
+
+    int port() {
+        return server == null ? -1 : server.actualPort();
+    }
+
+    @Override
+    public Future<?> start() {
+        loopback = new Loopback(vertx, broker);
+        Router router = Router.router(vertx);
+        router.get("/metrics").handler(ctx -> ctx.response()
+                .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+                .end(broker.metrics.scrape()));
+        router.route("/api/*").handler(BodyHandler.create(false)
+                .setBodyLimit(broker.config.store.maxMessageBytes + 64 * 1024L));
+        new BrokerRoutes(broker).mount(router);
+        new TopicRoutes(broker, loopback).mount(router);
+        new GroupRoutes(broker).mount(router);
+        new MessageRoutes(broker, loopback).mount(router);
+        router.route("/api/*").handler(ctx -> Replies.error(ctx, 404, "no such endpoint: " + ctx.request().method()
+                + " " + ctx.request().path()));
+        router.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
+        router.route().failureHandler(ctx -> {
+            int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
+            if (status >= 500) {
+                LOG.warn("HTTP {} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());
+            }
+            Replies.error(ctx, status, ctx.failure() == null ? "HTTP " + status : String.valueOf(ctx.failure().getMessage()));
+        });
+        return vertx.createHttpServer(new HttpServerOptions().setHost(broker.config.host))
+                .requestHandler(router)
+                .listen(broker.config.httpPort)
+                .onSuccess(s -> {
+                    server = s;
+                    LOG.info("broker {} HTTP API at http://{}:{}/", broker.config.brokerName, broker.config.host,
+                            s.actualPort());
+                });
+    }
+
+    @Override
+    public Future<?> stop() {
+        Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
+        return closed.eventually(() -> loopback.close());
+    }
+}

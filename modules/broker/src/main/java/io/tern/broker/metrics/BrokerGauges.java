@@ -1,0 +1,95 @@
+package io.tern.broker.metrics;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.tern.broker.BrokerServices;
+import io.tern.broker.client.ConsumerGroupInfo;
+import io.tern.broker.config.ConsumerOffsetManager;
+import io.tern.store.StoreStats;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Broker state read at scrape time: store positions and health (one {@link StoreStats} snapshot per scrape),
+ * parked pulls, connections, online consumers per group, the broker-wide put/get totals of
+ * {@link io.tern.broker.BrokerStats} (reused, not counted again) and consumer lag per group and topic.
+ *
+ * <p>Lag of a group on a topic = Σ over the topic's read queues of max(0, queue max offset − committed offset),
+ * a queue without a commit counting from 0 (as GET_CONSUME_STATS reports it).
+ *
+ * <p>{@link #refresh} is called by the scraping thread before each scrape; gauges read the snapshot it leaves.
+ */
+final class BrokerGauges {
+    private final BrokerServices broker;
+    private final MultiGauge lag;
+    private final MultiGauge onlineConsumers;
+    private volatile StoreStats store;
+
+    BrokerGauges(BrokerServices broker, MeterRegistry registry, AtomicInteger connections) {
+        this.broker = broker;
+        this.store = broker.store.stats();
+        storeGauge(registry, "tern.commitlog.max.offset", "Commit-log end (next physical write offset)",
+                s -> s.maxPhysicalOffset());
+        storeGauge(registry, "tern.commitlog.min.offset", "Smallest physical offset still on disk",
+                s -> s.minPhysicalOffset());
+        storeGauge(registry, "tern.commitlog.flushed.offset", "Physical offset flushed to disk",
+                s -> s.flushedPhysicalOffset());
+        storeGauge(registry, "tern.store.dispatch.behind", "Commit-log bytes not yet dispatched to consume queues",
+                s -> s.dispatchBehindBytes());
+        Gauge.builder("tern.store.disk.ratio", this, g -> g.store.commitLogDiskRatio())
+                .description("Used fraction of the disk holding the commit log (0..1)").register(registry);
+        Gauge.builder("tern.store.writable", broker, b -> b.store.isWritable() ? 1 : 0)
+                .description("1 while the store accepts puts, 0 once read-only (disk full, I/O error)")
+                .register(registry);
+        Gauge.builder("tern.pull.parked", broker, b -> b.holds.parkedCount())
+                .description("Long-poll pull requests parked waiting for messages").baseUnit("requests")
+                .register(registry);
+        Gauge.builder("tern.remoting.connections", connections, AtomicInteger::get)
+                .description("Open remoting connections").baseUnit("connections").register(registry);
+        FunctionCounter.builder("tern.broker.messages.put", broker, b -> b.stats.messagesPut.sum())
+                .description("Messages stored by sends, all topics (the runtime-info counter)").register(registry);
+        FunctionCounter.builder("tern.broker.messages.got", broker, b -> b.stats.messagesGot.sum())
+                .description("Messages answered to pulls, all topics and groups (the runtime-info counter)")
+                .register(registry);
+        lag = MultiGauge.builder("tern.consumer.lag").baseUnit("messages")
+                .description("Messages not yet consumed: per group and topic, max offset minus committed offset")
+                .register(registry);
+        onlineConsumers = MultiGauge.builder("tern.consumer.clients")
+                .description("Consumer clients online (heartbeating), per group").register(registry);
+    }
+
+    private void storeGauge(MeterRegistry registry, String name, String description, ToDoubleFunction<StoreStats> f) {
+        Gauge.builder(name, this, g -> f.applyAsDouble(g.store)).description(description).baseUnit("bytes")
+                .register(registry);
+    }
+
+    void refresh() {
+        store = broker.store.stats();
+        List<MultiGauge.Row<?>> lagRows = new ArrayList<>();
+        for (Map.Entry<String, Map<Integer, Long>> e : broker.offsets.all().entrySet()) {
+            String key = e.getKey();
+            int at = key.indexOf(ConsumerOffsetManager.SEPARATOR);
+            if (at <= 0) {
+                continue;
+            }
+            String topic = key.substring(0, at);
+            String group = key.substring(at + 1);
+            long lagMessages = ConsumerLag.of(broker, group, topic);
+            if (lagMessages >= 0) {
+                lagRows.add(MultiGauge.Row.of(Tags.of("group", group, "topic", topic), lagMessages));
+            }
+        }
+        lag.register(lagRows, true);
+        List<MultiGauge.Row<?>> clientRows = new ArrayList<>();
+        for (ConsumerGroupInfo info : broker.consumers.all().values()) {
+            clientRows.add(MultiGauge.Row.of(Tags.of("group", info.groupName), info.channels().size()));
+        }
+        onlineConsumers.register(clientRows, true);
+    }
+}

@@ -1,0 +1,82 @@
+package io.tern.broker.metrics;
+
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tern.broker.BrokerServices;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The broker's own meter registry (one per broker, never a JVM-global one: two brokers in one JVM keep apart)
+ * and what feeds it: {@link TrafficMeters} bumped by the processors, {@link BrokerGauges} read at scrape time,
+ * and the JVM/process binders, bound only while the HTTP API serves {@code /metrics}.
+ *
+ * <p>Thread-safe. {@link #scrape} runs on the HTTP event loop; it only reads in-memory state and mapped pages.
+ */
+public final class BrokerMetrics {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final TrafficMeters traffic = new TrafficMeters(registry);
+    private final AtomicInteger connections = new AtomicInteger();
+    private BrokerGauges gauges;
+    private JvmGcMetrics gcMetrics;
+
+    public TrafficMeters traffic() {
+        return traffic;
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    public void connectionOpened() {
+        connections.incrementAndGet();
+    }
+
+    public void connectionClosed() {
+        connections.decrementAndGet();
+    }
+
+    /** Open remoting connections (clients, admin tools, the HTTP API's own loopback connection). */
+    public int connections() {
+        return connections.get();
+    }
+
+    /** Registers the broker and JVM gauges; called once when the HTTP API starts. */
+    public synchronized void bind(BrokerServices broker) {
+        if (gauges != null) {
+            return;
+        }
+        gauges = new BrokerGauges(broker, registry, connections);
+        new JvmMemoryMetrics().bindTo(registry);
+        gcMetrics = new JvmGcMetrics();
+        gcMetrics.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+    }
+
+    /** Prometheus text format (0.0.4), after refreshing the gauges computed from offsets. */
+    public String scrape() {
+        BrokerGauges g;
+        synchronized (this) {
+            g = gauges;
+        }
+        if (g != null) {
+            g.refresh();
+        }
+        return registry.scrape();
+    }
+
+    /** Unhooks the GC listeners and closes the registry. */
+    public synchronized void close() {
+        if (gcMetrics != null) {
+            gcMetrics.close();
+            gcMetrics = null;
+        }
+        registry.close();
+    }
+}
