@@ -199,6 +199,10 @@ final class ConsumerImpl implements TernConsumer {
                     LOG.debug("rebalance of {} / {} skipped: {}", group, topic, e.getMessage())));
         }
         Future.join(assignments).otherwiseEmpty().compose(v -> {
+            if (!isStarted()) {
+                // closed while the member list was being read
+                return Future.succeededFuture();
+            }
             List<Future<?>> starts = new ArrayList<>();
             boolean changed = false;
             for (int i = 0; i < topics.size(); i++) {
