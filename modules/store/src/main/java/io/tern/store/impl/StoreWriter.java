@@ -10,9 +10,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 
 /**
@@ -20,6 +21,10 @@ import java.util.function.LongSupplier;
  * the loop drains a batch, assigns queue offsets (per topic-queue counters, owned here), physical offsets and
  * store times, copies the records into the mapped segment, publishes the written offset, wakes the flusher and
  * hands the batch to the dispatcher, which answers the puts once the flush policy is met.
+ *
+ * <p>The hand-off is lock-free (a concurrent queue bounded by a counter, and an unpark only when the writer
+ * sleeps): with a locked queue an event loop offering a put could block behind the writer preempted in the
+ * middle of draining, and on two shared cores under load that stalled every connection of the loop.
  *
  * <p>Thread contract: {@link #run} on the store-writer thread only; {@link #submit} from any thread.
  */
@@ -32,7 +37,13 @@ final class StoreWriter implements Runnable {
     private final Dispatcher dispatcher;
     private final Flusher flusher;
     private final LongSupplier clock;
-    private final BlockingQueue<AppendRequest> queue;
+    private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    private final ConcurrentLinkedQueue<AppendRequest> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger queued = new AtomicInteger();
+    private final int queueCapacity;
+    private volatile Thread writerThread;
+    /** Set by the writer just before it parks on an empty queue; submitters unpark it when they see it. */
+    private volatile boolean sleeping;
     private final Map<String, long[]> queueOffsets = new HashMap<>();
     private volatile boolean running = true;
 
@@ -43,31 +54,65 @@ final class StoreWriter implements Runnable {
         this.dispatcher = dispatcher;
         this.flusher = flusher;
         this.clock = clock;
-        this.queue = new ArrayBlockingQueue<>(queueCapacity);
+        this.queueCapacity = queueCapacity;
         recoveredOffsets.forEach((k, v) -> queueOffsets.put(k, new long[]{v}));
     }
 
     /** False when the queue is full; the caller then answers the put itself. */
     boolean submit(AppendRequest r) {
-        return queue.offer(r);
+        if (queued.incrementAndGet() > queueCapacity) {
+            queued.decrementAndGet();
+            return false;
+        }
+        queue.offer(r);
+        if (sleeping) {
+            LockSupport.unpark(writerThread);
+        }
+        return true;
     }
 
     /** Lets the loop finish what is queued, then end. */
     void stop() {
         running = false;
+        LockSupport.unpark(writerThread);
+    }
+
+    /** The next request, or null after sleeping up to {@link #IDLE_PARK_NANOS} on an empty queue. */
+    private AppendRequest next() {
+        AppendRequest r = queue.poll();
+        if (r != null) {
+            return r;
+        }
+        sleeping = true;
+        // re-check after announcing the sleep: a submit that missed the flag has already queued its request
+        r = queue.poll();
+        if (r == null && running) {
+            LockSupport.parkNanos(this, IDLE_PARK_NANOS);
+            r = queue.poll();
+        }
+        sleeping = false;
+        return r;
     }
 
     @Override
     public void run() {
+        writerThread = Thread.currentThread();
         List<AppendRequest> batch = new ArrayList<>(MAX_BATCH);
         while (running || !queue.isEmpty()) {
             try {
-                AppendRequest first = queue.poll(50, TimeUnit.MILLISECONDS);
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
+                AppendRequest first = next();
                 if (first == null) {
                     continue;
                 }
                 batch.add(first);
-                queue.drainTo(batch, MAX_BATCH - 1);
+                AppendRequest more;
+                while (batch.size() < MAX_BATCH && (more = queue.poll()) != null) {
+                    batch.add(more);
+                }
+                queued.addAndGet(-batch.size());
                 List<AppendRequest> appended = new ArrayList<>(batch.size());
                 for (AppendRequest r : batch) {
                     if (r.isControl()) {
@@ -169,6 +214,7 @@ final class StoreWriter implements Runnable {
     void failRemaining() {
         AppendRequest r;
         while ((r = queue.poll()) != null) {
+            queued.decrementAndGet();
             if (r.isControl()) {
                 r.future.completeExceptionally(new IllegalStateException("store shut down"));
             } else {
