@@ -1,60 +1,22 @@
 package io.tern.cli;
 
-import static io.tern.cli.TernAdminTest.admin;
-import static io.tern.cli.TernAdminTest.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tern.server.EmbeddedTern;
-import java.nio.file.Path;
 import java.util.Map;
-import java.util.function.Predicate;
-import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Commands that look at messages, offsets, groups and deletion, against one embedded nameserver + broker. */
-class MessageCommandsTest {
-    @TempDir
-    static Path storeRoot;
-
-    @BeforeAll
-    static void start() {
-        TernAdminTest.tern = EmbeddedTern.start(storeRoot);
-        TernAdminTest.client = new TestClient();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        TernAdminTest.stop();
-    }
-
+class MessageCommandsTest extends EmbeddedCliTest {
     private static String broker() {
-        return TernAdminTest.tern.brokerAddr();
-    }
-
-    /** The store indexes and dispatches after the send is answered: retry a read-only command briefly. */
-    private static CliRun eventually(Supplier<CliRun> command, Predicate<CliRun> done) {
-        CliRun last = command.get();
-        for (int i = 0; i < 100 && !done.test(last); i++) {
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-            last = command.get();
-        }
-        return last;
+        return tern.brokerAddr();
     }
 
     @Test
     void queryMsgByIdAndByKeyShowTheMessage() {
         ok("updateTopic", "-t", "CliMsgTopic", "-r", "2", "-w", "2", "-b", broker());
-        String offsetMsgId = TernAdminTest.client.send(broker(), "CliMsgTopic", 1, "hello tern",
+        String offsetMsgId = client.send(broker(), "CliMsgTopic", 1, "hello tern",
                 Map.of("KEYS", "order-42 other", "TAGS", "TagA", "UNIQ_KEY", "C0A8000100002A9F0000000000000001"))
                 .ext("msgId");
 
@@ -86,9 +48,9 @@ class MessageCommandsTest {
     void consumerProgressShowsLagAndResetOffsetByTimeRewinds() {
         ok("updateTopic", "-t", "CliLagTopic", "-r", "1", "-w", "1", "-b", broker());
         for (int i = 0; i < 5; i++) {
-            TernAdminTest.client.send(broker(), "CliLagTopic", 0, "m" + i, Map.of());
+            client.send(broker(), "CliLagTopic", 0, "m" + i, Map.of());
         }
-        TernAdminTest.client.commitOffset(broker(), "CliLagGroup", "CliLagTopic", 0, 2);
+        client.commitOffset(broker(), "CliLagGroup", "CliLagTopic", 0, 2);
 
         CliRun progress = eventually(() -> admin("consumerProgress", "-g", "CliLagGroup"),
                 r -> r.out().contains("Diff Total: 3"));
@@ -97,7 +59,7 @@ class MessageCommandsTest {
                 && l.contains(" 2 ")), progress::toString);
 
         CliRun reset = ok("resetOffsetByTime", "-g", "CliLagGroup", "-t", "CliLagTopic", "-s", "0");
-        assertTrue(reset.out().contains("CliLagTopic") || reset.out().contains(TernAdminTest.tern.brokerName()),
+        assertTrue(reset.out().contains("CliLagTopic") || reset.out().contains(tern.brokerName()),
                 reset::toString);
         CliRun after = ok("consumerProgress", "-g", "CliLagGroup", "--json");
         assertTrue(after.out().contains("\"totalLag\" : 5"), after::toString);
@@ -112,10 +74,10 @@ class MessageCommandsTest {
 
     @Test
     void deleteTopicRemovesItFromTheBrokerAndTheNameServer() {
-        ok("updateTopic", "-t", "CliDeleteMe", "-c", TernAdminTest.tern.clusterName());
+        ok("updateTopic", "-t", "CliDeleteMe", "-c", tern.clusterName());
         assertTrue(ok("topicList").out().lines().anyMatch("CliDeleteMe"::equals));
 
-        ok("deleteTopic", "-t", "CliDeleteMe", "-c", TernAdminTest.tern.clusterName());
+        ok("deleteTopic", "-t", "CliDeleteMe", "-c", tern.clusterName());
 
         assertFalse(ok("topicList").out().lines().anyMatch("CliDeleteMe"::equals));
         assertEquals(TernAdmin.EXIT_FAILED, admin("topicRoute", "-t", "CliDeleteMe").exitCode());
