@@ -68,6 +68,12 @@ class MessageCommandsTest extends EmbeddedCliTest {
         CliRun atEnd = ok("consumerProgress", "-g", "CliLagGroup", "-t", "CliLagTopic");
         assertTrue(atEnd.out().contains("Diff Total: 0"), atEnd::toString);
 
+        // without force an offset only moves backwards
+        ok("resetOffsetByTime", "-g", "CliLagGroup", "-t", "CliLagTopic", "-s", "0", "-f", "false");
+        ok("resetOffsetByTime", "-g", "CliLagGroup", "-t", "CliLagTopic", "-s", "now", "-f", "false");
+        CliRun kept = ok("consumerProgress", "-g", "CliLagGroup");
+        assertTrue(kept.out().contains("Diff Total: 5"), kept::toString);
+
         CliRun badTime = admin("resetOffsetByTime", "-g", "CliLagGroup", "-t", "CliLagTopic", "-s", "yesterday");
         assertEquals(TernAdmin.EXIT_USAGE, badTime.exitCode(), badTime::toString);
     }
