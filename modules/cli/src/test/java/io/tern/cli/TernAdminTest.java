@@ -5,50 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tern.server.EmbeddedTern;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** tern-admin commands run in-process against one embedded nameserver + broker. */
-class TernAdminTest {
-    @TempDir
-    static Path storeRoot;
-    static EmbeddedTern tern;
-    static TestClient client;
-
-    @BeforeAll
-    static void start() {
-        tern = EmbeddedTern.start(storeRoot);
-        client = new TestClient();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (client != null) {
-            client.close();
-        }
-        if (tern != null) {
-            tern.close();
-        }
-    }
-
-    static CliRun admin(String... args) {
-        String[] withNs = new String[args.length + 2];
-        System.arraycopy(args, 0, withNs, 0, args.length);
-        withNs[args.length] = "-n";
-        withNs[args.length + 1] = tern.namesrvAddr();
-        return CliRun.of(withNs);
-    }
-
-    static CliRun ok(String... args) {
-        CliRun run = admin(args);
-        assertEquals(0, run.exitCode(), run::toString);
-        return run;
-    }
-
+class TernAdminTest extends EmbeddedCliTest {
     @Test
     void updateTopicThenTopicListRouteAndStatusShowIt() {
         ok("updateTopic", "-t", "CliTopicA", "-r", "4", "-w", "4", "-c", tern.clusterName());
@@ -103,6 +65,33 @@ class TernAdminTest {
         assertEquals(TernAdmin.EXIT_FAILED, run.exitCode(), run::toString);
         assertTrue(run.err().contains("cannot reach nameserver 127.0.0.1:1"), run::toString);
         assertFalse(run.err().contains("Exception\n\tat"), run::toString);
+    }
+
+    @Test
+    void nameServerComesFromTheEnvironmentUnlessGivenWithN() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = TernAdmin.run(new String[] {"topicList"}, new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(err, true), "127.0.0.1:1");
+        assertEquals(TernAdmin.EXIT_FAILED, code);
+        assertTrue(err.toString().contains("127.0.0.1:1"), err::toString);
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        code = TernAdmin.run(new String[] {"topicList", "-n", tern.namesrvAddr()}, new PrintStream(out, true),
+                new PrintStream(new ByteArrayOutputStream()), "127.0.0.1:1");
+        assertEquals(0, code);
+    }
+
+    @Test
+    void helpListsEveryCommandAndItsOptions() {
+        CliRun help = CliRun.of("help");
+        assertEquals(0, help.exitCode());
+        for (String name : TernAdmin.commands().keySet()) {
+            assertTrue(help.out().contains(name), name);
+        }
+        CliRun one = CliRun.of("help", "updateTopic");
+        assertTrue(one.out().contains("-t topic"), one::toString);
+        CliRun badNs = CliRun.of("topicList", "-n", "nohostport");
+        assertEquals(TernAdmin.EXIT_USAGE, badNs.exitCode(), badNs::toString);
     }
 
     @Test
