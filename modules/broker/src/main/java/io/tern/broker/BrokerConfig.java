@@ -55,6 +55,8 @@ public final class BrokerConfig {
     public boolean notifyConsumerIdsChangedEnable = true;
     /** Timeout of one REGISTER_BROKER / UNREGISTER_BROKER call per nameserver. */
     public long registerTimeoutMs = 3_000;
+    /** Serve SQL92 subscriptions (property filters); off by default, as in the reference. */
+    public boolean enablePropertyFilter = false;
     /** How often unfinished transactional half messages are checked with their producers. */
     public long transactionCheckIntervalMs = 60_000;
     /** A half message younger than this is not checked yet. */

@@ -162,6 +162,33 @@ class SendPullTest {
     }
 
     @Test
+    void v1HeaderAndBinaryCodecWork() throws Exception {
+        RemotingCommand v1 = RemotingCommand.request(10).put("producerGroup", "PG").put("topic", "TV1")
+                .put("defaultTopic", "TBW102").put("defaultTopicQueueNums", 4).put("queueId", 2).put("sysFlag", 0)
+                .put("bornTimestamp", System.currentTimeMillis()).put("flag", 3)
+                .put("properties", io.tern.common.message.MessageProperties.encode(props("TAGS", "v1")))
+                .put("reconsumeTimes", 0).put("unitMode", false).put("batch", false)
+                .body("one".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        RemotingCommand r = h.call(v1);
+        assertEquals(ResponseCode.SUCCESS, r.code(), r.remark());
+        assertEquals("2", r.ext("queueId"));
+
+        RemotingCommand binary = BrokerHarness.sendV2("TV1", 2, "two", props())
+                .serializeType(io.tern.remoting.protocol.SerializeType.ROCKETMQ);
+        RemotingCommand rb = h.call(binary);
+        assertEquals(ResponseCode.SUCCESS, rb.code(), rb.remark());
+        assertEquals(io.tern.remoting.protocol.SerializeType.ROCKETMQ, rb.serializeType());
+        assertEquals("1", rb.ext("queueOffset"));
+
+        List<StoredMessage> msgs = StoredMessage.decodeAll(h.call(BrokerHarness.pull("G", "TV1", 2, 0, "*", 0))
+                .bodyBytes());
+        assertEquals("one", msgs.get(0).bodyString());
+        assertEquals(3, msgs.get(0).flag());
+        assertEquals("v1", msgs.get(0).properties().get("TAGS"));
+        assertEquals("two", msgs.get(1).bodyString());
+    }
+
+    @Test
     void randomQueueWhenNegative() throws Exception {
         RemotingCommand r = h.call(BrokerHarness.sendV2("TR", -1, "x", props()));
         assertEquals(ResponseCode.SUCCESS, r.code());

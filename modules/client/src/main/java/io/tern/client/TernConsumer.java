@@ -37,6 +37,7 @@ public interface TernConsumer {
     /**
      * Registers the group with the brokers and completes once the first rebalance assigned this consumer its queues
      * (possibly none, when the group has more members than queues); pulling then runs until {@link #close()}.
+     * A topic without a route yet gets its queues at a later rebalance ({@code rebalanceIntervalMs}).
      */
     Future<Void> start();
 

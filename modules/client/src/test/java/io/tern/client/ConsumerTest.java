@@ -222,6 +222,19 @@ class ConsumerTest {
     }
 
     @Test
+    void delayedMessagesArriveUnderTheirTopicAfterTheDelay() {
+        createTopic(tern.vertx(), tern, topic, 1);
+        Received received = new Received();
+        consumer(client(), "*", fromFirst(), received);
+        SendResult sent = await(client().createProducer("PG").send(TernMessage.of(topic, "later").setDelayLevel(1)));
+        TernMessage m = received.awaitAtLeast(1).get(0);
+        assertEquals(topic, m.topic());
+        assertEquals("later", m.body().toString());
+        assertEquals(sent.msgId(), m.msgId());
+        assertTrue(m.storeTimestamp() - m.bornTimestamp() >= 900, "held for level 1 (1 s)");
+    }
+
+    @Test
     void failedHandlerFutureLeadsToRedelivery() {
         createTopic(tern.vertx(), tern, topic, 1);
         List<TernMessage> attempts = new ArrayList<>();

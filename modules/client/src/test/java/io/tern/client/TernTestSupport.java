@@ -9,10 +9,10 @@ import io.vertx.core.Vertx;
 import java.util.concurrent.TimeUnit;
 
 /** Blocking helpers for tests, called from the JUnit thread (never from an event loop). */
-final class TernTestSupport {
+public final class TernTestSupport {
     static final long WAIT_SECONDS = 60;
 
-    static <T> T await(Future<T> future) {
+    public static <T> T await(Future<T> future) {
         try {
             return future.toCompletionStage().toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -21,12 +21,12 @@ final class TernTestSupport {
     }
 
     /** Creates {@code topic} with {@code queues} queues on the broker and waits until the nameserver routes it. */
-    static void createTopic(Vertx vertx, EmbeddedTern tern, String topic, int queues) {
+    public static void createTopic(Vertx vertx, EmbeddedTern tern, String topic, int queues) {
         createTopic(vertx, tern, 0, topic, queues);
     }
 
     /** Creates {@code topic} on broker {@code brokerIndex} and waits until the nameserver routes it. */
-    static void createTopic(Vertx vertx, EmbeddedTern tern, int brokerIndex, String topic, int queues) {
+    public static void createTopic(Vertx vertx, EmbeddedTern tern, int brokerIndex, String topic, int queues) {
         RemotingClient admin = new RemotingClient(vertx);
         try {
             RemotingCommand create = RemotingCommand.request(RequestCode.UPDATE_AND_CREATE_TOPIC)
@@ -54,7 +54,7 @@ final class TernTestSupport {
         }
     }
 
-    static TernClient client(Vertx vertx, EmbeddedTern tern) {
+    public static TernClient client(Vertx vertx, EmbeddedTern tern) {
         return TernClient.create(vertx, new TernClientOptions().setNamesrvAddr(tern.namesrvAddr()));
     }
 
@@ -68,7 +68,7 @@ final class TernTestSupport {
     }
 
     /** Polls {@code condition} until true. */
-    static void awaitTrue(String what, java.util.function.BooleanSupplier condition) {
+    public static void awaitTrue(String what, java.util.function.BooleanSupplier condition) {
         long deadline = System.currentTimeMillis() + WAIT_SECONDS * 1000;
         while (!condition.getAsBoolean()) {
             if (System.currentTimeMillis() > deadline) {

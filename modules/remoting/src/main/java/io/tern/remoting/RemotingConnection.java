@@ -11,7 +11,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
 import java.util.List;
@@ -33,6 +35,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class RemotingConnection {
     private static final Logger LOG = LoggerFactory.getLogger(RemotingConnection.class);
+    /** Responses written before a deferred flush is forced anyway. */
+    private static final int MAX_WRITES_PER_FLUSH = 64;
     private static final AtomicInteger NEXT_OPAQUE = new AtomicInteger();
     private static final AtomicLong NEXT_ID = new AtomicLong();
 
@@ -59,6 +63,13 @@ public final class RemotingConnection {
         SocketAddress remote = socket.remoteAddress();
         this.remoteAddress = remote == null ? "unknown" : remote.hostAddress() + ":" + remote.port();
         this.decoder = new FrameDecoder(this::onFrame);
+        if (socket instanceof NetSocketInternal internal) {
+            // Responses completed by the store arrive as separate event-loop tasks, each writing and flushing:
+            // one write syscall per response. Deferring the flush to a task queued behind them sends a whole
+            // group-commit batch of responses in one syscall (within a read, Vert.x already flushes once).
+            internal.channelHandlerContext().pipeline()
+                    .addFirst("tern-flush-consolidation", new FlushConsolidationHandler(MAX_WRITES_PER_FLUSH, true));
+        }
         socket.handler(this::onData);
         socket.closeHandler(v -> onClosed());
         socket.exceptionHandler(e -> LOG.debug("connection {} error: {}", remoteAddress, e.toString()));

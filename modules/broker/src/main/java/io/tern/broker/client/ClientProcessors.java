@@ -2,6 +2,7 @@ package io.tern.broker.client;
 
 import io.tern.broker.BrokerServices;
 import io.tern.broker.config.SubscriptionGroupConfig;
+import io.tern.broker.filter.SqlMessageFilter;
 import io.tern.common.Json;
 import io.tern.common.protocol.ConsumerData;
 import io.tern.common.protocol.HeartbeatData;
@@ -114,7 +115,16 @@ public final class ClientProcessors {
         if (type == null || SubscriptionData.TAG.equals(type)) {
             return Future.succeededFuture(RemotingCommand.successTo(req));
         }
-        return Future.succeededFuture(RemotingCommand.responseTo(req, ResponseCode.SYSTEM_ERROR,
-                "The broker does not support consumer to filter message by " + type));
+        if (!SubscriptionData.SQL92.equals(type) || !broker.config.enablePropertyFilter) {
+            return Future.succeededFuture(RemotingCommand.responseTo(req, ResponseCode.SYSTEM_ERROR,
+                    "The broker does not support consumer to filter message by " + type));
+        }
+        try {
+            SqlMessageFilter.of(check.subscriptionData.subString);
+        } catch (IllegalArgumentException e) {
+            return Future.succeededFuture(RemotingCommand.responseTo(req, ResponseCode.SUBSCRIPTION_PARSE_FAILED,
+                    "Parse SQL92 expression failed: " + e.getMessage()));
+        }
+        return Future.succeededFuture(RemotingCommand.successTo(req));
     }
 }

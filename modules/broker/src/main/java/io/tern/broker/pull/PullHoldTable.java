@@ -44,6 +44,7 @@ public final class PullHoldTable implements ArrivalListener {
         if (request.timerId < 0) {
             long delay = Math.max(1, request.deadlineMs - System.currentTimeMillis());
             request.timerId = vertx.setTimer(delay, id -> {
+                request.timerFired = true;
                 if (h.remove(request)) {
                     onTimeout.accept(request);
                 }

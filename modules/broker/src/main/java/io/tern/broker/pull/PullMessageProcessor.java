@@ -5,6 +5,7 @@ import io.netty.buffer.Unpooled;
 import io.tern.broker.BrokerServices;
 import io.tern.broker.client.ConsumerGroupInfo;
 import io.tern.broker.config.SubscriptionGroupConfig;
+import io.tern.broker.filter.SqlMessageFilter;
 import io.tern.common.message.PullSysFlag;
 import io.tern.common.protocol.PermName;
 import io.tern.common.protocol.SubscriptionData;
@@ -66,25 +67,33 @@ public final class PullMessageProcessor {
             return error(req, ResponseCode.SYSTEM_ERROR, "queueId[" + queueId + "] is illegal, topic:[" + topic
                     + "] topicConfig.readQueueNums:[" + tc.readQueueNums + "] consumer:[" + conn.remoteAddress() + "]");
         }
-        SubscriptionData sub;
+        String type;
+        String expression;
+        SubscriptionData sub = null;
         if (PullSysFlag.has(sysFlag, PullSysFlag.SUBSCRIPTION)) {
-            String type = req.ext("expressionType");
-            if (type != null && !SubscriptionData.TAG.equals(type)) {
-                return error(req, ResponseCode.SYSTEM_ERROR, "The broker does not support consumer to filter message by "
-                        + type);
-            }
-            sub = SubscriptionData.ofTags(topic, req.ext("subscription"));
+            type = req.ext("expressionType");
+            expression = req.ext("subscription");
         } else {
             ConsumerGroupInfo info = broker.consumers.group(group);
             sub = info == null ? null : info.subscription(topic);
-            if (sub == null) {
-                // lenient: the client may pull before its heartbeat arrived; the topic exists, so read everything
-                // and let the client re-filter by tag (spec 7.5 item 15)
-                sub = SubscriptionData.ofTags(topic, SubscriptionData.SUB_ALL);
-            } else if (sub.expressionType != null && !SubscriptionData.TAG.equals(sub.expressionType)) {
-                return error(req, ResponseCode.SYSTEM_ERROR, "The broker does not support consumer to filter message by "
-                        + sub.expressionType);
+            // lenient: the client may pull before its heartbeat arrived; the topic exists, so read everything and
+            // let the client re-filter by tag (spec 7.5 item 15)
+            type = sub == null ? SubscriptionData.TAG : sub.expressionType;
+            expression = sub == null ? SubscriptionData.SUB_ALL : sub.subString;
+        }
+        MessageFilter filter;
+        if (type == null || SubscriptionData.TAG.equals(type)) {
+            filter = filterOf(sub != null ? sub : SubscriptionData.ofTags(topic, expression));
+        } else if (SubscriptionData.SQL92.equals(type) && broker.config.enablePropertyFilter) {
+            try {
+                filter = SqlMessageFilter.of(expression);
+            } catch (IllegalArgumentException e) {
+                return error(req, ResponseCode.SUBSCRIPTION_PARSE_FAILED, "parse the consumer's subscription failed: "
+                        + e.getMessage());
             }
+        } else {
+            return error(req, ResponseCode.SYSTEM_ERROR, "The broker does not support consumer to filter message by "
+                    + type);
         }
         if (PullSysFlag.has(sysFlag, PullSysFlag.COMMIT_OFFSET)) {
             broker.offsets.commit(group, topic, queueId, req.extLong("commitOffset", -1));
@@ -98,7 +107,7 @@ public final class PullMessageProcessor {
             }
         }
         PullRequest pull = new PullRequest(conn, req, group, topic, queueId, queueOffset, Math.max(1, maxMsgNums),
-                maxBytes, filterOf(sub));
+                maxBytes, filter);
         GetResult result = read(pull);
         if (PullSysFlag.has(sysFlag, PullSysFlag.SUSPEND) && isAtQueueEnd(pull, result)) {
             long suspendMs = broker.config.longPollingEnable
@@ -149,7 +158,7 @@ public final class PullMessageProcessor {
             return;
         }
         GetResult result = read(pull);
-        if (isAtQueueEnd(pull, result) && System.currentTimeMillis() < pull.deadlineMs) {
+        if (isAtQueueEnd(pull, result) && !pull.timerFired && System.currentTimeMillis() < pull.deadlineMs) {
             park(pull);
             return;
         }

@@ -25,6 +25,8 @@ public final class PullRequest {
     final Promise<RemotingCommand> response = Promise.promise();
     long deadlineMs;
     long timerId = -1;
+    /** Set by the hold timer (on the request's event loop); a request whose timer fired is never parked again. */
+    boolean timerFired;
 
     PullRequest(RemotingConnection connection, RemotingCommand command, String group, String topic, int queueId,
                 long queueOffset, int maxMsgNums, int maxBytes, MessageFilter filter) {

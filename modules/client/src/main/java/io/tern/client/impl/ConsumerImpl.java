@@ -5,6 +5,7 @@ import io.tern.client.TernConsumer;
 import io.tern.client.TernConsumerOptions;
 import io.tern.client.TernConsumerOptions.MessageModel;
 import io.tern.client.TernMessage;
+import io.tern.common.message.MessageConst;
 import io.tern.common.protocol.ConsumerData;
 import io.tern.common.protocol.MessageQueue;
 import io.tern.common.protocol.SubscriptionData;
@@ -198,6 +199,10 @@ final class ConsumerImpl implements TernConsumer {
                     LOG.debug("rebalance of {} / {} skipped: {}", group, topic, e.getMessage())));
         }
         Future.join(assignments).otherwiseEmpty().compose(v -> {
+            if (!isStarted()) {
+                // closed while the member list was being read
+                return Future.succeededFuture();
+            }
             List<Future<?>> starts = new ArrayList<>();
             boolean changed = false;
             for (int i = 0; i < topics.size(); i++) {
@@ -296,6 +301,24 @@ final class ConsumerImpl implements TernConsumer {
                 .put("unitMode", false)
                 .put("maxReconsumeTimes", options.getMaxReconsumeTimes());
         return client.calls.invokeOk(addr, req).mapEmpty();
+    }
+
+    /**
+     * The official client's fallback when the broker refuses a send-back: re-send the message itself to
+     * %RETRY%group through the inner producer, with the retry bookkeeping in its properties (spec 3.4.6 step 4).
+     */
+    Future<Void> resendToRetryTopic(TernMessage m) {
+        TernMessage copy = TernMessage.of(SystemNames.retryTopic(group), m.body()).setFlag(m.flag()).setKeys(m.keys())
+                .setTags(m.tags());
+        m.properties().forEach(copy::putProperty);
+        copy.putProperty(MessageConst.RETRY_TOPIC, m.topic());
+        if (m.property(MessageConst.ORIGIN_MESSAGE_ID) == null) {
+            copy.putProperty(MessageConst.ORIGIN_MESSAGE_ID, m.msgId());
+        }
+        copy.putProperty(MessageConst.RECONSUME_TIME, String.valueOf(m.reconsumeTimes() + 1));
+        copy.putProperty(MessageConst.MAX_RECONSUME_TIMES, String.valueOf(options.getMaxReconsumeTimes()));
+        copy.setDelayLevel(options.getRetryDelayLevel() > 0 ? options.getRetryDelayLevel() : 3 + m.reconsumeTimes());
+        return client.innerProducer.send(copy).mapEmpty();
     }
 
     @Override

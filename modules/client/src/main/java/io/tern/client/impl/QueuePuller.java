@@ -204,14 +204,17 @@ final class QueuePuller {
             // keep the queue blocked and retry in place: sending back would let later messages overtake this one
             redeliverLater(m);
         } else {
-            consumer.sendBack(m).onComplete(sent -> {
+            consumer.sendBack(m).recover(e -> {
+                LOG.debug("send-back of {} failed ({}), re-sending it to the retry topic", m.msgId(), e.toString());
+                return consumer.resendToRetryTopic(m);
+            }).onComplete(sent -> {
                 if (stopped) {
                     return;
                 }
                 if (sent.succeeded()) {
                     ack(m);
                 } else {
-                    LOG.warn("send-back of {} failed ({}), redelivering locally", m.msgId(), sent.cause().toString());
+                    LOG.warn("retry of {} failed ({}), redelivering locally", m.msgId(), sent.cause().toString());
                     redeliverLater(m);
                 }
             });

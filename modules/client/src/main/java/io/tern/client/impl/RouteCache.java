@@ -39,6 +39,7 @@ final class RouteCache {
     private final Map<String, Future<TopicRouteData>> fetching = new HashMap<>();
     private final Map<String, TopicPublishInfo> publishInfos = new HashMap<>();
     private final Map<String, TreeMap<Long, String>> brokerAddrs = new HashMap<>();
+    private Runnable newBrokerListener = () -> { };
 
     RouteCache(RemotingCalls calls, List<String> namesrvAddrs) {
         this.calls = calls;
@@ -84,12 +85,23 @@ final class RouteCache {
         });
     }
 
+    /** Called when a route names a broker address not seen before (the client then heartbeats at once). */
+    void onNewBrokerAddress(Runnable listener) {
+        this.newBrokerListener = listener;
+    }
+
     private void update(String topic, TopicRouteData route) {
         routes.put(topic, route);
+        boolean newAddress = false;
         for (BrokerData bd : route.brokerDatas) {
-            brokerAddrs.computeIfAbsent(bd.brokerName, n -> new TreeMap<>()).putAll(bd.brokerAddrs);
+            TreeMap<Long, String> known = brokerAddrs.computeIfAbsent(bd.brokerName, n -> new TreeMap<>());
+            newAddress |= !known.values().containsAll(bd.brokerAddrs.values());
+            known.putAll(bd.brokerAddrs);
             // ids that left the route (a slave went away) are forgotten
-            brokerAddrs.get(bd.brokerName).keySet().retainAll(bd.brokerAddrs.keySet());
+            known.keySet().retainAll(bd.brokerAddrs.keySet());
+        }
+        if (newAddress) {
+            newBrokerListener.run();
         }
         if (publishInfos.containsKey(topic)) {
             publishInfos.put(topic, TopicPublishInfo.of(topic, route, Integer.MAX_VALUE, false));

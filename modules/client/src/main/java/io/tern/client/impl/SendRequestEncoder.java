@@ -40,7 +40,13 @@ final class SendRequestEncoder {
     private static final int BATCH_RECORD_OVERHEAD = 22;
 
     /** A message's body and properties prepared once, sent by each attempt. */
-    record PreparedMessage(String topic, byte[] body, int sysFlag, int flag, String properties, String uniqKey) {
+    /**
+     * A message's body and properties prepared once, sent by each attempt. {@code reconsumeTimes} and
+     * {@code maxReconsumeTimes} (-1 = absent) come from the RECONSUME_TIME / MAX_RECONSUME_TIMES properties, which
+     * travel in headers j and l instead, as with the official producer.
+     */
+    record PreparedMessage(String topic, byte[] body, int sysFlag, int flag, String properties, String uniqKey,
+                           int reconsumeTimes, int maxReconsumeTimes) {
     }
 
     static PreparedMessage prepare(TernMessage msg, String uniqKey, boolean mayCompress) {
@@ -52,7 +58,19 @@ final class SendRequestEncoder {
             body = compressed;
             sysFlag = BodyCompression.ZLIB_SYS_FLAG;
         }
-        return new PreparedMessage(msg.topic(), body, sysFlag, msg.flag(), properties(msg, uniqKey), uniqKey);
+        Map<String, String> props = properties(msg, uniqKey);
+        int reconsumeTimes = intProperty(props.remove(MessageConst.RECONSUME_TIME), 0);
+        int maxReconsumeTimes = intProperty(props.remove(MessageConst.MAX_RECONSUME_TIMES), -1);
+        return new PreparedMessage(msg.topic(), body, sysFlag, msg.flag(), MessageProperties.encode(props),
+                props.get(MessageConst.UNIQ_KEY), reconsumeTimes, maxReconsumeTimes);
+    }
+
+    private static int intProperty(String value, int absent) {
+        try {
+            return value == null ? absent : Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            return absent;
+        }
     }
 
     static void validate(TernMessage msg) {
@@ -70,7 +88,7 @@ final class SendRequestEncoder {
     }
 
     /** The properties string in the 4.9 client's order: user properties, KEYS, UNIQ_KEY, WAIT, TAGS, DELAY. */
-    static String properties(TernMessage msg, String uniqKey) {
+    static Map<String, String> properties(TernMessage msg, String uniqKey) {
         Map<String, String> props = new LinkedHashMap<>(msg.properties());
         if (!msg.keys().isEmpty()) {
             props.put(MessageConst.KEYS, String.join(" ", msg.keys()));
@@ -83,13 +101,17 @@ final class SendRequestEncoder {
         if (msg.delayLevel() > 0) {
             props.put(MessageConst.DELAY_TIME_LEVEL, String.valueOf(msg.delayLevel()));
         }
-        return MessageProperties.encode(props);
+        return props;
     }
 
     static RemotingCommand single(String group, PreparedMessage m, MessageQueue mq, boolean oneway) {
         RemotingCommand cmd = oneway ? RemotingCommand.onewayRequest(RequestCode.SEND_MESSAGE_V2)
                 : RemotingCommand.request(RequestCode.SEND_MESSAGE_V2);
         header(cmd, group, mq, m.sysFlag(), m.flag(), m.properties(), false);
+        cmd.put("j", m.reconsumeTimes());
+        if (m.maxReconsumeTimes() >= 0) {
+            cmd.put("l", m.maxReconsumeTimes());
+        }
         return cmd.body(m.body());
     }
 

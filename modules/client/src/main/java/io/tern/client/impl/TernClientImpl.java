@@ -6,6 +6,7 @@ import io.tern.client.TernConsumer;
 import io.tern.client.TernConsumerOptions;
 import io.tern.client.TernProducer;
 import io.tern.common.protocol.ConsumerData;
+import io.tern.common.protocol.SystemNames;
 import io.tern.remoting.ProcessorTable;
 import io.tern.remoting.RemotingClient;
 import io.tern.remoting.protocol.RemotingCommand;
@@ -31,6 +32,8 @@ public final class TernClientImpl implements TernClient {
     final RouteCache routes;
     final UniqueIdGenerator ids;
     final HeartbeatSender heartbeats;
+    /** CLIENT_INNER_PRODUCER: re-sends failed messages to %RETRY% topics when a broker refuses a send-back. */
+    final ProducerImpl innerProducer;
     private final String clientId;
     private final Map<String, ProducerImpl> producers = new ConcurrentHashMap<>();
     private final Map<String, ConsumerImpl> consumers = new ConcurrentHashMap<>();
@@ -60,7 +63,10 @@ public final class TernClientImpl implements TernClient {
         this.remoting = new RemotingClient(vertx, processors);
         this.calls = new RemotingCalls(remoting, ctx, options.getRequestTimeoutMs());
         this.routes = new RouteCache(calls, options.getNamesrvAddrs());
-        this.heartbeats = new HeartbeatSender(calls, routes, clientId, producers::keySet, this::consumerData);
+        this.innerProducer = new ProducerImpl(this, SystemNames.CLIENT_INNER_PRODUCER_GROUP);
+        this.heartbeats = new HeartbeatSender(calls, routes, clientId, this::producerGroups, this::consumerData);
+        // like the 5.x client: a broker learns about our groups as soon as we know about it
+        routes.onNewBrokerAddress(heartbeats::sendToAll);
         this.routeTimer = ctx.setPeriodic(options.getRoutePollIntervalMs(), routes::refreshAll);
         this.heartbeatTimer = ctx.setPeriodic(options.getHeartbeatIntervalMs(), heartbeats::sendToAll);
     }
@@ -99,6 +105,13 @@ public final class TernClientImpl implements TernClient {
         if (closing != null) {
             throw new IllegalStateException("client closed");
         }
+    }
+
+    /** Every running client lists the inner producer group too, as the official client does (spec 4.2.4). */
+    private Collection<String> producerGroups() {
+        List<String> groups = new ArrayList<>(producers.keySet());
+        groups.add(SystemNames.CLIENT_INNER_PRODUCER_GROUP);
+        return groups;
     }
 
     private Collection<ConsumerData> consumerData() {
@@ -142,6 +155,7 @@ public final class TernClientImpl implements TernClient {
                 List<Future<?>> groups = new ArrayList<>();
                 consumers.values().forEach(c -> groups.add(c.close()));
                 producers.values().forEach(p -> groups.add(p.close()));
+                groups.add(innerProducer.close());
                 closing = Future.join(groups).otherwiseEmpty().compose(v -> remoting.close()).otherwiseEmpty()
                         .mapEmpty();
             }

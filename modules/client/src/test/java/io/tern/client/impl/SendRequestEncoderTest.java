@@ -36,6 +36,22 @@ class SendRequestEncoderTest {
     }
 
     @Test
+    void reconsumeBookkeepingTravelsInHeadersJAndL() {
+        TernMessage m = TernMessage.of("%RETRY%G", "x").putProperty("RECONSUME_TIME", "2")
+                .putProperty("MAX_RECONSUME_TIMES", "16");
+        RemotingCommand cmd = SendRequestEncoder.single("G", SendRequestEncoder.prepare(m, "U", true), mq, false);
+        assertEquals("2", cmd.ext("j"));
+        assertEquals("16", cmd.ext("l"));
+        Map<String, String> props = MessageProperties.parse(cmd.ext("i"));
+        assertEquals(null, props.get("RECONSUME_TIME"));
+        assertEquals(null, props.get("MAX_RECONSUME_TIMES"));
+        RemotingCommand plain = SendRequestEncoder.single("G", SendRequestEncoder.prepare(TernMessage.of("T", "x"), "U",
+                true), mq, false);
+        assertEquals("0", plain.ext("j"));
+        assertEquals(null, plain.ext("l"));
+    }
+
+    @Test
     void bodiesOf4KiBAndMoreAreZlibCompressedWithSysFlag769() {
         byte[] body = new byte[4096];
         PreparedMessage big = SendRequestEncoder.prepare(TernMessage.of("T", Buffer.buffer(body)), "U", true);

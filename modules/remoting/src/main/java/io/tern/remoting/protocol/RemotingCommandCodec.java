@@ -25,14 +25,25 @@ public final class RemotingCommandCodec {
     static final int HEADER_INFO_BYTES = 4;
 
     public static Buffer encode(RemotingCommand cmd) {
-        byte[] header = cmd.serializeType() == SerializeType.ROCKETMQ
-                ? BinaryHeaderCodec.encode(cmd) : JsonHeaderCodec.encode(cmd);
         Buffer body = cmd.body();
         int bodyLength = body == null ? 0 : body.length();
-        ByteBuf prefix = Unpooled.buffer(LENGTH_BYTES + HEADER_INFO_BYTES + header.length);
-        prefix.writeInt(HEADER_INFO_BYTES + header.length + bodyLength);
-        prefix.writeInt((cmd.serializeType() << 24) | (header.length & 0xFFFFFF));
-        prefix.writeBytes(header);
+        ByteBuf prefix;
+        if (cmd.serializeType() == SerializeType.ROCKETMQ) {
+            byte[] header = BinaryHeaderCodec.encode(cmd);
+            prefix = Unpooled.buffer(LENGTH_BYTES + HEADER_INFO_BYTES + header.length);
+            prefix.writeInt(HEADER_INFO_BYTES + header.length + bodyLength);
+            prefix.writeInt((cmd.serializeType() << 24) | (header.length & 0xFFFFFF));
+            prefix.writeBytes(header);
+        } else {
+            // the JSON header is written in place after the two ints, which are filled in once its length is known
+            HeaderBytes out = new HeaderBytes(256);
+            out.reserve(LENGTH_BYTES + HEADER_INFO_BYTES);
+            JsonHeaderCodec.write(cmd, out);
+            int headerLength = out.length() - LENGTH_BYTES - HEADER_INFO_BYTES;
+            out.putInt(0, HEADER_INFO_BYTES + headerLength + bodyLength);
+            out.putInt(LENGTH_BYTES, (SerializeType.JSON << 24) | (headerLength & 0xFFFFFF));
+            prefix = Unpooled.wrappedBuffer(out.array(), 0, out.length());
+        }
         if (bodyLength == 0) {
             return BufferInternal.buffer(prefix);
         }
@@ -56,10 +67,20 @@ public final class RemotingCommandCodec {
         if (headerLength > frameLength - HEADER_INFO_BYTES) {
             throw new FrameTooLargeException("header length " + headerLength + " past the frame of " + frameLength);
         }
-        byte[] headerBytes = frame.getBytes(HEADER_INFO_BYTES, HEADER_INFO_BYTES + headerLength);
+        // read the header where it lies when the frame is a heap buffer (inbound frames are); copy otherwise
+        ByteBuf buf = ((BufferInternal) frame).getByteBuf();
+        byte[] headerBytes;
+        int headerOffset;
+        if (buf.hasArray()) {
+            headerBytes = buf.array();
+            headerOffset = buf.arrayOffset() + buf.readerIndex() + HEADER_INFO_BYTES;
+        } else {
+            headerBytes = frame.getBytes(HEADER_INFO_BYTES, HEADER_INFO_BYTES + headerLength);
+            headerOffset = 0;
+        }
         RemotingCommand cmd = switch (type) {
-            case SerializeType.JSON -> JsonHeaderCodec.decode(headerBytes, 0, headerLength);
-            case SerializeType.ROCKETMQ -> BinaryHeaderCodec.decode(headerBytes, 0, headerLength);
+            case SerializeType.JSON -> JsonHeaderCodec.decode(headerBytes, headerOffset, headerLength);
+            case SerializeType.ROCKETMQ -> BinaryHeaderCodec.decode(headerBytes, headerOffset, headerLength);
             default -> throw new FrameTooLargeException("unknown header serialize type " + type);
         };
         int bodyStart = HEADER_INFO_BYTES + headerLength;

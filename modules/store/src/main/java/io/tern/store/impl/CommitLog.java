@@ -179,6 +179,10 @@ public final class CommitLog {
     /** Writer: makes everything appended so far visible to the flusher. */
     void publishWritten() {
         writtenOffset = writeOffset;
+        MappedSegment c = current;
+        if (c != null) {
+            allocator.touchAhead(c, (int) (writeOffset - c.startOffset()));
+        }
     }
 
     private synchronized void addSegment(MappedSegment s) {

@@ -1,6 +1,9 @@
 package io.tern.store.impl;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
@@ -24,7 +27,11 @@ public final class MappedSegment {
     private final int sizeBytes;
     private final FileChannel channel;
     private final MappedByteBuffer buffer;
+    /** Native order: adding zero is order-free, and only the native view compiles to one locked add. */
+    private static final VarHandle INT_VIEW = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
     private volatile boolean deleted;
+    /** Pages below this offset are faulted in; written by the allocator thread only. */
+    private volatile int touchedBytes;
 
     private MappedSegment(Path file, long startOffset, int sizeBytes, FileChannel channel, MappedByteBuffer buffer) {
         this.file = file;
@@ -69,18 +76,37 @@ public final class MappedSegment {
     }
 
     /**
-     * Writes a zero into every page through the mapping, so the first appends do not pay the page-fault cost
+     * Touches every page through the mapping for writing, so the first appends do not pay the page-fault cost
      * (about 10 µs a page here) and the file system reserves the blocks now: on a full disk this fails here,
      * off the hot path, instead of in the writer.
      */
     public void pretouch() throws IOException {
+        touch(0, sizeBytes);
+    }
+
+    /** Bytes from the start of the segment whose pages {@link #touch} has already faulted in. */
+    public int touchedBytes() {
+        return touchedBytes;
+    }
+
+    /**
+     * Faults in, for writing, the pages from {@code fromPos} (or {@link #touchedBytes}, if further) up to
+     * {@code toPos}. Safe while the writer
+     * appends into the same pages: each page is touched with an atomic add of zero, which writes without
+     * changing a byte, so a record copied there concurrently is never overwritten.
+     */
+    public void touch(int fromPos, int toPos) throws IOException {
+        int end = Math.min(toPos, sizeBytes);
+        int pos = Math.max(touchedBytes, fromPos - fromPos % PAGE_BYTES);
         try {
-            for (int pos = 0; pos < sizeBytes; pos += PAGE_BYTES) {
-                buffer.put(pos, (byte) 0);
+            for (; pos < end; pos += PAGE_BYTES) {
+                INT_VIEW.getAndAdd(buffer, pos, 0);
             }
         } catch (InternalError e) {
             // the JVM reports SIGBUS on a mapped page (no space for its block) as an InternalError
             throw new IOException("cannot pre-touch " + file + ": " + e.getMessage(), e);
+        } finally {
+            touchedBytes = Math.max(touchedBytes, Math.min(pos, sizeBytes));
         }
     }
 

@@ -10,17 +10,24 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Creates commit-log segments: the file is written full of zeros (blocks reserved, see
- * {@link MappedSegment#open}), mapped and pre-touched on its own thread, one segment ahead of the writer, so a
- * roll-over costs the writer only a hand-off.
+ * Creates commit-log segments on its own thread, one segment ahead of the writer, so a roll-over costs the writer
+ * only a hand-off: the file is created (optionally written full of zeros, see {@link MappedSegment#open}) and
+ * mapped, and with {@code warm} its pages are faulted in a window ahead of the writer ({@link #touchAhead}): the
+ * first {@link #TOUCH_AHEAD_BYTES} at creation, the rest as the writer advances. Touching a whole 1 GiB segment at
+ * once cost 2–3 s of CPU in one burst (at start-up two segments, while the broker was starting and serving its
+ * first sends) and dirtied pages long before any data reached them.
  *
  * <p>Thread-safe: {@link #obtain} is called by the writer, {@link #prepare} by the writer and the housekeeping
  * thread; the work runs on the allocator's single thread.
  */
 final class SegmentAllocator {
     private static final Logger log = LoggerFactory.getLogger(SegmentAllocator.class);
+    /** How far ahead of the write position pages are faulted in (about a second of appends at full speed). */
+    static final int TOUCH_AHEAD_BYTES = 64 << 20;
 
     private final Path dir;
     private final int segmentBytes;
@@ -29,6 +36,7 @@ final class SegmentAllocator {
     private final DiskSpace disk;
     private final StoreHooks hooks;
     private final ExecutorService executor;
+    private final AtomicBoolean touching = new AtomicBoolean();
     private Future<MappedSegment> pending;
     private long pendingStart = -1;
 
@@ -105,13 +113,44 @@ final class SegmentAllocator {
         }
         if (warm) {
             try {
-                s.pretouch();
+                s.touch(0, TOUCH_AHEAD_BYTES);
             } catch (IOException e) {
                 s.delete();
                 throw e;
             }
         }
         return s;
+    }
+
+    /**
+     * Writer, after a batch: when the touched window ahead of {@code writePos} in {@code segment} has shrunk to
+     * half, faults in the next pages on the allocator thread. Never blocks; a touch already under way is left
+     * to finish. A failure (no block for a page) is only logged: the writer's own copy then meets it and rolls
+     * back, as without pre-touching.
+     */
+    void touchAhead(MappedSegment segment, int writePos) {
+        if (!warm || segment == null) {
+            return;
+        }
+        int target = (int) Math.min(segment.sizeBytes(), (long) writePos + TOUCH_AHEAD_BYTES);
+        if (target - segment.touchedBytes() < TOUCH_AHEAD_BYTES / 2 || !touching.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            executor.execute(() -> {
+                try {
+                    if (!segment.isDeleted()) {
+                        segment.touch(writePos, target);
+                    }
+                } catch (IOException e) {
+                    log.warn("pre-touch ahead of the writer failed: {}", e.getMessage());
+                } finally {
+                    touching.set(false);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            touching.set(false);
+        }
     }
 
     private void discardPending() {

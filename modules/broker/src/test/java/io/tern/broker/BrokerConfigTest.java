@@ -1,0 +1,65 @@
+package io.tern.broker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tern.store.StoreConfig;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class BrokerConfigTest {
+    @Test
+    void defaultsFollowTheContract() {
+        BrokerConfig c = BrokerConfig.fromJson(new JsonObject());
+        assertEquals("broker-a", c.brokerName);
+        assertEquals("DefaultCluster", c.clusterName);
+        assertEquals(10911, c.listenPort);
+        assertEquals("127.0.0.1", c.brokerIP1);
+        assertEquals(List.of("127.0.0.1:9876"), c.nameServerAddresses());
+        assertEquals(8080, c.httpPort);
+        assertTrue(c.autoCreateTopicEnable);
+        assertEquals(8, c.defaultTopicQueueNums);
+        assertEquals(30_000, c.registerNameServerPeriodMs);
+        assertEquals(5_000, c.persistConsumerOffsetIntervalMs);
+        assertEquals("DefaultRegion", c.regionId);
+        assertTrue(c.traceOn);
+    }
+
+    @Test
+    void bindsKeysStringsAndTheStoreSection() {
+        JsonObject json = new JsonObject()
+                .put("brokerName", "b2").put("listenPort", "20911").put("autoCreateTopicEnable", "false")
+                .put("namesrvAddr", "10.0.0.1:9876; 10.0.0.2:9876").put("unknownKey", 42)
+                .put("storeRoot", "/tmp/top").put("flushMode", "sync_flush")
+                .put("store", new JsonObject().put("maxMessageBytes", 1024).put("commitLogSegmentBytes", "4096"));
+        BrokerConfig c = BrokerConfig.fromJson(json);
+        assertEquals("b2", c.brokerName);
+        assertEquals(20911, c.listenPort);
+        assertFalse(c.autoCreateTopicEnable);
+        assertEquals(List.of("10.0.0.1:9876", "10.0.0.2:9876"), c.nameServerAddresses());
+        assertEquals("/tmp/top", c.store.storeRoot);
+        assertEquals(StoreConfig.FlushMode.SYNC_FLUSH, c.store.flushMode);
+        assertEquals(1024, c.store.maxMessageBytes);
+        assertEquals(4096, c.store.commitLogSegmentBytes);
+
+        JsonObject both = new JsonObject().put("storeRoot", "/tmp/top")
+                .put("store", new JsonObject().put("storeRoot", "/tmp/inner"));
+        assertEquals("/tmp/inner", BrokerConfig.fromJson(both).store.storeRoot, "the store section wins");
+        assertThrows(IllegalArgumentException.class,
+                () -> BrokerConfig.fromJson(new JsonObject().put("listenPort", "not a number")));
+    }
+
+    @Test
+    void runtimeChangesTouchOnlyRuntimeKeys() {
+        BrokerConfig c = new BrokerConfig();
+        var applied = c.applyRuntimeChanges(Map.of("brokerPermission", "4", "listenPort", "1", "traceOn", "false"));
+        assertEquals(4, c.brokerPermission);
+        assertFalse(c.traceOn);
+        assertEquals(10911, c.listenPort);
+        assertEquals(2, applied.size());
+    }
+}
