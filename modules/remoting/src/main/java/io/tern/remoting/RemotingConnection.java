@@ -200,7 +200,8 @@ public final class RemotingConnection {
         } else {
             try {
                 result = entry.processor().process(this, request);
-            } catch (Exception e) {
+            } catch (Throwable e) {
+                // an Error too: a request left unanswered makes the client time out and drop the connection
                 result = Future.failedFuture(e);
             }
         }

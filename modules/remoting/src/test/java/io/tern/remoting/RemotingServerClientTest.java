@@ -32,6 +32,9 @@ class RemotingServerClientTest {
                 .register(2, (c, req) -> {
                     throw new IllegalStateException("boom");
                 })
+                .register(5, (c, req) -> {
+                    throw new StackOverflowError("deep");
+                })
                 .register(3, (c, req) -> {
                     onewayCount.incrementAndGet();
                     return Future.succeededFuture(RemotingCommand.successTo(req));
@@ -70,6 +73,8 @@ class RemotingServerClientTest {
         RemotingCommand failed = client.invoke(addr(), RemotingCommand.request(2), 3000).await(5, TimeUnit.SECONDS);
         assertEquals(ResponseCode.SYSTEM_ERROR, failed.code());
         assertEquals("boom", failed.remark());
+        RemotingCommand error = client.invoke(addr(), RemotingCommand.request(5), 3000).await(5, TimeUnit.SECONDS);
+        assertEquals(ResponseCode.SYSTEM_ERROR, error.code(), "an Error in a processor is answered too");
         RemotingCommand unknown = client.invoke(addr(), RemotingCommand.request(9999), 3000).await(5, TimeUnit.SECONDS);
         assertEquals(ResponseCode.REQUEST_CODE_NOT_SUPPORTED, unknown.code());
         RemotingCommand blocking = client.invoke(addr(), RemotingCommand.request(4), 3000).await(5, TimeUnit.SECONDS);

@@ -1,8 +1,7 @@
 package io.tern.broker.config;
 
-import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -10,8 +9,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes one config file on a worker thread whenever asked, coalescing requests: while a write runs, further
- * requests only mark the content dirty and one more write follows. The snapshot is taken on the worker, so the
- * supplier must be thread-safe.
+ * requests only mark the content dirty and one more write follows. Content equal to the last write is not written
+ * again. The snapshot is taken on the worker, so the supplier must be thread-safe.
  *
  * <p>Thread-safe.
  */
@@ -23,6 +22,8 @@ public final class ConfigPersister {
     private final Supplier<byte[]> snapshot;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean dirty = new AtomicBoolean();
+    /** What the last background write put on disk; touched by one worker task at a time. */
+    private volatile byte[] lastWritten;
 
     public ConfigPersister(Vertx vertx, ConfigFile file, Supplier<byte[]> snapshot) {
         this.vertx = vertx;
@@ -41,7 +42,12 @@ public final class ConfigPersister {
     private void runOnce() {
         dirty.set(false);
         vertx.executeBlocking(() -> {
-            file.write(snapshot.get());
+            byte[] content = snapshot.get();
+            // periodic requests on an idle broker find nothing new: no write, no fsync
+            if (!Arrays.equals(content, lastWritten)) {
+                file.write(content);
+                lastWritten = content;
+            }
             return null;
         }, false).onComplete(ar -> {
             if (ar.failed()) {
@@ -54,24 +60,10 @@ public final class ConfigPersister {
         });
     }
 
-    /** Writes now, on a worker; used at shutdown. */
-    public Future<Void> persistNow() {
-        Promise<Void> p = Promise.promise();
-        vertx.executeBlocking(() -> {
-            file.write(snapshot.get());
-            return null;
-        }, false).onComplete(ar -> {
-            if (ar.failed()) {
-                p.fail(ar.cause());
-            } else {
-                p.complete();
-            }
-        });
-        return p.future();
-    }
-
     /** Blocking write in the calling thread (must not be an event loop). */
     public void persistBlocking() throws java.io.IOException {
-        file.write(snapshot.get());
+        byte[] content = snapshot.get();
+        file.write(content);
+        lastWritten = content;
     }
 }

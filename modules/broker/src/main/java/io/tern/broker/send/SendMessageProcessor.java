@@ -34,7 +34,7 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class SendMessageProcessor {
     /** The reference honours the header's maxReconsumeTimes only from clients at or above V3_4_9. */
     private static final int VERSION_WITH_MAX_RECONSUME_TIMES = 121;
-    private static final int VERSION_WITH_DLQ_PERM = PermName.PERM_READ | PermName.PERM_WRITE;
+    private static final int DLQ_PERM = PermName.PERM_READ | PermName.PERM_WRITE;
 
     private final BrokerServices broker;
 
@@ -127,7 +127,7 @@ public final class SendMessageProcessor {
                     ? h.maxReconsumeTimes() : gc.retryMaxTimes;
             if (h.reconsumeTimes() >= max) {
                 topic = SystemNames.dlqTopic(group);
-                broker.topics.createIfAbsent(topic, 1, VERSION_WITH_DLQ_PERM, 0);
+                broker.topics.createIfAbsent(topic, 1, DLQ_PERM, 0);
                 queueId = 0;
             }
         }

@@ -7,6 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -38,6 +39,8 @@ final class Dispatcher implements Runnable {
     private volatile Thread thread;
     private volatile boolean running = true;
     private volatile long dispatchedOffset;
+    /** Records of the request being dispatched that got a consume-queue entry; owned by the dispatcher thread. */
+    private final List<DispatchRecord> arrived = new ArrayList<>();
     private volatile long lastStoreTimestamp;
     private long lastScanNanos;
 
@@ -121,7 +124,9 @@ final class Dispatcher implements Runnable {
                 continue;
             }
             queue.poll();
+            // publish before waking anyone: a woken pull's consumer may look the record up by offset at once
             dispatchedOffset = head.endOffset;
+            notifyArrivals();
             head.complete(head.resultWith(PutStatus.PUT_OK));
         }
     }
@@ -136,29 +141,43 @@ final class Dispatcher implements Runnable {
     }
 
     private void dispatch(AppendRequest r) throws IOException {
+        arrived.clear();
         for (DispatchRecord d : r.dispatch) {
-            dispatch(d, true);
+            if (dispatch(d, true)) {
+                arrived.add(d);
+            }
         }
     }
 
-    /** Writes one record's consume-queue entry and index keys; recovery calls it with {@code notify} false. */
-    void dispatch(DispatchRecord d, boolean notify) throws IOException {
-        if (RecordCodec.isDispatchedType(d.sysFlag())) {
-            ConsumeQueue cq = queues.findOrCreate(d.topic(), d.queueId());
-            if (cq.append(d.queueOffset(), d.physicalOffset(), d.sizeBytes(), d.tagsCode()) && notify) {
-                for (ArrivalListener l : listeners) {
-                    try {
-                        l.onArrival(d.topic(), d.queueId(), d.queueOffset(), d.tagsCode(), d.storeTimestamp());
-                    } catch (RuntimeException e) {
-                        log.warn("arrival listener failed", e);
-                    }
+    private void notifyArrivals() {
+        for (DispatchRecord d : arrived) {
+            for (ArrivalListener l : listeners) {
+                try {
+                    l.onArrival(d.topic(), d.queueId(), d.queueOffset(), d.tagsCode(), d.storeTimestamp());
+                } catch (RuntimeException e) {
+                    log.warn("arrival listener failed", e);
                 }
             }
+        }
+        arrived.clear();
+    }
+
+    /**
+     * Writes one record's consume-queue entry and index keys. Returns whether a new consume-queue entry was
+     * written that listeners should hear of (after {@link #dispatchedOffset} covers it); recovery passes
+     * {@code live} false.
+     */
+    boolean dispatch(DispatchRecord d, boolean live) throws IOException {
+        boolean appended = false;
+        if (RecordCodec.isDispatchedType(d.sysFlag())) {
+            ConsumeQueue cq = queues.findOrCreate(d.topic(), d.queueId());
+            appended = cq.append(d.queueOffset(), d.physicalOffset(), d.sizeBytes(), d.tagsCode()) && live;
         }
         if (index != null && d.physicalOffset() > index.lastIndexedOffset()) {
             index.index(d);
         }
         lastStoreTimestamp = d.storeTimestamp();
+        return appended;
     }
 
     /** SYNC_FLUSH, head not yet on disk: fail waiters on a flush fault, time out the ones waiting too long. */
