@@ -36,7 +36,7 @@ Scenarios (1 KiB bodies, topics with 8 queues, ASYNC_FLUSH unless named):
   memory             broker memory once the load is over
   sync-32-syncflush  sync send with 32 threads, broker restarted with SYNC_FLUSH
 
-Environment: TERN_JAR (default: the fat jar in modules/server/target), TERN_JAVA_OPTS (default "-Xms1g -Xmx1g -XX:+UseG1GC"), PEER_BROKER_JAVA_OPTS,
+Environment: TERN_JAR (default: the fat jar in modules/server/target), TERN_JAVA_OPTS (default: the flags of conf/jvm.options, what scripts/tern gives every user), PEER_BROKER_JAVA_OPTS,
 PEER_NAMESRV_JAVA_OPTS, GEN_JAVA_OPTS, MVN (default "mvn -q").
 EOF
 }
@@ -62,8 +62,9 @@ done
 MVN=${MVN:-"mvn -q"}
 TERN_JAR=${TERN_JAR:-"$ROOT/modules/server/target/tern-server-0.1.0-SNAPSHOT-fat.jar"}
 BENCH_JAR="$ROOT/modules/bench/target/tern-bench-0.1.0-SNAPSHOT-bench.jar"
-# Same heap ceiling as the peer's broker; Tern's nameserver lives in the same JVM.
-TERN_JAVA_OPTS=${TERN_JAVA_OPTS:-"-Xms1g -Xmx1g -XX:+UseG1GC"}
+# Each broker runs with the JVM flags it ships with: the peer with RocketMQ's broker settings (1 GiB heap, as the
+# issue prescribes), Tern with conf/jvm.options, which scripts/tern applies for every user.
+TERN_JAVA_OPTS=${TERN_JAVA_OPTS:-"$(sed -e 's/#.*//' "$ROOT/conf/jvm.options" 2>/dev/null | xargs)"}
 GEN_JAVA_OPTS=${GEN_JAVA_OPTS:-"-Xms512m -Xmx1g -XX:+UseG1GC"}
 OUT=${OUT:-"$ROOT/target/bench/$(date -u +%Y%m%dT%H%M%SZ)"}
 # shellcheck source=peer/peer.sh

@@ -19,6 +19,7 @@ import io.tern.store.MessageFilter;
 import io.vertx.core.Future;
 import io.vertx.core.internal.buffer.BufferInternal;
 import java.nio.ByteBuffer;
+import java.util.Set;
 
 /**
  * PULL_MESSAGE (11) and LITE_PULL_MESSAGE (361), spec 3.4.1: checks in the reference's order, the read, and long
@@ -95,8 +96,9 @@ public final class PullMessageProcessor {
             return error(req, ResponseCode.SYSTEM_ERROR, "The broker does not support consumer to filter message by "
                     + type);
         }
-        if (PullSysFlag.has(sysFlag, PullSysFlag.COMMIT_OFFSET)) {
-            broker.offsets.commit(group, topic, queueId, req.extLong("commitOffset", -1));
+        long commitOffset = req.extLong("commitOffset", -1);
+        if (PullSysFlag.has(sysFlag, PullSysFlag.COMMIT_OFFSET) && commitOffset >= 0) {
+            broker.offsets.commit(group, topic, queueId, commitOffset);
         }
         int maxBytes = broker.config.maxPullBytes;
         String clientMaxBytes = req.ext("maxMsgBytes");
@@ -126,7 +128,7 @@ public final class PullMessageProcessor {
         if (sub.matchesAll() || sub.codeSet == null || sub.codeSet.isEmpty()) {
             return MessageFilter.ALL;
         }
-        var codes = java.util.Set.copyOf(sub.codeSet);
+        Set<Integer> codes = Set.copyOf(sub.codeSet);
         return tagsCode -> codes.contains((int) tagsCode);
     }
 

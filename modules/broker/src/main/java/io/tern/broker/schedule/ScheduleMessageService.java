@@ -1,6 +1,7 @@
 package io.tern.broker.schedule;
 
 import io.tern.broker.BrokerServices;
+import io.tern.broker.control.ControlBus;
 import io.tern.broker.config.ConfigFile;
 import io.tern.broker.message.StoredRecord;
 import io.tern.broker.send.DelayLevels;
@@ -44,7 +45,7 @@ public final class ScheduleMessageService {
     private final long[] offsets = new long[DelayLevels.maxLevel() + 1];
     private final boolean[] busy = new boolean[DelayLevels.maxLevel() + 1];
     private Context context;
-    private long timerId = -1;
+    private ControlBus.Ticker ticker;
     private volatile boolean stopped;
 
     /** The persisted form. */
@@ -81,15 +82,21 @@ public final class ScheduleMessageService {
         return Json.toBytes(t);
     }
 
+    /** Starts delivering on the calling context, driven by ticks on the broker's control bus. */
     public void start(Vertx vertx) {
         context = vertx.getOrCreateContext();
-        context.runOnContext(v -> timerId = vertx.setPeriodic(TICK_MS, id -> tick()));
+        String address = ControlBus.address(broker.brokerAddr, ControlBus.SCHEDULE_TICK);
+        context.runOnContext(v -> ticker = ControlBus.tickEvery(vertx, address, TICK_MS, this::tick));
     }
 
     public void stop(Vertx vertx) {
         stopped = true;
         if (context != null) {
-            context.runOnContext(v -> vertx.cancelTimer(timerId));
+            context.runOnContext(v -> {
+                if (ticker != null) {
+                    ticker.cancel();
+                }
+            });
         }
     }
 

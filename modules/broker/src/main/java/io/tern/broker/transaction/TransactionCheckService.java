@@ -1,6 +1,7 @@
 package io.tern.broker.transaction;
 
 import io.tern.broker.BrokerServices;
+import io.tern.broker.control.ControlBus;
 import io.tern.broker.client.ClientChannel;
 import io.tern.broker.message.StoredRecord;
 import io.tern.common.message.MessageConst;
@@ -51,7 +52,7 @@ public final class TransactionCheckService {
 
     private final BrokerServices broker;
     private Context context;
-    private long timerId = -1;
+    private ControlBus.Ticker ticker;
     private boolean running;
     private volatile boolean stopped;
 
@@ -59,16 +60,22 @@ public final class TransactionCheckService {
         this.broker = broker;
     }
 
+    /** Starts checking on the calling context, driven by ticks on the broker's control bus. */
     public void start(Vertx vertx) {
         context = vertx.getOrCreateContext();
         long period = Math.max(100, broker.config.transactionCheckIntervalMs);
-        context.runOnContext(v -> timerId = vertx.setPeriodic(period, id -> check()));
+        String address = ControlBus.address(broker.brokerAddr, ControlBus.TRANSACTION_CHECK);
+        context.runOnContext(v -> ticker = ControlBus.tickEvery(vertx, address, period, this::check));
     }
 
     public void stop(Vertx vertx) {
         stopped = true;
         if (context != null) {
-            context.runOnContext(v -> vertx.cancelTimer(timerId));
+            context.runOnContext(v -> {
+                if (ticker != null) {
+                    ticker.cancel();
+                }
+            });
         }
     }
 

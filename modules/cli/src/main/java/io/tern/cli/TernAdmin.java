@@ -1,0 +1,133 @@
+package io.tern.cli;
+
+import io.tern.cli.command.BrokerStatusCommand;
+import io.tern.cli.command.ClusterListCommand;
+import io.tern.cli.command.ConsumerConnectionCommand;
+import io.tern.cli.command.ConsumerProgressCommand;
+import io.tern.cli.command.DeleteTopicCommand;
+import io.tern.cli.command.QueryMsgByIdCommand;
+import io.tern.cli.command.QueryMsgByKeyCommand;
+import io.tern.cli.command.ResetOffsetByTimeCommand;
+import io.tern.cli.command.TopicListCommand;
+import io.tern.cli.command.TopicRouteCommand;
+import io.tern.cli.command.TopicStatusCommand;
+import io.tern.cli.command.UpdateSubGroupCommand;
+import io.tern.cli.command.UpdateTopicCommand;
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code tern-admin <command> [options]}: Tern's admin command line, speaking the remoting protocol to the
+ * nameserver and brokers like RocketMQ's mqadmin.
+ *
+ * <p>Exit codes: 0 success, 1 a server refused or could not be reached, 2 wrong command line.
+ */
+public final class TernAdmin {
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_FAILED = 1;
+    public static final int EXIT_USAGE = 2;
+    public static final String DEFAULT_NAMESERVER = "127.0.0.1:9876";
+    public static final String NAMESERVER_ENV = "TERN_NAMESERVER_ADDR";
+
+    private static final Map<String, AdminCommand> COMMANDS = table(
+            new ClusterListCommand(),
+            new BrokerStatusCommand(),
+            new TopicListCommand(),
+            new TopicRouteCommand(),
+            new TopicStatusCommand(),
+            new UpdateTopicCommand(),
+            new DeleteTopicCommand(),
+            new ConsumerProgressCommand(),
+            new ConsumerConnectionCommand(),
+            new QueryMsgByIdCommand(),
+            new QueryMsgByKeyCommand(),
+            new ResetOffsetByTimeCommand(),
+            new UpdateSubGroupCommand());
+
+    private TernAdmin() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs one command; never calls System.exit, so tests can run it in-process. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        return run(args, out, err, System.getenv(NAMESERVER_ENV));
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err, String nameServerFromEnv) {
+        if (args.length == 0 || args[0].equals("help") || args[0].equals("-h") || args[0].equals("--help")) {
+            if (args.length > 1 && COMMANDS.containsKey(args[1])) {
+                printCommandUsage(COMMANDS.get(args[1]), out);
+            } else {
+                printUsage(args.length == 0 ? err : out);
+            }
+            return args.length == 0 ? EXIT_USAGE : EXIT_OK;
+        }
+        AdminCommand command = COMMANDS.get(args[0]);
+        if (command == null) {
+            err.println("tern-admin: unknown command '" + args[0] + "'");
+            printUsage(err);
+            return EXIT_USAGE;
+        }
+        Options options;
+        try {
+            if (List.of(args).contains("-h") || List.of(args).contains("--help")) {
+                printCommandUsage(command, out);
+                return EXIT_OK;
+            }
+            options = Options.parse(args, 1, command.valueOptions(), command.flags());
+            command.validate(options);
+        } catch (UsageException e) {
+            err.println("tern-admin " + command.name() + ": " + e.getMessage());
+            printCommandUsage(command, err);
+            return EXIT_USAGE;
+        }
+        String nameServer = options.get("-n", nameServerFromEnv == null || nameServerFromEnv.isBlank()
+                ? DEFAULT_NAMESERVER : nameServerFromEnv);
+        try (AdminSession session = new AdminSession(nameServer, out, options.json())) {
+            return command.execute(session, options);
+        } catch (UsageException e) {
+            err.println("tern-admin " + command.name() + ": " + e.getMessage());
+            printCommandUsage(command, err);
+            return EXIT_USAGE;
+        } catch (AdminException e) {
+            err.println("tern-admin " + command.name() + ": " + e.getMessage());
+            return EXIT_FAILED;
+        } catch (RuntimeException e) {
+            err.println("tern-admin " + command.name() + ": unexpected error: " + e);
+            return EXIT_FAILED;
+        }
+    }
+
+    public static Map<String, AdminCommand> commands() {
+        return COMMANDS;
+    }
+
+    private static void printUsage(PrintStream s) {
+        s.println("usage: tern-admin <command> [options]   (tern-admin help <command> for its options)");
+        s.println("common options: -n host:port[;host:port] nameserver (default $" + NAMESERVER_ENV + " or "
+                + DEFAULT_NAMESERVER + "), --json machine-readable output");
+        s.println("commands:");
+        int width = COMMANDS.keySet().stream().mapToInt(String::length).max().orElse(10);
+        for (AdminCommand c : COMMANDS.values()) {
+            s.println("  " + c.name() + " ".repeat(width - c.name().length() + 2) + c.description());
+        }
+    }
+
+    private static void printCommandUsage(AdminCommand c, PrintStream s) {
+        s.println("usage: tern-admin " + c.name() + " " + c.synopsis() + " [-n nameserver] [--json]");
+        s.println("  " + c.description());
+    }
+
+    private static Map<String, AdminCommand> table(AdminCommand... commands) {
+        Map<String, AdminCommand> map = new LinkedHashMap<>();
+        for (AdminCommand c : commands) {
+            map.put(c.name(), c);
+        }
+        return map;
+    }
+}
