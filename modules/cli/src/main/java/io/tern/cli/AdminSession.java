@@ -12,12 +12,11 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.PrintStream;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * The connections of one tern-admin run: one Vert.x instance, one {@link RemotingClient}, the nameserver list and
@@ -103,7 +102,7 @@ public final class AdminSession implements AutoCloseable {
     }
 
     /** Sends to every nameserver (e.g. deletes); fails on the first error. */
-    public void callEveryNameServer(java.util.function.Supplier<RemotingCommand> request, String what) {
+    public void callEveryNameServer(Supplier<RemotingCommand> request, String what) {
         for (String addr : nameServers) {
             expectSuccess(call(addr, request.get(), "nameserver"), what + " on nameserver " + addr);
         }
@@ -208,10 +207,6 @@ public final class AdminSession implements AutoCloseable {
 
     /** A broker name and the address to call. */
     public record BrokerTarget(String brokerName, String addr) {
-    }
-
-    static Set<String> setOf(String... options) {
-        return Set.copyOf(Arrays.asList(options));
     }
 
     @Override

@@ -68,6 +68,12 @@ class MessageCommandsTest extends EmbeddedCliTest {
         CliRun atEnd = ok("consumerProgress", "-g", "CliLagGroup", "-t", "CliLagTopic");
         assertTrue(atEnd.out().contains("Diff Total: 0"), atEnd::toString);
 
+        // without force an offset only moves backwards
+        ok("resetOffsetByTime", "-g", "CliLagGroup", "-t", "CliLagTopic", "-s", "0", "-f", "false");
+        ok("resetOffsetByTime", "-g", "CliLagGroup", "-t", "CliLagTopic", "-s", "now", "-f", "false");
+        CliRun kept = ok("consumerProgress", "-g", "CliLagGroup");
+        assertTrue(kept.out().contains("Diff Total: 5"), kept::toString);
+
         CliRun badTime = admin("resetOffsetByTime", "-g", "CliLagGroup", "-t", "CliLagTopic", "-s", "yesterday");
         assertEquals(TernAdmin.EXIT_USAGE, badTime.exitCode(), badTime::toString);
     }
@@ -93,5 +99,30 @@ class MessageCommandsTest extends EmbeddedCliTest {
         CliRun conn = admin("consumerConnection", "-g", "CliGroup");
         assertEquals(TernAdmin.EXIT_FAILED, conn.exitCode(), conn::toString);
         assertTrue(conn.err().contains("not online"), conn::toString);
+    }
+
+    @Test
+    void anOnlineGroupShowsItsConnectionsProgressAndTakesAnOffsetReset() {
+        ok("updateTopic", "-t", "CliOnlineTopic", "-r", "2", "-w", "2", "-b", broker());
+        for (int i = 0; i < 3; i++) {
+            client.send(broker(), "CliOnlineTopic", 0, "m" + i, Map.of());
+        }
+        client.heartbeat(broker(), "192.0.2.9@cli-test", "CliOnlineGroup", "CliOnlineTopic", "TagA || TagB");
+        client.commitOffset(broker(), "CliOnlineGroup", "CliOnlineTopic", 0, 1);
+        // an online reset needs a committed offset on every queue (as in RocketMQ 4.9)
+        client.commitOffset(broker(), "CliOnlineGroup", "CliOnlineTopic", 1, 0);
+
+        CliRun conn = ok("consumerConnection", "-g", "CliOnlineGroup");
+        assertTrue(conn.out().contains("192.0.2.9@cli-test"), conn::toString);
+        assertTrue(conn.out().contains("TagA || TagB"), conn::toString);
+        assertTrue(conn.out().contains("MessageModel: CLUSTERING"), conn::toString);
+
+        CliRun progress = eventually(() -> admin("consumerProgress", "-g", "CliOnlineGroup"),
+                r -> r.out().contains("Diff Total: 2"));
+        assertTrue(progress.out().contains("Diff Total: 2"), progress::toString);
+
+        // online: the broker answers with the new offsets and pushes them to the client (B->C 220)
+        CliRun reset = ok("resetOffsetByTime", "-g", "CliOnlineGroup", "-t", "CliOnlineTopic", "-s", "0", "--json");
+        assertTrue(reset.out().contains("\"queueId\" : 1"), reset::toString);
     }
 }

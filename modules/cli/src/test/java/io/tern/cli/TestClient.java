@@ -1,6 +1,10 @@
 package io.tern.cli;
 
+import io.tern.common.Json;
 import io.tern.common.message.MessageProperties;
+import io.tern.common.protocol.ConsumerData;
+import io.tern.common.protocol.HeartbeatData;
+import io.tern.common.protocol.SubscriptionData;
 import io.tern.remoting.RemotingClient;
 import io.tern.remoting.protocol.RemotingCommand;
 import io.tern.remoting.protocol.RequestCode;
@@ -29,6 +33,23 @@ final class TestClient implements AutoCloseable {
         expectSuccess(call(brokerAddr, RemotingCommand.request(RequestCode.UPDATE_CONSUMER_OFFSET)
                 .put("consumerGroup", group).put("topic", topic).put("queueId", queueId)
                 .put("commitOffset", offset)));
+    }
+
+    /** HEART_BEAT of a push consumer in CLUSTERING mode; the connection stays open, so the group is online. */
+    void heartbeat(String brokerAddr, String clientId, String group, String topic, String subExpression) {
+        SubscriptionData sub = new SubscriptionData();
+        sub.topic = topic;
+        sub.subString = subExpression;
+        ConsumerData consumer = new ConsumerData();
+        consumer.groupName = group;
+        consumer.consumeType = ConsumerData.CONSUME_PASSIVELY;
+        consumer.messageModel = ConsumerData.CLUSTERING;
+        consumer.consumeFromWhere = "CONSUME_FROM_LAST_OFFSET";
+        consumer.subscriptionDataSet.add(sub);
+        HeartbeatData hb = new HeartbeatData();
+        hb.clientID = clientId;
+        hb.consumerDataSet.add(consumer);
+        expectSuccess(call(brokerAddr, RemotingCommand.request(RequestCode.HEART_BEAT).body(Json.toBytes(hb))));
     }
 
     private RemotingCommand call(String addr, RemotingCommand req) {

@@ -70,7 +70,7 @@ public final class ResetOffsetByTimeCommand implements AdminCommand {
                     RemotingCommand.request(RequestCode.INVOKE_BROKER_TO_RESET_OFFSET).put("topic", topic)
                             .put("group", group).put("timestamp", timestamp).put("isForce", force));
             if (resp.code() == ResponseCode.CONSUMER_NOT_ONLINE) {
-                offsets.putAll(resetOffline(session, b, route, group, topic, timestamp));
+                offsets.putAll(resetOffline(session, b, route, group, topic, timestamp, force));
                 continue;
             }
             AdminSession.expectSuccess(resp, "offset reset of " + group + " on " + b.addr());
@@ -82,17 +82,18 @@ public final class ResetOffsetByTimeCommand implements AdminCommand {
             return 0;
         }
         session.out().println("reset offsets of group " + group + ", topic " + topic + " to "
-                + (toEnd ? "the end of each queue" : Times.format(timestamp) + " (" + timestamp + ")"));
+                + (toEnd ? "the end of each queue" : timestamp <= 0 ? "the start of each queue"
+                        : Times.format(timestamp) + " (" + timestamp + ")"));
         TextTable table = new TextTable("#Broker Name", "#QID", "#New Offset");
         offsets.forEach((mq, o) -> table.row(mq.brokerName, mq.queueId, o));
         table.print(session.out());
         return 0;
     }
 
-    /** No client online: search the offset for the time and commit it per read queue. */
+    /** No client online: search the offset for the time and commit it per read queue (B:29 or B:30, B:15). */
     private static Map<MessageQueue, Long> resetOffline(AdminSession session, AdminSession.BrokerTarget b,
                                                         TopicRouteData route, String group, String topic,
-                                                        long timestamp) {
+                                                        long timestamp, boolean force) {
         int queues = route.queueDatas.stream().filter(q -> q.brokerName.equals(b.brokerName()))
                 .mapToInt(q -> q.readQueueNums).findFirst().orElse(0);
         Map<MessageQueue, Long> result = new LinkedHashMap<>();
@@ -104,6 +105,15 @@ public final class ResetOffsetByTimeCommand implements AdminCommand {
             RemotingCommand found = AdminSession.expectSuccess(session.callBroker(b.addr(), search),
                     "offset search of " + topic + ":" + q + " on " + b.addr());
             long offset = Math.max(0, found.extLong("offset", 0));
+            if (!force) {
+                // without force an offset only moves backwards, as the broker does for online groups
+                RemotingCommand committed = session.callBroker(b.addr(),
+                        RemotingCommand.request(RequestCode.QUERY_CONSUMER_OFFSET).put("consumerGroup", group)
+                                .put("topic", topic).put("queueId", q));
+                if (committed.code() == ResponseCode.SUCCESS) {
+                    offset = Math.min(offset, committed.extLong("offset", offset));
+                }
+            }
             AdminSession.expectSuccess(session.callBroker(b.addr(),
                     RemotingCommand.request(RequestCode.UPDATE_CONSUMER_OFFSET).put("consumerGroup", group)
                             .put("topic", topic).put("queueId", q).put("commitOffset", offset)),

@@ -11,7 +11,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 
 /**
- * Disk usage of the store's file system, or, with {@link StoreConfig#diskCapacityBytesOverride}, of a pretend
+ * Disk usage of the store's file system (as RocketMQ counts it: {@code File.getFreeSpace}), or, with {@link StoreConfig#diskCapacityBytesOverride}, of a pretend
  * disk of that size holding only the store's own files. Read live from the config, so a test can "free space" by
  * raising the override.
  *
@@ -33,9 +33,12 @@ public final class DiskSpace {
             if (capacity > 0) {
                 return (double) storeBytes() / capacity;
             }
+            // RocketMQ's formula (total - free) / total, with free = unallocated blocks: the space reserved for
+            // root counts as free, so a file system with a large root reserve does not look nearly full (and
+            // trigger forced deletion of young segments) while the broker can still write plenty
             FileStore fs = Files.getFileStore(root);
             long total = fs.getTotalSpace();
-            return total <= 0 ? 0 : (double) (total - fs.getUsableSpace()) / total;
+            return total <= 0 ? 0 : (double) (total - fs.getUnallocatedSpace()) / total;
         } catch (IOException e) {
             return 0;
         }
