@@ -6,11 +6,16 @@ import io.tern.store.StoreStats;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
 
 /** {@code GET /api/health} and {@code GET /api/broker}. */
 final class BrokerRoutes {
     /** The RocketMQ version the broker presents to clients (GET_BROKER_RUNTIME_INFO brokerVersionDesc). */
     static final String PROTOCOL_VERSION = "V4_9_7";
+    /** The version Maven wrote into the broker jar (kept in the fat jar), or "dev" when run from classes. */
+    static final String VERSION = readVersion();
 
     private final BrokerServices broker;
 
@@ -56,7 +61,7 @@ final class BrokerRoutes {
                 .put("clusterName", broker.config.clusterName)
                 .put("brokerId", broker.config.brokerId)
                 .put("address", broker.brokerAddr)
-                .put("version", versionOfTern())
+                .put("version", VERSION)
                 .put("protocolVersion", PROTOCOL_VERSION)
                 .put("serializedVersion", RemotingCommand.SERVER_VERSION)
                 .put("bootTimestamp", broker.bootTimestampMs)
@@ -75,9 +80,17 @@ final class BrokerRoutes {
         Replies.json(ctx, 200, body);
     }
 
-    /** The implementation version of the jar, or "dev" when run from classes. */
-    static String versionOfTern() {
-        String v = BrokerRoutes.class.getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
+    private static String readVersion() {
+        try (InputStream in = BrokerRoutes.class.getResourceAsStream(
+                "/META-INF/maven/io.tern/tern-broker/pom.properties")) {
+            if (in == null) {
+                return "dev";
+            }
+            Properties p = new Properties();
+            p.load(in);
+            return p.getProperty("version", "dev");
+        } catch (IOException e) {
+            return "dev";
+        }
     }
 }

@@ -17,7 +17,7 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * Broker state read at scrape time: store positions and health (one {@link StoreStats} snapshot per scrape),
- * parked pulls, connections, online consumers per group, the broker-wide put/get totals of
+ * parked pulls, connections, online consumers and producers per group, the broker-wide put/get totals of
  * {@link io.tern.broker.BrokerStats} (reused, not counted again) and consumer lag per group and topic.
  *
  * <p>Lag of a group on a topic = Σ over the topic's read queues of max(0, queue max offset − committed offset),
@@ -29,6 +29,7 @@ final class BrokerGauges {
     private final BrokerServices broker;
     private final MultiGauge lag;
     private final MultiGauge onlineConsumers;
+    private final MultiGauge onlineProducers;
     private volatile StoreStats store;
 
     BrokerGauges(BrokerServices broker, MeterRegistry registry, AtomicInteger connections) {
@@ -62,6 +63,8 @@ final class BrokerGauges {
                 .register(registry);
         onlineConsumers = MultiGauge.builder("tern.consumer.clients")
                 .description("Consumer clients online (heartbeating), per group").register(registry);
+        onlineProducers = MultiGauge.builder("tern.producer.clients")
+                .description("Producer clients online (heartbeating), per producer group").register(registry);
     }
 
     private void storeGauge(MeterRegistry registry, String name, String description, ToDoubleFunction<StoreStats> f) {
@@ -91,5 +94,9 @@ final class BrokerGauges {
             clientRows.add(MultiGauge.Row.of(Tags.of("group", info.groupName), info.channels().size()));
         }
         onlineConsumers.register(clientRows, true);
+        List<MultiGauge.Row<?>> producerRows = new ArrayList<>();
+        broker.producers.all().forEach((group, members) ->
+                producerRows.add(MultiGauge.Row.of(Tags.of("group", group), members.size())));
+        onlineProducers.register(producerRows, true);
     }
 }

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * A real broker with its HTTP API on ephemeral ports over a temp store, without a nameserver (no addresses: no
@@ -32,6 +33,10 @@ final class HttpTestBroker implements AutoCloseable {
     final Broker broker;
 
     HttpTestBroker(Path storeRoot, String brokerName) throws Exception {
+        this(storeRoot, brokerName, c -> { });
+    }
+
+    HttpTestBroker(Path storeRoot, String brokerName, Consumer<BrokerConfig> customizer) throws Exception {
         BrokerConfig config = new BrokerConfig();
         config.brokerName = brokerName;
         config.listenPort = 0;
@@ -45,6 +50,7 @@ final class HttpTestBroker implements AutoCloseable {
         config.store.warmMappedFile = false;
         config.store.maxHashSlotNum = 1000;
         config.store.maxIndexNum = 4000;
+        customizer.accept(config);
         broker = Broker.start(vertx, config).await(TIMEOUT_S, TimeUnit.SECONDS);
     }
 

@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tern.remoting.protocol.RemotingCommand;
+import io.tern.remoting.protocol.RequestCode;
 import io.tern.remoting.protocol.ResponseCode;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -26,6 +29,13 @@ class MetricsTest {
             assertEquals(ResponseCode.SUCCESS, b.call(HttpTestBroker.pull("G_M", "HT_M", 0, 0, -1)).code());
             b.call(HttpTestBroker.pull("G_M", "HT_M", 0, 3, 2));
 
+            String heartbeat = "{\"clientID\":\"c1\",\"consumerDataSet\":[{\"consumeFromWhere\":\"CONSUME_FROM_LAST_OFFSET\","
+                    + "\"consumeType\":\"CONSUME_PASSIVELY\",\"groupName\":\"G_M\",\"messageModel\":\"CLUSTERING\","
+                    + "\"subscriptionDataSet\":[{\"expressionType\":\"TAG\",\"subString\":\"*\",\"subVersion\":1,"
+                    + "\"topic\":\"HT_M\"}],\"unitMode\":false}],\"producerDataSet\":[{\"groupName\":\"PG_M\"}]}";
+            assertEquals(ResponseCode.SUCCESS, b.call(RemotingCommand.request(RequestCode.HEART_BEAT)
+                    .body(heartbeat.getBytes(StandardCharsets.UTF_8))).code());
+
             HttpResponse<String> r = b.get("/metrics");
             assertEquals(200, r.statusCode());
             assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));
@@ -39,6 +49,8 @@ class MetricsTest {
             assertEquals(4.0, text.value("tern_send_latency_seconds_count"));
             assertTrue(text.has("tern_send_latency_seconds_bucket", "le", "0.001"));
             assertEquals(3.0, text.value("tern_broker_messages_put_total"));
+            assertEquals(1.0, text.value("tern_consumer_clients", "group", "G_M"));
+            assertEquals(1.0, text.value("tern_producer_clients", "group", "PG_M"));
             assertEquals(1.0, text.value("tern_store_writable"));
             assertTrue(text.value("tern_commitlog_max_offset_bytes") > 0);
             assertTrue(text.value("tern_remoting_connections") >= 1);
