@@ -1,7 +1,6 @@
 package io.tern.cli;
 
 import io.tern.common.protocol.MessageQueue;
-import io.tern.common.protocol.SubscriptionData;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,46 +18,6 @@ public final class Bodies {
     public static final class TopicList {
         public List<String> topicList = new ArrayList<>();
         public String brokerAddr;
-    }
-
-    public static final class KVTable {
-        public Map<String, String> table = new TreeMap<>();
-    }
-
-    public static final class TopicStatsTable {
-        public Map<MessageQueue, TopicOffset> offsetTable = new TreeMap<>();
-    }
-
-    public static final class TopicOffset {
-        public long minOffset;
-        public long maxOffset;
-        public long lastUpdateTimestamp;
-    }
-
-    public static final class ConsumeStats {
-        public Map<MessageQueue, OffsetWrapper> offsetTable = new TreeMap<>();
-        public double consumeTps;
-    }
-
-    public static final class OffsetWrapper {
-        public long brokerOffset;
-        public long consumerOffset;
-        public long lastTimestamp;
-    }
-
-    public static final class Connection {
-        public String clientId;
-        public String clientAddr;
-        public String language;
-        public int version;
-    }
-
-    public static final class ConsumerConnection {
-        public List<Connection> connectionSet = new ArrayList<>();
-        public Map<String, SubscriptionData> subscriptionTable = new TreeMap<>();
-        public String consumeType;
-        public String messageModel;
-        public String consumeFromWhere;
     }
 
     public static final class ResetOffsetBody {

@@ -1,5 +1,7 @@
 package io.tern.broker.admin;
 
+import io.tern.common.protocol.AdminBodies;
+
 import io.tern.broker.BrokerServices;
 import io.tern.broker.client.ClientChannel;
 import io.tern.broker.client.ConsumerGroupInfo;

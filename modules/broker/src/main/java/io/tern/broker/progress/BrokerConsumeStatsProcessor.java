@@ -1,8 +1,8 @@
 package io.tern.broker.progress;
 
 import io.tern.broker.BrokerServices;
-import io.tern.broker.admin.AdminBodies.ConsumeStats;
-import io.tern.broker.admin.AdminBodies.OffsetWrapper;
+import io.tern.common.protocol.AdminBodies.ConsumeStats;
+import io.tern.common.protocol.AdminBodies.OffsetWrapper;
 import io.tern.broker.client.ConsumerGroupInfo;
 import io.tern.common.Json;
 import io.tern.common.protocol.MessageQueue;

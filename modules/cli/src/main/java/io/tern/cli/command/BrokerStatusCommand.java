@@ -1,5 +1,7 @@
 package io.tern.cli.command;
 
+import io.tern.common.protocol.AdminBodies;
+
 import io.tern.cli.AdminCommand;
 import io.tern.cli.AdminSession;
 import io.tern.cli.Bodies;
@@ -52,6 +54,6 @@ public final class BrokerStatusCommand implements AdminCommand {
     static Map<String, String> runtimeInfo(AdminSession session, String brokerAddr) {
         RemotingCommand resp = AdminSession.expectSuccess(session.callBroker(brokerAddr,
                 RemotingCommand.request(RequestCode.GET_BROKER_RUNTIME_INFO)), "runtime info of broker " + brokerAddr);
-        return Json.fromBytes(resp.bodyBytes(), Bodies.KVTable.class).table;
+        return Json.fromBytes(resp.bodyBytes(), AdminBodies.KVTable.class).table;
     }
 }

@@ -1,5 +1,7 @@
 package io.tern.cli.command;
 
+import io.tern.common.protocol.AdminBodies;
+
 import io.tern.cli.AdminCommand;
 import io.tern.cli.AdminException;
 import io.tern.cli.AdminSession;
@@ -43,7 +45,7 @@ public final class ConsumerConnectionCommand implements AdminCommand {
     @Override
     public int execute(AdminSession session, Options options) {
         String group = options.required("-g");
-        Bodies.ConsumerConnection conn = null;
+        AdminBodies.ConsumerConnection conn = null;
         for (AdminSession.BrokerTarget b : GroupBrokers.of(session, group)) {
             RemotingCommand resp = session.callBroker(b.addr(),
                     RemotingCommand.request(RequestCode.GET_CONSUMER_CONNECTION_LIST).put("consumerGroup", group));
@@ -51,7 +53,7 @@ public final class ConsumerConnectionCommand implements AdminCommand {
                 continue;
             }
             AdminSession.expectSuccess(resp, "connection list of " + group + " on " + b.addr());
-            conn = Json.fromBytes(resp.bodyBytes(), Bodies.ConsumerConnection.class);
+            conn = Json.fromBytes(resp.bodyBytes(), AdminBodies.ConsumerConnection.class);
             break;
         }
         if (conn == null) {

@@ -1,5 +1,7 @@
 package io.tern.cli.command;
 
+import io.tern.common.protocol.AdminBodies;
+
 import io.tern.cli.AdminCommand;
 import io.tern.cli.AdminException;
 import io.tern.cli.AdminSession;
@@ -49,7 +51,7 @@ public final class ConsumerProgressCommand implements AdminCommand {
     @Override
     public int execute(AdminSession session, Options options) {
         String group = options.required("-g");
-        Bodies.ConsumeStats all = new Bodies.ConsumeStats();
+        AdminBodies.ConsumeStats all = new AdminBodies.ConsumeStats();
         for (AdminSession.BrokerTarget b : GroupBrokers.of(session, group)) {
             RemotingCommand resp = session.callBroker(b.addr(), RemotingCommand.request(RequestCode.GET_CONSUME_STATS)
                     .put("consumerGroup", group).put("topic", options.get("-t")));
@@ -57,7 +59,7 @@ public final class ConsumerProgressCommand implements AdminCommand {
                 continue;
             }
             AdminSession.expectSuccess(resp, "consume stats of " + group + " on " + b.addr());
-            Bodies.ConsumeStats stats = Json.fromBytes(resp.bodyBytes(), Bodies.ConsumeStats.class);
+            AdminBodies.ConsumeStats stats = Json.fromBytes(resp.bodyBytes(), AdminBodies.ConsumeStats.class);
             all.offsetTable.putAll(stats.offsetTable);
             all.consumeTps += stats.consumeTps;
         }
@@ -67,7 +69,7 @@ public final class ConsumerProgressCommand implements AdminCommand {
         long totalLag = 0;
         List<Map<String, Object>> rows = new ArrayList<>();
         for (var e : all.offsetTable.entrySet()) {
-            Bodies.OffsetWrapper w = e.getValue();
+            AdminBodies.OffsetWrapper w = e.getValue();
             long lag = Math.max(0, w.brokerOffset - w.consumerOffset);
             totalLag += lag;
             Map<String, Object> r = new LinkedHashMap<>();

@@ -1,5 +1,7 @@
 package io.tern.cli.command;
 
+import io.tern.common.protocol.AdminBodies;
+
 import io.tern.cli.AdminCommand;
 import io.tern.cli.AdminSession;
 import io.tern.cli.Bodies;
@@ -42,12 +44,12 @@ public final class TopicStatusCommand implements AdminCommand {
     public int execute(AdminSession session, Options options) {
         String topic = options.required("-t");
         TopicRouteData route = session.route(topic);
-        Bodies.TopicStatsTable all = new Bodies.TopicStatsTable();
+        AdminBodies.TopicStatsTable all = new AdminBodies.TopicStatsTable();
         for (AdminSession.BrokerTarget b : AdminSession.masters(route)) {
             RemotingCommand resp = AdminSession.expectSuccess(session.callBroker(b.addr(),
                     RemotingCommand.request(RequestCode.GET_TOPIC_STATS_INFO).put("topic", topic)),
                     "topic stats of " + topic + " on " + b.addr());
-            all.offsetTable.putAll(Json.fromBytes(resp.bodyBytes(), Bodies.TopicStatsTable.class).offsetTable);
+            all.offsetTable.putAll(Json.fromBytes(resp.bodyBytes(), AdminBodies.TopicStatsTable.class).offsetTable);
         }
         if (session.json()) {
             session.printJson(all.offsetTable.entrySet().stream().map(e -> java.util.Map.of(

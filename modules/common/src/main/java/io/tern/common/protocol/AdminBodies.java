@@ -1,7 +1,5 @@
-package io.tern.broker.admin;
+package io.tern.common.protocol;
 
-import io.tern.common.protocol.MessageQueue;
-import io.tern.common.protocol.SubscriptionData;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +7,8 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * JSON bodies of the admin calls (spec 4.2.7–4.2.11). Field names are the wire names; MessageQueue map keys are
+ * JSON bodies of the admin calls (spec 4.2.7–4.2.11), shared by the broker that writes them and the admin tools
+ * that read them. Field names are the wire names; MessageQueue map keys are
  * written as stringified JSON by {@link io.tern.common.Json}, which fastjson reads back as MessageQueue keys.
  */
 public final class AdminBodies {
