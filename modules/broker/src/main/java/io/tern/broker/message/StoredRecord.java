@@ -1,6 +1,7 @@
 package io.tern.broker.message;
 
 import io.tern.common.message.MessageSysFlag;
+import io.tern.store.StoreMessage;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
@@ -18,6 +19,24 @@ public record StoredRecord(int queueId, int flag, long queueOffset, long physica
                            long bornTimestamp, byte[] bornHost, int bornPort, long storeTimestamp, byte[] storeHost,
                            int storePort, int reconsumeTimes, long preparedTransactionOffset, ByteBuffer body,
                            String topic, String properties) {
+
+    /**
+     * A new message for this broker to store that keeps what every re-write keeps: flag, body, sysFlag, born time
+     * and host, reconsume count. Callers set topic, queue id, properties and tag code, and change what they must.
+     */
+    public StoreMessage rewrite(byte[] storeHostAddress, int storeHostPort) {
+        StoreMessage m = new StoreMessage();
+        m.flag = flag;
+        m.body = body;
+        m.sysFlag = sysFlag;
+        m.bornTimestamp = bornTimestamp;
+        m.bornHostAddress = bornHost;
+        m.bornHostPort = bornPort;
+        m.storeHostAddress = storeHostAddress;
+        m.storeHostPort = storeHostPort;
+        m.reconsumeTimes = reconsumeTimes;
+        return m;
+    }
 
     /** Decodes the record starting at the buffer's position. */
     public static StoredRecord decode(ByteBuffer record) {

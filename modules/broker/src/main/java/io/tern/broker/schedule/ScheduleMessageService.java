@@ -174,20 +174,11 @@ public final class ScheduleMessageService {
         } catch (NumberFormatException e) {
             realQueueId = 0;
         }
-        StoreMessage m = new StoreMessage();
+        StoreMessage m = rec.rewrite(broker.storeHostAddress, broker.storeHostPort);
         m.topic = realTopic;
         m.queueId = realQueueId;
-        m.flag = rec.flag();
-        m.body = rec.body();
         // like 4.9: the properties string is copied as is (it still names DELAY, REAL_TOPIC and REAL_QID)
         m.properties = rec.properties();
-        m.sysFlag = rec.sysFlag();
-        m.bornTimestamp = rec.bornTimestamp();
-        m.bornHostAddress = rec.bornHost();
-        m.bornHostPort = rec.bornPort();
-        m.storeHostAddress = broker.storeHostAddress;
-        m.storeHostPort = broker.storeHostPort;
-        m.reconsumeTimes = rec.reconsumeTimes();
         m.preparedTransactionOffset = rec.preparedTransactionOffset();
         m.tagsCode = TagCodes.of(props.get(MessageConst.TAGS));
         return m;

@@ -76,17 +76,9 @@ public final class SendBackProcessor {
         props.put(MessageConst.WAIT_STORE_MSG_OK, "false");
         props.remove(MessageConst.DELAY_TIME_LEVEL);
 
-        StoreMessage m = new StoreMessage();
+        StoreMessage m = msg.rewrite(broker.storeHostAddress, broker.storeHostPort);
         m.topic = topic;
         m.queueId = queueId;
-        m.flag = msg.flag();
-        m.body = msg.body();
-        m.sysFlag = msg.sysFlag();
-        m.bornTimestamp = msg.bornTimestamp();
-        m.bornHostAddress = msg.bornHost();
-        m.bornHostPort = msg.bornPort();
-        m.storeHostAddress = broker.storeHostAddress;
-        m.storeHostPort = broker.storeHostPort;
         m.reconsumeTimes = msg.reconsumeTimes() + 1;
         m.tagsCode = TagCodes.of(props.get(MessageConst.TAGS));
         if (level > 0) {

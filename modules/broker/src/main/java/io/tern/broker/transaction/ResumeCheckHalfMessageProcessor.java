@@ -44,19 +44,10 @@ public final class ResumeCheckHalfMessageProcessor {
         StoredRecord given = StoredRecord.decode(record);
         Map<String, String> props = MessageProperties.parse(given.properties());
         props.put(MessageConst.TRANSACTION_CHECK_TIMES, "0");
-        StoreMessage m = new StoreMessage();
+        StoreMessage m = given.rewrite(broker.storeHostAddress, broker.storeHostPort);
         m.topic = SystemNames.TRANS_HALF_TOPIC;
         m.queueId = 0;
-        m.flag = given.flag();
-        m.body = given.body();
         m.properties = MessageProperties.encode(props);
-        m.sysFlag = given.sysFlag();
-        m.bornTimestamp = given.bornTimestamp();
-        m.bornHostAddress = given.bornHost();
-        m.bornHostPort = given.bornPort();
-        m.storeHostAddress = broker.storeHostAddress;
-        m.storeHostPort = broker.storeHostPort;
-        m.reconsumeTimes = given.reconsumeTimes();
         m.tagsCode = TagCodes.of(props.get(MessageConst.TAGS));
         return Future.fromCompletionStage(broker.store.put(m), conn.context())
                 .map(put -> put.isStored() ? RemotingCommand.successTo(req)

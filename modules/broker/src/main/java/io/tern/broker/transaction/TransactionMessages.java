@@ -84,16 +84,7 @@ final class TransactionMessages {
     }
 
     private static StoreMessage base(BrokerServices broker, StoredRecord half) {
-        StoreMessage m = new StoreMessage();
-        m.flag = half.flag();
-        m.body = half.body();
-        m.bornTimestamp = half.bornTimestamp();
-        m.bornHostAddress = half.bornHost();
-        m.bornHostPort = half.bornPort();
-        m.storeHostAddress = broker.storeHostAddress;
-        m.storeHostPort = broker.storeHostPort;
-        m.reconsumeTimes = half.reconsumeTimes();
-        return m;
+        return half.rewrite(broker.storeHostAddress, broker.storeHostPort);
     }
 
     static int parseInt(String v) {
