@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The store: wires the commit log, writer, flusher, dispatcher, consume queues, index, checkpoint, recovery and
- * cleanup together and owns their threads (tern-store-writer, -flusher, -dispatcher, -housekeeping,
+ * cleanup together and owns their threads (tern-store-writer, -flusher, -dispatcher under SYNC_FLUSH only, -housekeeping,
  * -allocator). Construct, then {@link #start()}; or use {@link io.tern.store.MessageStores#open}.
  *
  * <p>Thread-safe as described on {@link MessageStore}: puts encode in the caller and hand off; reads are
@@ -127,7 +127,7 @@ public final class DefaultMessageStore implements MessageStore {
         cleanup = new CleanupService(config, commitLog, queues, index, dispatcher, allocator, disk, state,
                 hooks.clock());
         allocator.prepare(commitLog.nextSegmentStart());
-        dispatcherThread = startThread(dispatcher, "tern-store-dispatcher");
+        dispatcherThread = dispatcher.needsThread() ? startThread(dispatcher, "tern-store-dispatcher") : null;
         flusherThread = startThread(flusher, "tern-store-flusher");
         writerThread = startThread(writer, "tern-store-writer");
         housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -169,7 +169,9 @@ public final class DefaultMessageStore implements MessageStore {
             flusherThread.join();
             flusher.flushOnce();
             dispatcher.stop();
-            dispatcherThread.join();
+            if (dispatcherThread != null) {
+                dispatcherThread.join();
+            }
             housekeeping.shutdown();
             housekeeping.awaitTermination(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

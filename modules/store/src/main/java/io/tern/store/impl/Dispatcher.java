@@ -21,7 +21,12 @@ import java.util.concurrent.locks.LockSupport;
  * puts still waiting after syncFlushTimeoutMs are answered FLUSH_DISK_TIMEOUT (and dispatched later), and when
  * the flusher reports a failed fsync the waiting puts are failed with SERVICE_NOT_AVAILABLE.
  *
- * <p>Thread contract: {@link #run} on the dispatcher thread only; it alone writes consume queues and the index.
+ * <p>Under ASYNC_FLUSH nothing waits for a flush, so the writer dispatches its own batch ({@link #dispatchNow})
+ * and no dispatcher thread runs: one thread hand-off less between a put and the pull it wakes. On two shared
+ * cores every hand-off is a wake-up that may wait for a CPU, and the end-to-end tail was made of them.
+ *
+ * <p>Thread contract: one thread dispatches — the dispatcher thread running {@link #run} under SYNC_FLUSH, the
+ * writer calling {@link #dispatchNow} under ASYNC_FLUSH; it alone writes consume queues and the index.
  * {@link #enqueue} from the writer, {@link #wake} from any thread.
  */
 final class Dispatcher implements Runnable {
@@ -67,6 +72,36 @@ final class Dispatcher implements Runnable {
 
     long lastStoreTimestamp() {
         return lastStoreTimestamp;
+    }
+
+    /** Whether this dispatcher needs its own thread (SYNC_FLUSH); otherwise the writer calls {@link #dispatchNow}. */
+    boolean needsThread() {
+        return sync;
+    }
+
+    /**
+     * ASYNC_FLUSH: dispatches, announces and answers the writer's just-published batch on the calling (writer)
+     * thread, in order. A failing dispatch is retried as on the dispatcher thread, holding the writer back.
+     */
+    void dispatchNow(List<AppendRequest> requests) {
+        for (AppendRequest r : requests) {
+            if (r.isControl()) {
+                runControl(r);
+                continue;
+            }
+            while (true) {
+                try {
+                    dispatch(r);
+                    break;
+                } catch (IOException | RuntimeException e) {
+                    log.error("dispatch of commit log offset {} failed; retrying", r.physicalOffsets[0], e);
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+                }
+            }
+            dispatchedOffset = r.endOffset;
+            notifyArrivals();
+            r.complete(r.resultWith(PutStatus.PUT_OK));
+        }
     }
 
     void enqueue(List<AppendRequest> requests) {

@@ -20,7 +20,8 @@ import java.util.function.LongSupplier;
  * The single writer of the commit log. Other threads reach it only through {@link #submit} (a bounded queue);
  * the loop drains a batch, assigns queue offsets (per topic-queue counters, owned here), physical offsets and
  * store times, copies the records into the mapped segment, publishes the written offset, wakes the flusher and
- * hands the batch to the dispatcher, which answers the puts once the flush policy is met.
+ * hands the batch to the dispatcher, which answers the puts once the flush policy is met (under ASYNC_FLUSH the
+ * writer runs that dispatch itself, see {@link Dispatcher}).
  *
  * <p>The hand-off is lock-free (a concurrent queue bounded by a counter, and an unpark only when the writer
  * sleeps): with a locked queue an event loop offering a put could block behind the writer preempted in the
@@ -127,7 +128,11 @@ final class StoreWriter implements Runnable {
                 batch.clear();
                 commitLog.publishWritten();
                 flusher.wake();
-                dispatcher.enqueue(appended);
+                if (dispatcher.needsThread()) {
+                    dispatcher.enqueue(appended);
+                } else {
+                    dispatcher.dispatchNow(appended);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
