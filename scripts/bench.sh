@@ -36,7 +36,7 @@ Scenarios (1 KiB bodies, topics with 8 queues, ASYNC_FLUSH unless named):
   memory             broker memory once the load is over
   sync-32-syncflush  sync send with 32 threads, broker restarted with SYNC_FLUSH
 
-Environment: TERN_JAR (default: the fat jar in modules/server/target), TERN_JAVA_OPTS (default: the flags of conf/jvm.options, what scripts/tern gives every user), PEER_BROKER_JAVA_OPTS,
+Environment: TERN_JAR (default: the fat jar in modules/server/target), TERN_JAVA_OPTS (default: the flags of conf/jvm.options, what scripts/tern gives every user; the class-data-sharing archive beside the jar is added as scripts/tern adds it), PEER_BROKER_JAVA_OPTS,
 PEER_NAMESRV_JAVA_OPTS, GEN_JAVA_OPTS, MVN (default "mvn -q").
 EOF
 }
@@ -65,6 +65,7 @@ BENCH_JAR="$ROOT/modules/bench/target/tern-bench-0.1.0-SNAPSHOT-bench.jar"
 # Each broker runs with the JVM flags it ships with: the peer with RocketMQ's broker settings (1 GiB heap, as the
 # issue prescribes), Tern with conf/jvm.options, which scripts/tern applies for every user.
 TERN_JAVA_OPTS=${TERN_JAVA_OPTS:-"$(sed -e 's/#.*//' "$ROOT/conf/jvm.options" 2>/dev/null | xargs)"}
+TERN_JSA="${TERN_JAR%.jar}.jsa"   # the class-data-sharing archive the build writes beside the jar, as scripts/tern uses it
 GEN_JAVA_OPTS=${GEN_JAVA_OPTS:-"-Xms512m -Xmx1g -XX:+UseG1GC"}
 OUT=${OUT:-"$ROOT/target/bench/$(date -u +%Y%m%dT%H%M%SZ)"}
 # shellcheck source=peer/peer.sh
@@ -174,7 +175,7 @@ machine_info() {
   echo "store disk:   $(df -h "$OUT" | awk 'NR==2 {print $1 ", " $2 " total"}')"
   echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) (at start; other work on the machine skews results)"
   echo "repository:   commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
-  if [[ $RUN_TERN == 1 ]]; then echo "tern:         standalone fat jar, JVM: $TERN_JAVA_OPTS"; fi
+  if [[ $RUN_TERN == 1 ]]; then echo "tern:         standalone fat jar, JVM: $TERN_JAVA_OPTS $(tern_cds_flags)"; fi
   if [[ $RUN_PEER == 1 ]]; then echo "peer:         Apache RocketMQ $PEER_VERSION, namesrv: $PEER_NAMESRV_JAVA_OPTS; broker: $PEER_BROKER_JAVA_OPTS"; fi
   echo "client:       Apache RocketMQ client 4.9.8 (io.tern.bench.load.LoadGenerator), JVM: $GEN_JAVA_OPTS"
 }
@@ -214,10 +215,17 @@ scenario() {
 
 # ---------------------------------------------------------------- brokers
 
+# The archive flags scripts/tern adds: only for an archive newer than the jar, unless TERN_JAVA_OPTS names one.
+tern_cds_flags() {
+  if [[ -f $TERN_JSA && $TERN_JSA -nt $TERN_JAR && $TERN_JAVA_OPTS != *SharedArchiveFile* ]]; then
+    echo "-XX:SharedArchiveFile=$TERN_JSA -Xlog:cds=off -Xlog:cds+dynamic=off"
+  fi
+}
+
 start_tern() {
   (cd "$ROOT" && TERN_NAMESERVER_PORT=$NS_PORT TERN_BROKER_PORT=$BROKER_PORT TERN_HTTP_PORT=$HTTP_PORT \
     TERN_STORE_ROOT="$BLOCK_DIR/store" TERN_FLUSH_MODE=$FLUSH \
-    exec java $TERN_JAVA_OPTS -jar "$TERN_JAR" standalone) > "$BLOCK_DIR/tern.out" 2>&1 &
+    exec java $TERN_JAVA_OPTS $(tern_cds_flags) -jar "$TERN_JAR" standalone) > "$BLOCK_DIR/tern.out" 2>&1 &
   BROKER_PID=$!
   STARTED_PIDS+=("$BROKER_PID")
 }

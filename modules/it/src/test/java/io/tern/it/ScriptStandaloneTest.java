@@ -3,6 +3,7 @@ package io.tern.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -47,6 +48,7 @@ class ScriptStandaloneTest {
         try (TernProcess tern = TernProcess.start("scripts/tern", command, repoRoot, env)) {
             tern.awaitLine(TernProcess.READY_MARKER, 180_000);
             assertTrue(tern.printed("nameserver 127.0.0.1:" + nameServerPort), tern.output());
+            assertClassArchiveMapped(tern.pid());
             DefaultMQProducer producer = Clients.producer(namesrvAddr);
             DefaultMQPushConsumer consumer = Clients.pushConsumer(namesrvAddr, group);
             Received received = new Received();
@@ -88,5 +90,22 @@ class ScriptStandaloneTest {
             }
             assertEquals(143, tern.terminate(60_000));
         }
+    }
+
+    /**
+     * The build writes a class-data-sharing archive beside the fat jar (io.tern.server.CdsTraining) and the script
+     * passes it to the JVM; a JVM that accepted it has the file mapped. One the JVM refused (stale, other JDK) would
+     * start silently without it, twice as slowly.
+     */
+    private static void assertClassArchiveMapped(long pid) throws IOException {
+        if (Boolean.getBoolean("tern.cds.skip")) {
+            return; // built with -Dtern.cds.skip=true: no archive to map
+        }
+        Path jar = TernProcess.serverJar();
+        String jarName = jar.getFileName().toString();
+        Path archive = jar.resolveSibling(jarName.substring(0, jarName.length() - ".jar".length()) + ".jsa");
+        assertTrue(Files.isRegularFile(archive), "the build wrote " + archive);
+        String maps = Files.readString(Path.of("/proc/" + pid + "/maps"));
+        assertTrue(maps.contains(archive.toRealPath().toString()), "the JVM mapped " + archive);
     }
 }

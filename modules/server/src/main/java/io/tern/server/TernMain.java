@@ -85,7 +85,7 @@ public final class TernMain {
     }
 
     /** slf4j-simple defaults for a server: info level, timestamps, thread names, to stdout; -D flags still win. */
-    private static void configureDefaultLogging() {
+    static void configureDefaultLogging() {
         setIfAbsent("org.slf4j.simpleLogger.logFile", "System.out");
         setIfAbsent("org.slf4j.simpleLogger.showDateTime", "true");
         setIfAbsent("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSS");
