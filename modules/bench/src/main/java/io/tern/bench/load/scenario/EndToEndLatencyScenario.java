@@ -38,6 +38,10 @@ public final class EndToEndLatencyScenario implements Scenario {
 
   private final ScenarioContext ctx;
   private final LatencyRecorder endToEnd = new LatencyRecorder();
+  /** Where the end-to-end time goes, from the wall-clock stamps the protocol carries (millisecond resolution). */
+  private final LatencyRecorder bornToStored = new LatencyRecorder();
+  private final LatencyRecorder storedToListener = new LatencyRecorder();
+  private final LatencyRecorder dueToBorn = new LatencyRecorder();
   private final AtomicLong measuredReceived = new AtomicLong();
 
   public EndToEndLatencyScenario(ScenarioContext ctx) {
@@ -50,7 +54,7 @@ public final class EndToEndLatencyScenario implements Scenario {
     ctx.ensureTopic();
     DefaultMQPushConsumer consumer = ctx.clients().pushConsumer("e2e", o.topic());
     consumer.registerMessageListener((MessageListenerConcurrently) (batch, context) -> {
-      onMessages(batch, System.nanoTime());
+      onMessages(batch, System.nanoTime(), System.currentTimeMillis());
       return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
     });
     consumer.start();
@@ -75,6 +79,9 @@ public final class EndToEndLatencyScenario implements Scenario {
       Map<String, Object> extra = new LinkedHashMap<>();
       extra.put("latencyIs", "due time stamped in the body -> consumer listener");
       extra.put("sendLatency", sendLatency.summary());
+      extra.put("dueToBorn", dueToBorn.summary());
+      extra.put("bornToStored", bornToStored.summary());
+      extra.put("storedToListener", storedToListener.summary());
       extra.put("achievedSendPerSec", Math.round(counters.ok() / ((sendEnd - phase.startNanos()) / 1e9)));
       extra.put("received", measuredReceived.get());
       extra.put("lost", allArrived ? 0 : counters.ok() - measuredReceived.get());
@@ -89,11 +96,16 @@ public final class EndToEndLatencyScenario implements Scenario {
     }
   }
 
-  private void onMessages(List<MessageExt> batch, long nowNanos) {
+  private void onMessages(List<MessageExt> batch, long nowNanos, long nowMillis) {
     for (MessageExt m : batch) {
       byte[] body = m.getBody();
       if (BenchMessages.runId(body) == ctx.runId() && BenchMessages.measured(body)) {
-        endToEnd.recordNanos(nowNanos - BenchMessages.stampNanos(body));
+        long endToEndNanos = nowNanos - BenchMessages.stampNanos(body);
+        endToEnd.recordNanos(endToEndNanos);
+        long dueMillis = nowMillis - endToEndNanos / 1_000_000;
+        dueToBorn.recordNanos((m.getBornTimestamp() - dueMillis) * 1_000_000);
+        bornToStored.recordNanos((m.getStoreTimestamp() - m.getBornTimestamp()) * 1_000_000);
+        storedToListener.recordNanos((nowMillis - m.getStoreTimestamp()) * 1_000_000);
         measuredReceived.incrementAndGet();
       }
     }
