@@ -16,6 +16,7 @@ import io.tern.common.Json;
 import io.tern.common.protocol.HeartbeatData;
 import io.tern.common.protocol.RegisterBrokerBody;
 import io.tern.remoting.ProcessorTable;
+import io.tern.remoting.RemotingClient;
 import io.tern.remoting.RemotingConnection;
 import io.tern.remoting.RemotingServer;
 import io.tern.remoting.protocol.RemotingCommand;
@@ -74,12 +75,21 @@ public final class Broker {
     }
 
     public static Future<Broker> start(Vertx vertx, BrokerConfig config, StoreFactory storeFactory) {
-        return vertx.executeBlocking(() -> open(vertx, config, storeFactory), false)
-                .compose(Broker::serve);
+        return open(vertx, config, storeFactory).compose(Broker::serve);
+    }
+
+    /**
+     * The first half of {@link #start}: opens the store (recovery included), config files and registries on a
+     * worker, without listening or registering yet. A launcher that also starts the nameserver runs this
+     * alongside it, then sets {@code config.namesrvAddr} and calls {@link #serve()}; {@link #stop} undoes an
+     * opened broker that never served.
+     */
+    public static Future<Broker> open(Vertx vertx, BrokerConfig config, StoreFactory storeFactory) {
+        return vertx.executeBlocking(() -> openBlocking(vertx, config, storeFactory), false);
     }
 
     /** Blocking part of the start: store, config files, registries. */
-    private static Broker open(Vertx vertx, BrokerConfig config, StoreFactory storeFactory) throws Exception {
+    private static Broker openBlocking(Vertx vertx, BrokerConfig config, StoreFactory storeFactory) throws Exception {
         byte[] storeHost = InetAddress.getByName(config.brokerIP1).getAddress();
         MessageStore store = storeFactory.create(config.store);
         store.start();
@@ -153,29 +163,35 @@ public final class Broker {
         RemotingCommandCodec.decode(frame.slice(4, frame.length()));
     }
 
-    private Future<Broker> serve() {
+    /** The second half of {@link #start}: listens, registers with the nameservers, starts the HTTP API. */
+    public Future<Broker> serve() {
         BrokerConfig config = services.config;
         ProcessorTable table = BrokerProcessors.build(services);
         int instances = config.remotingInstances > 0 ? config.remotingInstances
                 : Runtime.getRuntime().availableProcessors();
+        // A client's first connection costs class loading and resolver set-up: connect to the nameservers while
+        // the remoting port binds, so the registration right after finds the connections open.
+        RemotingClient nameServers = new RemotingClient(vertx);
+        Future<?> connected = Future.join(config.nameServerAddresses().stream()
+                .map(nameServers::connection).toList());
         return RemotingServer.deploy(vertx, config.host, config.listenPort, instances, table, this::onConnected)
                 .compose(server -> {
                     servers.add(server);
                     services.bound(server.port());
                     return serveFastPort(table, instances);
                 })
+                .compose(v -> connected.transform(ignored -> Future.<Void>succeededFuture()))
                 .compose(v -> {
-                    // Clients need the route, not the HTTP API: register first and start HTTP alongside, so its
-                    // class loading (~0.3 s of CPU) is off the path to a usable route.
                     registrar = new NameServerRegistrar(vertx, config, services.topics, services.brokerAddr,
-                            services.storeHostPort + 1);
+                            services.storeHostPort + 1, nameServers);
                     services.topics.addChangeListener(registrar::requestRegistration);
                     services.registrar = registrar;
-                    Future<Void> registered = registrar.registerNow();
-                    Future<Void> httpStarted = config.httpPort < 0 ? Future.succeededFuture()
-                            : HttpApi.start(vertx, services).onSuccess(api -> http = api).mapEmpty();
-                    return Future.all(registered, httpStarted).<Void>mapEmpty();
+                    return registrar.registerNow();
                 })
+                // Clients need the route, not the HTTP API: register first, then start HTTP, so its class loading
+                // (~0.3 s of CPU) does not compete with the first registration.
+                .compose(v -> config.httpPort < 0 ? Future.succeededFuture()
+                        : HttpApi.start(vertx, services).onSuccess(api -> http = api).mapEmpty())
                 .map(v -> {
                     services.stats.sample(System.currentTimeMillis());
                     if (config.brokerId == 0) {
@@ -187,7 +203,12 @@ public final class Broker {
                             services.brokerAddr);
                     return this;
                 })
-                .recover(e -> stop().transform(ar -> Future.failedFuture(e)));
+                .recover(e -> {
+                    if (registrar == null) {
+                        nameServers.close();
+                    }
+                    return stop().transform(ar -> Future.failedFuture(e));
+                });
     }
 
     /** The reference's VIP port listenPort−2, only for a fixed port (spec 7.4); a busy port is not fatal. */

@@ -1,5 +1,9 @@
 package io.tern.nameserver;
 
+import io.tern.common.Json;
+import io.tern.common.protocol.RegisterBrokerBody;
+import io.tern.common.protocol.TopicConfig;
+import io.tern.common.protocol.TopicRouteData;
 import io.tern.nameserver.kv.KvConfigStore;
 import io.tern.nameserver.processor.BrokerRegistrationProcessor;
 import io.tern.nameserver.processor.KvConfigProcessor;
@@ -7,11 +11,13 @@ import io.tern.nameserver.processor.NameServerConfigProcessor;
 import io.tern.nameserver.processor.RouteQueryProcessor;
 import io.tern.nameserver.processor.TopicAdminProcessor;
 import io.tern.nameserver.route.BrokerExpiryScanner;
+import io.tern.nameserver.route.RegisterBrokerBodyDecoder;
 import io.tern.nameserver.route.RouteRegistry;
 import io.tern.remoting.ConnectionListener;
 import io.tern.remoting.ProcessorTable;
 import io.tern.remoting.RemotingConnection;
 import io.tern.remoting.RemotingServer;
+import io.tern.remoting.protocol.RemotingCommand;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
@@ -61,9 +67,26 @@ public final class NameServer {
                             () -> config.brokerExpiryMs);
                     scanner.start();
                     LOG.info("nameserver listening on {}:{}", config.host, server.port());
+                    vertx.executeBlocking(NameServer::warmUp, false)
+                            .onFailure(e -> LOG.debug("warm-up failed (harmless)", e));
                     return new NameServer(server, scanner, kv, registry);
                 })
                 .recover(failure -> kv.close().transform(ignored -> Future.failedFuture(failure)));
+    }
+
+    /**
+     * The first registration body a nameserver decodes costs JSON class loading and introspection (a few hundred
+     * ms of CPU, interpreted); pay it on a worker right after binding rather than in the first broker's
+     * registration, which clients wait for.
+     */
+    private static Void warmUp() {
+        RegisterBrokerBody body = new RegisterBrokerBody();
+        TopicConfig topic = new TopicConfig();
+        topic.topicName = "TernWarmUp";
+        body.topicConfigSerializeWrapper.topicConfigTable.put(topic.topicName, topic);
+        RegisterBrokerBodyDecoder.decode(Json.toBytes(body), false, RemotingCommand.SERVER_VERSION);
+        Json.toBytes(new TopicRouteData());
+        return null;
     }
 
     /**

@@ -2,6 +2,7 @@ package io.tern.server;
 
 import io.tern.broker.Broker;
 import io.tern.broker.BrokerConfig;
+import io.tern.broker.StoreFactory;
 import io.tern.nameserver.NameServer;
 import io.tern.nameserver.NameServerConfig;
 import io.vertx.core.Future;
@@ -14,8 +15,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The roles of one process, started on one Vert.x instance: a nameserver, a broker, or both (standalone).
  *
- * <p>Standalone starts the nameserver first and points the broker at it ({@code namesrvAddr =
- * 127.0.0.1:<actual nameserver port>}), so ephemeral ports work. {@link #stop()} stops in reverse order: the broker
+ * <p>Standalone opens the broker's store while the nameserver starts, then points the broker at the nameserver
+ * ({@code namesrvAddr = 127.0.0.1:<actual nameserver port>}) before it listens and registers, so ephemeral ports
+ * work. {@link #stop()} stops in reverse order: the broker
  * unregisters, flushes the store and persists offsets while the nameserver is still up.
  *
  * <p>Thread contract: {@link #start} and {@link #stop} may be called from any non-event-loop or event-loop thread;
@@ -53,27 +55,39 @@ public final class TernNode {
         Future<NameServer> nameServerStarted = role.runsNameServer()
                 ? NameServer.start(vertx, NameServerConfig.fromJson(nameServerSection))
                 : Future.succeededFuture(null);
-        return nameServerStarted.compose(nameServer -> {
-            if (!role.runsBroker()) {
-                return Future.succeededFuture(new TernNode(role, nameServer, null, null));
+        if (!role.runsBroker()) {
+            return nameServerStarted.map(nameServer -> new TernNode(role, nameServer, null, null));
+        }
+        JsonObject effectiveBroker = brokerSection.copy();
+        if (role.runsNameServer() && effectiveBroker.getInteger("listenPort", -1) == 0) {
+            // RemotingServer binds port 0 as Vert.x's shared random port (-1): a second server with port 0 on the
+            // same Vert.x instance would join the nameserver's listener instead of getting its own.
+            effectiveBroker.put("listenPort", FreePort.pick());
+        }
+        BrokerConfig brokerConfig = BrokerConfig.fromJson(effectiveBroker);
+        // The store opens (recovery included) on a worker while the nameserver binds; the broker listens and
+        // registers once the nameserver's actual port is known.
+        Future<Broker> brokerOpened = Broker.open(vertx, brokerConfig, StoreFactory.DEFAULT);
+        return Future.join(nameServerStarted, brokerOpened).transform(both -> {
+            NameServer nameServer = nameServerStarted.result();
+            Broker opened = brokerOpened.result();
+            if (both.failed()) {
+                return undo(nameServer, opened).transform(ignored -> Future.failedFuture(both.cause()));
             }
-            JsonObject effectiveBroker = brokerSection.copy();
             if (nameServer != null) {
-                effectiveBroker.put("namesrvAddr", "127.0.0.1:" + nameServer.port());
-                if (effectiveBroker.getInteger("listenPort", -1) == 0) {
-                    // RemotingServer binds port 0 as Vert.x's shared random port (-1): a second server with port 0
-                    // on the same Vert.x instance would join the nameserver's listener instead of getting its own.
-                    effectiveBroker.put("listenPort", FreePort.pick());
-                }
+                brokerConfig.namesrvAddr = "127.0.0.1:" + nameServer.port();
             }
-            BrokerConfig brokerConfig = BrokerConfig.fromJson(effectiveBroker);
-            return Broker.start(vertx, brokerConfig)
+            return opened.serve()
                     .map(broker -> new TernNode(role, nameServer, broker, brokerConfig))
-                    .recover(failure -> {
-                        Future<Void> undo = nameServer == null ? Future.succeededFuture() : nameServer.stop();
-                        return undo.transform(ignored -> Future.failedFuture(failure));
-                    });
+                    .recover(failure -> undo(nameServer, null).transform(ignored -> Future.failedFuture(failure)));
         });
+    }
+
+    /** Stops what a failed start left running (a broker that failed to serve has stopped itself). */
+    private static Future<Void> undo(NameServer nameServer, Broker opened) {
+        Future<Void> brokerStopped = opened == null ? Future.succeededFuture() : opened.stop().otherwiseEmpty();
+        return brokerStopped.compose(v -> nameServer == null ? Future.succeededFuture()
+                : nameServer.stop().otherwiseEmpty());
     }
 
     private static JsonObject sectionOf(JsonObject config, String name) {

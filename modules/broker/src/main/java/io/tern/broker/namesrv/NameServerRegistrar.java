@@ -46,10 +46,16 @@ public final class NameServerRegistrar {
 
     public NameServerRegistrar(Vertx vertx, BrokerConfig config, TopicConfigManager topics, String brokerAddr,
                                int haPort) {
+        this(vertx, config, topics, brokerAddr, haPort, new RemotingClient(vertx));
+    }
+
+    /** With a client the caller created (and perhaps connected) beforehand; the registrar closes it on unregister. */
+    public NameServerRegistrar(Vertx vertx, BrokerConfig config, TopicConfigManager topics, String brokerAddr,
+                               int haPort, RemotingClient client) {
         this.vertx = vertx;
         this.config = config;
         this.topics = topics;
-        this.client = new RemotingClient(vertx);
+        this.client = client;
         this.brokerAddr = brokerAddr;
         this.haServerAddr = config.brokerIP1 + ":" + haPort;
     }

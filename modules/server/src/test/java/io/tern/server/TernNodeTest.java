@@ -1,0 +1,74 @@
+package io.tern.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The standalone start opens the broker's store while the nameserver binds, then points the broker at the
+ * nameserver's actual port; a failure on either side stops what the other already started.
+ */
+class TernNodeTest {
+    private final Vertx vertx = Vertx.vertx();
+
+    @AfterEach
+    void closeVertx() throws Exception {
+        await(vertx.close());
+    }
+
+    @Test
+    void standaloneBrokerRegistersWithTheNameServerOnItsEphemeralPort(@TempDir Path storeRoot) throws Exception {
+        TernNode node = await(TernNode.start(vertx, Role.STANDALONE, config(storeRoot, 0)));
+        try {
+            assertEquals(node.nameServerAddress(), node.brokerConfig().namesrvAddr);
+            assertTrue(node.nameServer().port() > 0);
+            assertTrue(node.readyLine().contains("broker " + node.broker().address()), node.readyLine());
+        } finally {
+            await(node.stop());
+        }
+    }
+
+    @Test
+    void aBrokerThatCannotListenStopsTheNameServerAndReleasesTheStore(@TempDir Path storeRoot) throws Exception {
+        try (ServerSocket taken = new ServerSocket()) {
+            taken.bind(new InetSocketAddress("0.0.0.0", 0));
+            ExecutionException failure = assertThrows(ExecutionException.class,
+                    () -> await(TernNode.start(vertx, Role.STANDALONE, config(storeRoot, taken.getLocalPort()))));
+            assertTrue(failure.getCause() != null, "start failed: " + failure);
+        }
+        // the store lock and the nameserver are released: the same store root starts again
+        TernNode node = await(TernNode.start(vertx, Role.STANDALONE, config(storeRoot, 0)));
+        await(node.stop());
+    }
+
+    private static JsonObject config(Path storeRoot, int brokerPort) {
+        return new JsonObject()
+                .put("nameserver", new JsonObject().put("listenPort", 0).put("host", "127.0.0.1"))
+                .put("broker", new JsonObject()
+                        .put("listenPort", brokerPort)
+                        .put("host", "0.0.0.0")
+                        .put("brokerIP1", "127.0.0.1")
+                        .put("httpPort", -1)
+                        .put("fastListenPortEnable", false)
+                        .put("store", new JsonObject()
+                                .put("storeRoot", storeRoot.toString())
+                                .put("commitLogSegmentBytes", 1024 * 1024)
+                                .put("warmMappedFile", false)));
+    }
+
+    private static <T> T await(Future<T> future) throws Exception {
+        return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    }
+}
