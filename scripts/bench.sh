@@ -28,7 +28,8 @@ usage: scripts/bench.sh [--peer | --peer-only] [--quick] [options]
   --keep-stores    do not delete the brokers' store directories after each block
 
 Scenarios (1 KiB bodies, topics with 8 queues, ASYNC_FLUSH unless named):
-  startup            broker process start -> nameserver returns a route for the bench topic
+  startup            broker process start -> nameserver returns a route for the bench topic (both brokers
+                     join a nameserver process started before them)
   sync-1, sync-8, sync-32   sync send with 1, 8, 32 threads, max rate
   async              async send, max rate, 256 sends in flight
   drain              fill a backlog of 1,000,000 messages, then time a push consumer draining it
@@ -175,7 +176,7 @@ machine_info() {
   echo "store disk:   $(df -h "$OUT" | awk 'NR==2 {print $1 ", " $2 " total"}')"
   echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) (at start; other work on the machine skews results)"
   echo "repository:   commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
-  if [[ $RUN_TERN == 1 ]]; then echo "tern:         standalone fat jar, JVM: $TERN_JAVA_OPTS $(tern_cds_flags)"; fi
+  if [[ $RUN_TERN == 1 ]]; then echo "tern:         fat jar, nameserver and broker processes, JVM: $TERN_JAVA_OPTS $(tern_cds_flags)"; fi
   if [[ $RUN_PEER == 1 ]]; then echo "peer:         Apache RocketMQ $PEER_VERSION, namesrv: $PEER_NAMESRV_JAVA_OPTS; broker: $PEER_BROKER_JAVA_OPTS"; fi
   echo "client:       Apache RocketMQ client 4.9.8 (io.tern.bench.load.LoadGenerator), JVM: $GEN_JAVA_OPTS"
 }
@@ -222,12 +223,23 @@ tern_cds_flags() {
   fi
 }
 
+# Tern runs in the peer's shape: a nameserver process started first, then the broker process that every
+# scenario measures (start-up included), so both sides time the same thing: a broker joining a running nameserver.
 start_tern() {
-  (cd "$ROOT" && TERN_NAMESERVER_PORT=$NS_PORT TERN_BROKER_PORT=$BROKER_PORT TERN_HTTP_PORT=$HTTP_PORT \
+  (cd "$ROOT" && TERN_NAMESERVER_ADDR="127.0.0.1:$NS_PORT" TERN_BROKER_PORT=$BROKER_PORT TERN_HTTP_PORT=$HTTP_PORT \
     TERN_STORE_ROOT="$BLOCK_DIR/store" TERN_FLUSH_MODE=$FLUSH \
-    exec java $TERN_JAVA_OPTS $(tern_cds_flags) -jar "$TERN_JAR" standalone) > "$BLOCK_DIR/tern.out" 2>&1 &
+    exec java $TERN_JAVA_OPTS $(tern_cds_flags) -jar "$TERN_JAR" broker) > "$BLOCK_DIR/tern.out" 2>&1 &
   BROKER_PID=$!
   STARTED_PIDS+=("$BROKER_PID")
+}
+
+start_tern_namesrv() {
+  (cd "$ROOT" && TERN_NAMESERVER_PORT=$NS_PORT \
+    exec java $TERN_JAVA_OPTS $(tern_cds_flags) -jar "$TERN_JAR" nameserver) > "$BLOCK_DIR/namesrv.out" 2>&1 &
+  NAMESRV_PID=$!
+  STARTED_PIDS+=("$NAMESRV_PID")
+  wait_port "$NS_PORT" "$NAMESRV_PID" 60 \
+    || { tail -20 "$BLOCK_DIR/namesrv.out" >&2; die "Tern nameserver did not start"; }
 }
 
 start_peer_broker() {
@@ -300,6 +312,8 @@ run_block() {
   if [[ $which == peer ]]; then
     start_peer_namesrv
     start_fn=start_peer_broker
+  else
+    start_tern_namesrv
   fi
   if [[ $FLUSH == ASYNC_FLUSH ]]; then
     timed_start $start_fn
