@@ -89,18 +89,10 @@ final class Dispatcher implements Runnable {
                 runControl(r);
                 continue;
             }
-            while (true) {
-                try {
-                    dispatch(r);
-                    break;
-                } catch (IOException | RuntimeException e) {
-                    log.error("dispatch of commit log offset {} failed; retrying", r.physicalOffsets[0], e);
-                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
-                }
+            while (!tryDispatch(r)) {
+                // retried like on the dispatcher thread; tryDispatch already paused
             }
-            dispatchedOffset = r.endOffset;
-            notifyArrivals();
-            r.complete(r.resultWith(PutStatus.PUT_OK));
+            publish(r);
         }
     }
 
@@ -151,19 +143,32 @@ final class Dispatcher implements Runnable {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
                 continue;
             }
-            try {
-                dispatch(head);
-            } catch (IOException | RuntimeException e) {
-                log.error("dispatch of commit log offset {} failed; retrying", head.physicalOffsets[0], e);
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+            if (!tryDispatch(head)) {
                 continue;
             }
             queue.poll();
-            // publish before waking anyone: a woken pull's consumer may look the record up by offset at once
-            dispatchedOffset = head.endOffset;
-            notifyArrivals();
-            head.complete(head.resultWith(PutStatus.PUT_OK));
+            publish(head);
         }
+    }
+
+    /** Dispatches one request; on failure logs it, pauses 100 ms and returns false so the caller retries. */
+    private boolean tryDispatch(AppendRequest r) {
+        try {
+            dispatch(r);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            log.error("dispatch of commit log offset {} failed; retrying", r.physicalOffsets[0], e);
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+            return false;
+        }
+    }
+
+    /** Makes a dispatched request visible, tells the listeners, answers the put — in that order. */
+    private void publish(AppendRequest r) {
+        // publish before waking anyone: a woken pull's consumer may look the record up by offset at once
+        dispatchedOffset = r.endOffset;
+        notifyArrivals();
+        r.complete(r.resultWith(PutStatus.PUT_OK));
     }
 
     private void runControl(AppendRequest r) {
