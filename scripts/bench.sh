@@ -33,7 +33,8 @@ Scenarios (1 KiB bodies, topics with 8 queues, ASYNC_FLUSH unless named):
   sync-1, sync-8, sync-32   sync send with 1, 8, 32 threads, max rate
   async              async send, max rate, 256 sends in flight
   drain              fill a backlog of 1,000,000 messages, then time a push consumer draining it
-  e2e-5k             end-to-end latency at a fixed 5,000 msg/s (producer and consumer in one JVM)
+  e2e-5k             end-to-end latency at a fixed 5,000 msg/s (producer and consumer in one JVM; the client
+                     runs async sends on the pacing thread and callbacks on its I/O thread: --client-callbacks inline)
   memory             broker memory once the load is over
   sync-32-syncflush  sync send with 32 threads, broker restarted with SYNC_FLUSH
 
@@ -333,7 +334,7 @@ run_block() {
     scenario sync-32 --scenario sync-send --topic bench --threads 32 --duration $SEND_S --warmup $WARMUP_S "${common[@]}"
     scenario async --scenario async-send --topic bench --inflight 256 --duration $SEND_S --warmup $WARMUP_S "${common[@]}"
     scenario drain --scenario drain --topic bench-drain --count $BACKLOG --duration 300 --warmup 0 "${common[@]}"
-    scenario e2e-5k --scenario e2e --topic bench-e2e --rate 5000 --duration $E2E_S --warmup $WARMUP_S "${common[@]}"
+    scenario e2e-5k --scenario e2e --topic bench-e2e --rate 5000 --duration $E2E_S --warmup $WARMUP_S --client-callbacks inline "${common[@]}"
     scenario memory --scenario observe --duration $OBSERVE_S
   else
     scenario sync-32-syncflush --scenario sync-send --topic bench --threads 32 --duration $SEND_S --warmup $WARMUP_S "${common[@]}"

@@ -167,8 +167,7 @@ public final class Broker {
     public Future<Broker> serve() {
         BrokerConfig config = services.config;
         ProcessorTable table = BrokerProcessors.build(services);
-        int instances = config.remotingInstances > 0 ? config.remotingInstances
-                : Runtime.getRuntime().availableProcessors();
+        int instances = config.remotingInstancesFor(Runtime.getRuntime().availableProcessors());
         // A client's first connection costs class loading and resolver set-up: connect to the nameservers while
         // the remoting port binds, so the registration right after finds the connections open.
         RemotingClient nameServers = new RemotingClient(vertx);

@@ -44,7 +44,7 @@ public final class BrokerConfig {
     public volatile int maxPullBytes = 256 * 1024;
     /** Client channels without a heartbeat for this long are dropped. */
     public long clientChannelExpiryMs = 120_000;
-    /** Remoting verticle instances; 0 = one per core. */
+    /** Remoting verticle instances (event loops serving the wire protocol); 0 = {@link #remotingInstancesFor}. */
     public int remotingInstances = 0;
     /** Also serve the "fast"/VIP port listenPort-2 when listenPort is fixed and above 2. */
     public boolean fastListenPortEnable = true;
@@ -146,5 +146,10 @@ public final class BrokerConfig {
             throw new IllegalArgumentException("config key " + key + ": cannot use '" + v + "' as " + type.getSimpleName());
         }
         throw new IllegalArgumentException("config key " + key + " has unsupported type " + type.getSimpleName());
+    }
+
+    /** The remoting event loops this config asks for on a machine with {@code cores} cores. */
+    public int remotingInstancesFor(int cores) {
+        return remotingInstances > 0 ? remotingInstances : Math.max(1, cores / 2);
     }
 }

@@ -30,6 +30,16 @@ class BrokerConfigTest {
     }
 
     @Test
+    void remotingEventLoopsDefaultToHalfTheCores() {
+        BrokerConfig c = BrokerConfig.fromJson(new JsonObject());
+        assertEquals(1, c.remotingInstancesFor(1));
+        assertEquals(1, c.remotingInstancesFor(2));
+        assertEquals(4, c.remotingInstancesFor(8));
+        BrokerConfig fixed = BrokerConfig.fromJson(new JsonObject().put("remotingInstances", 3));
+        assertEquals(3, fixed.remotingInstancesFor(2));
+    }
+
+    @Test
     void bindsKeysStringsAndTheStoreSection() {
         JsonObject json = new JsonObject()
                 .put("brokerName", "b2").put("listenPort", "20911").put("autoCreateTopicEnable", "false")

@@ -50,7 +50,7 @@ public final class LoadGenerator {
 
   static int run(LoadOptions options) {
     long runId = System.currentTimeMillis() * 1000 + ProcessHandle.current().pid() % 1000;
-    ScenarioContext ctx = new ScenarioContext(options, new RocketClients(options.namesrv(), Long.toString(runId, 36)),
+    ScenarioContext ctx = new ScenarioContext(options, new RocketClients(options.namesrv(), Long.toString(runId, 36), options.clientCallbacks()),
         new ProcFs(), WatchedProcess.parseList(options.pids()), runId);
     try {
       ScenarioResult result = scenario(ctx).run();

@@ -24,12 +24,13 @@ import java.nio.file.Path;
  * @param readyFile        startup: file the generator creates once it is ready to time
  * @param startupTimeoutMs startup: give up after this long
  * @param brokerPort       startup: broker remoting port, to note when it starts listening; 0 = unknown
+ * @param clientCallbacks  where the official client runs send callbacks, async sends and pull callbacks
  */
 public record LoadOptions(String namesrv, String topic, ScenarioKind kind, String name, String brokerLabel,
                           int threads, int inflight, int ratePerSec, long count, long durationMs,
                           long warmupMs, int bodyBytes, int queues, String pids, Path json,
                           Path pidFile, Path readyFile, long startupTimeoutMs,
-                          int brokerPort) {
+                          int brokerPort, ClientCallbacks clientCallbacks) {
 
   public String scenarioName() {
     return name == null || name.isBlank() ? kind.cliName() : name;

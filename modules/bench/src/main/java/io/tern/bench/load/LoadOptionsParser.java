@@ -29,6 +29,8 @@ public final class LoadOptionsParser {
         --ready-file file      startup: created when the generator is ready to time
         --startup-timeout s    startup: give up after this long (default 60)
         --broker-port n        startup: also note when the broker's remoting port starts listening
+        --client-callbacks m   pool: the client's own executors run async sends and callbacks (its default);
+                               inline: on the sending thread and the client's I/O thread (default pool)
       """.formatted(ScenarioKind.cliNames());
 
   private LoadOptionsParser() {
@@ -70,7 +72,8 @@ public final class LoadOptionsParser {
         f.path("pid-file"),
         f.path("ready-file"),
         f.millis("startup-timeout", 60),
-        f.integer("broker-port", 0));
+        f.integer("broker-port", 0),
+        ClientCallbacks.fromCli(f.text("client-callbacks", ClientCallbacks.POOL.cliName())));
     f.rejectUnknown();
     validate(options);
     return options;

@@ -18,6 +18,7 @@ class LoadOptionsParserTest {
     assertEquals(8, o.queues());
     assertEquals(10_000, o.durationMs());
     assertEquals(0, o.ratePerSec());
+    assertEquals(ClientCallbacks.POOL, o.clientCallbacks());
   }
 
   @Test
@@ -32,12 +33,14 @@ class LoadOptionsParserTest {
     assertEquals("e2e-5k", o.scenarioName());
     assertEquals(Path.of("out.json"), o.json());
     assertEquals("1,namesrv=2", o.pids());
+    assertEquals(ClientCallbacks.INLINE, LoadOptionsParser.parse("--client-callbacks", "inline").clientCallbacks());
   }
 
   @Test
   void mistakesAreRejectedWithAReason() {
     assertThrows(IllegalArgumentException.class, () -> LoadOptionsParser.parse("--thread", "8"));
     assertThrows(IllegalArgumentException.class, () -> LoadOptionsParser.parse("--scenario", "nope"));
+    assertThrows(IllegalArgumentException.class, () -> LoadOptionsParser.parse("--client-callbacks", "direct"));
     assertThrows(IllegalArgumentException.class, () -> LoadOptionsParser.parse("--scenario", "drain"));
     assertThrows(IllegalArgumentException.class, () -> LoadOptionsParser.parse("--scenario", "startup"));
     assertThrows(IllegalArgumentException.class, () -> LoadOptionsParser.parse("--duration", "0"));

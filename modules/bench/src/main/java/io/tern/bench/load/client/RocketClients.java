@@ -1,5 +1,6 @@
 package io.tern.bench.load.client;
 
+import io.tern.bench.load.ClientCallbacks;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.rocketmq.client.ClientConfig;
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
@@ -22,11 +23,13 @@ public final class RocketClients {
 
   private final String namesrv;
   private final String runTag;
+  private final ClientCallbacks callbacks;
   private final AtomicInteger instances = new AtomicInteger();
 
-  public RocketClients(String namesrv, String runTag) {
+  public RocketClients(String namesrv, String runTag, ClientCallbacks callbacks) {
     this.namesrv = namesrv;
     this.runTag = runTag;
+    this.callbacks = callbacks;
   }
 
   /** A started producer. */
@@ -37,7 +40,13 @@ public final class RocketClients {
     // A benchmark wants to see failures, not have them hidden by retries on the same broker.
     producer.setRetryTimesWhenSendFailed(0);
     producer.setRetryTimesWhenSendAsyncFailed(0);
+    if (callbacks == ClientCallbacks.INLINE) {
+      producer.setAsyncSenderExecutor(CallerRunsExecutor.INSTANCE);
+    }
     producer.start();
+    if (callbacks == ClientCallbacks.INLINE) {
+      producer.setCallbackExecutor(CallerRunsExecutor.INSTANCE); // needs the started client instance
+    }
     return producer;
   }
 
@@ -48,6 +57,16 @@ public final class RocketClients {
     consumer.subscribe(topic, "*");
     consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
     return consumer;
+  }
+
+  /** Starts a consumer made by {@link #pushConsumer}, its callbacks placed as this factory was told. */
+  public void start(DefaultMQPushConsumer consumer) throws Exception {
+    consumer.start();
+    if (callbacks == ClientCallbacks.INLINE) {
+      // No public setter on the consumer: the pull callbacks run where its remoting client says.
+      consumer.getDefaultMQPushConsumerImpl().getmQClientFactory().getMQClientAPIImpl().getRemotingClient()
+          .setCallbackExecutor(CallerRunsExecutor.INSTANCE);
+    }
   }
 
   /** A started admin client. */

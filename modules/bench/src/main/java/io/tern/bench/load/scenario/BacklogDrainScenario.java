@@ -56,7 +56,7 @@ public final class BacklogDrainScenario implements Scenario {
     });
     MeasuredPhase phase = ctx.startPhase();
     try {
-      consumer.start();
+      ctx.clients().start(consumer);
       boolean complete = counter.awaitWhileProgressing(o.durationMs(), STALL_MS);
       List<ProcessUsage> usages = phase.finishAt(complete ? counter.lastNanos() : System.nanoTime());
       extra.put("backlog", backlog);

@@ -57,7 +57,7 @@ public final class EndToEndLatencyScenario implements Scenario {
       onMessages(batch, System.nanoTime(), System.currentTimeMillis());
       return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
     });
-    consumer.start();
+    ctx.clients().start(consumer);
     DefaultMQProducer producer = null;
     try {
       if (!ConsumerAssignment.await(consumer, o.queues(), ASSIGNMENT_TIMEOUT_MS)) {
