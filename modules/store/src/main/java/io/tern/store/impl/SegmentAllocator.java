@@ -17,9 +17,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Creates commit-log segments on its own thread, one segment ahead of the writer, so a roll-over costs the writer
  * only a hand-off: the file is created (optionally written full of zeros, see {@link MappedSegment#open}) and
  * mapped, and with {@code warm} its pages are faulted in a window ahead of the writer ({@link #touchAhead}): the
- * first {@link #TOUCH_AHEAD_BYTES} at creation, the rest as the writer advances. Touching a whole 1 GiB segment at
- * once cost 2–3 s of CPU in one burst (at start-up two segments, while the broker was starting and serving its
- * first sends) and dirtied pages long before any data reached them.
+ * first {@link #TOUCH_AHEAD_BYTES} at creation, the rest as the writer advances, {@link #TOUCH_STEP_BYTES} at a
+ * time. Touching a whole 1 GiB segment at once cost 2–3 s of CPU in one burst (at start-up two segments, while the
+ * broker was starting and serving its first sends) and dirtied pages long before any data reached them; touching
+ * half the window at a time still meant an ~80 ms burst on one of the cores the event loops need every few seconds
+ * at a steady 5 MB/s. In steps of 1 MiB the same work comes as a ~2–3 ms task per MiB written.
  *
  * <p>Thread-safe: {@link #obtain} is called by the writer, {@link #prepare} by the writer and the housekeeping
  * thread; the work runs on the allocator's single thread.
@@ -28,6 +30,8 @@ final class SegmentAllocator {
     private static final Logger log = LoggerFactory.getLogger(SegmentAllocator.class);
     /** How far ahead of the write position pages are faulted in (about a second of appends at full speed). */
     static final int TOUCH_AHEAD_BYTES = 64 << 20;
+    /** Most bytes one pre-touch task faults in; the writer's next batch asks for the rest. */
+    static final int TOUCH_STEP_BYTES = 1 << 20;
 
     private final Path dir;
     private final int segmentBytes;
@@ -37,11 +41,21 @@ final class SegmentAllocator {
     private final StoreHooks hooks;
     private final ExecutorService executor;
     private final AtomicBoolean touching = new AtomicBoolean();
+    private final int touchAheadBytes;
+    private final int touchStepBytes;
     private Future<MappedSegment> pending;
     private long pendingStart = -1;
 
     SegmentAllocator(Path dir, int segmentBytes, boolean warm, boolean reserveBlocks, DiskSpace disk,
                      StoreHooks hooks) {
+        this(dir, segmentBytes, warm, reserveBlocks, disk, hooks, TOUCH_AHEAD_BYTES, TOUCH_STEP_BYTES);
+    }
+
+    /** With another window and step: tests use small ones. */
+    SegmentAllocator(Path dir, int segmentBytes, boolean warm, boolean reserveBlocks, DiskSpace disk,
+                     StoreHooks hooks, int touchAheadBytes, int touchStepBytes) {
+        this.touchAheadBytes = touchAheadBytes;
+        this.touchStepBytes = touchStepBytes;
         this.reserveBlocks = reserveBlocks;
         this.dir = dir;
         this.segmentBytes = segmentBytes;
@@ -113,7 +127,7 @@ final class SegmentAllocator {
         }
         if (warm) {
             try {
-                s.touch(0, TOUCH_AHEAD_BYTES);
+                s.touch(0, touchAheadBytes);
             } catch (IOException e) {
                 s.delete();
                 throw e;
@@ -123,19 +137,22 @@ final class SegmentAllocator {
     }
 
     /**
-     * Writer, after a batch: when the touched window ahead of {@code writePos} in {@code segment} has shrunk to
-     * half, faults in the next pages on the allocator thread. Never blocks; a touch already under way is left
-     * to finish. A failure (no block for a page) is only logged: the writer's own copy then meets it and rolls
-     * back, as without pre-touching.
+     * Writer, after a batch: when the touched window ahead of {@code writePos} in {@code segment} has shrunk by a
+     * step, faults in the next step of pages on the allocator thread. Never blocks; a touch already under way is
+     * left to finish (a writer faster than the touching meets the untouched pages itself). A failure (no block for
+     * a page) is only logged: the writer's own copy then meets it and rolls back, as without pre-touching.
      */
     void touchAhead(MappedSegment segment, int writePos) {
         if (!warm || segment == null) {
             return;
         }
-        int target = (int) Math.min(segment.sizeBytes(), (long) writePos + TOUCH_AHEAD_BYTES);
-        if (target - segment.touchedBytes() < TOUCH_AHEAD_BYTES / 2 || !touching.compareAndSet(false, true)) {
+        int wanted = (int) Math.min(segment.sizeBytes(), (long) writePos + touchAheadBytes);
+        int touched = segment.touchedBytes();
+        if (wanted - touched < touchStepBytes && wanted < segment.sizeBytes()
+                || wanted <= touched || !touching.compareAndSet(false, true)) {
             return;
         }
+        int target = (int) Math.min(wanted, (long) Math.max(touched, writePos) + touchStepBytes);
         try {
             executor.execute(() -> {
                 try {
@@ -151,6 +168,11 @@ final class SegmentAllocator {
         } catch (RejectedExecutionException e) {
             touching.set(false);
         }
+    }
+
+    /** Whether a pre-touch task is queued or running. */
+    boolean touching() {
+        return touching.get();
     }
 
     private void discardPending() {

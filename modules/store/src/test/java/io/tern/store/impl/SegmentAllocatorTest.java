@@ -1,0 +1,53 @@
+package io.tern.store.impl;
+
+import io.tern.store.StoreConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class SegmentAllocatorTest {
+    private static final int KIB = 1024;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void preTouchKeepsAWindowAheadOfTheWriterOneStepAtATime() throws Exception {
+        StoreConfig config = TestSupport.smallConfig(dir);
+        SegmentAllocator allocator = new SegmentAllocator(dir, 1024 * KIB, true, false,
+                new DiskSpace(config, dir), StoreHooks.DEFAULT, 256 * KIB, 64 * KIB);
+        try {
+            MappedSegment segment = allocator.obtain(0);
+            assertEquals(256 * KIB, segment.touchedBytes(), "the window is touched at creation");
+
+            allocator.touchAhead(segment, 32 * KIB);
+            assertEquals(256 * KIB, settled(allocator, segment), "less than a step used: nothing to do");
+
+            allocator.touchAhead(segment, 160 * KIB);
+            assertEquals(320 * KIB, settled(allocator, segment), "one step per call, not the whole shortfall");
+            allocator.touchAhead(segment, 160 * KIB);
+            assertEquals(384 * KIB, settled(allocator, segment));
+            allocator.touchAhead(segment, 160 * KIB);
+            assertEquals(384 * KIB, settled(allocator, segment), "less than a step short of the window: waits");
+
+            allocator.touchAhead(segment, 900 * KIB);
+            assertEquals(964 * KIB, settled(allocator, segment), "a writer ahead of the touching is not followed from behind");
+            allocator.touchAhead(segment, 900 * KIB);
+            assertEquals(1024 * KIB, settled(allocator, segment), "the segment's last partial step");
+            segment.close();
+        } finally {
+            allocator.shutdown();
+        }
+    }
+
+    /** The touched length once the allocator's thread has finished what it was given. */
+    private static int settled(SegmentAllocator allocator, MappedSegment segment) throws InterruptedException {
+        for (int i = 0; i < 1000 && allocator.touching(); i++) {
+            Thread.sleep(5);
+        }
+        return segment.touchedBytes();
+    }
+}
