@@ -50,8 +50,9 @@ public final class LoadGenerator {
 
   static int run(LoadOptions options) {
     long runId = System.currentTimeMillis() * 1000 + ProcessHandle.current().pid() % 1000;
-    ScenarioContext ctx = new ScenarioContext(options, new RocketClients(options.namesrv(), Long.toString(runId, 36), options.clientCallbacks()),
-        new ProcFs(), WatchedProcess.parseList(options.pids()), runId);
+    RocketClients clients = new RocketClients(options.namesrv(), Long.toString(runId, 36), options.clientCallbacks());
+    ScenarioContext ctx = new ScenarioContext(options, clients, new ProcFs(), WatchedProcess.parseList(options.pids()),
+        runId);
     try {
       ScenarioResult result = scenario(ctx).run();
       System.out.print(ResultTable.format(List.of(result)));
