@@ -383,6 +383,10 @@ public final class DefaultMessageStore implements MessageStore {
         return recovery;
     }
 
+    StoreWriter writer() {
+        return writer;
+    }
+
     public StoreConfig config() {
         return config;
     }

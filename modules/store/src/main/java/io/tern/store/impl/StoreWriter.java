@@ -11,6 +11,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -25,7 +27,10 @@ import java.util.function.LongSupplier;
  *
  * <p>The hand-off is lock-free (a concurrent queue bounded by a counter, and an unpark only when the writer
  * sleeps): with a locked queue an event loop offering a put could block behind the writer preempted in the
- * middle of draining, and on two shared cores under load that stalled every connection of the loop.
+ * middle of draining, and on two shared cores under load that stalled every connection of the loop. Only the
+ * submitter that turns {@code sleeping} off unparks: the writer takes tens of microseconds to be scheduled once
+ * woken, and every put offered in that window used to unpark it again (four unparks per park under load, each a
+ * lock of the writer's parker it was contending for).
  *
  * <p>Thread contract: {@link #run} on the store-writer thread only; {@link #submit} from any thread.
  */
@@ -43,8 +48,21 @@ final class StoreWriter implements Runnable {
     private final AtomicInteger queued = new AtomicInteger();
     private final int queueCapacity;
     private volatile Thread writerThread;
-    /** Set by the writer just before it parks on an empty queue; submitters unpark it when they see it. */
+    private static final VarHandle SLEEPING;
+
+    static {
+        try {
+            SLEEPING = MethodHandles.lookup().findVarHandle(StoreWriter.class, "sleeping", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Set by the writer just before it parks on an empty queue; the submitter that clears it unparks the writer. */
     private volatile boolean sleeping;
+    /** Times the writer announced a sleep (written by the writer only) and times a submitter woke it. */
+    private volatile long naps;
+    private final AtomicInteger wakeUps = new AtomicInteger();
     private final Map<String, long[]> queueOffsets = new HashMap<>();
     private volatile boolean running = true;
 
@@ -66,10 +84,21 @@ final class StoreWriter implements Runnable {
             return false;
         }
         queue.offer(r);
-        if (sleeping) {
+        if (sleeping && SLEEPING.compareAndSet(this, true, false)) {
+            wakeUps.incrementAndGet();
             LockSupport.unpark(writerThread);
         }
         return true;
+    }
+
+    /** Times the writer announced it was going to sleep (tests). */
+    long naps() {
+        return naps;
+    }
+
+    /** Times a submitter unparked the sleeping writer (tests). */
+    int wakeUps() {
+        return wakeUps.get();
     }
 
     /** Lets the loop finish what is queued, then end. */
@@ -84,6 +113,7 @@ final class StoreWriter implements Runnable {
         if (r != null) {
             return r;
         }
+        naps++;
         sleeping = true;
         // re-check after announcing the sleep: a submit that missed the flag has already queued its request
         r = queue.poll();

@@ -14,12 +14,16 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import static io.tern.store.impl.TestSupport.message;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The bounded, lock-free hand-off to the writer: a full queue refuses puts, nothing accepted is lost. */
+/**
+ * The bounded, lock-free hand-off to the writer: a full queue refuses puts, nothing accepted is lost, and a
+ * sleeping writer is woken once, not once per put offered while it is being scheduled.
+ */
 class WriterHandOffTest {
     private static final int CAPACITY = 4;
     private static final int PUTS = CAPACITY * 4;
@@ -72,6 +76,56 @@ class WriterHandOffTest {
             assertTrue(after.isStored(), "the queue drains and takes puts again");
         } finally {
             release.countDown();
+            store.shutdown();
+        }
+    }
+
+    @Test
+    void concurrentSubmittersWakeTheWriterAtMostOncePerSleep() throws Exception {
+        StoreConfig c = TestSupport.smallConfig(dir);
+        DefaultMessageStore store = new DefaultMessageStore(c, new StoreHooks() { });
+        store.start();
+        int threads = 4;
+        int rounds = 150;
+        int perRound = 8;
+        try {
+            List<CompletableFuture<PutResult>> results = java.util.Collections.synchronizedList(new ArrayList<>());
+            // each round: the writer is asleep, then four threads offer a burst of puts at once
+            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads,
+                    () -> LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2)));
+            List<Thread> submitters = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int queueId = t;
+                Thread th = new Thread(() -> {
+                    try {
+                        for (int round = 0; round < rounds; round++) {
+                            start.await(30, TimeUnit.SECONDS);
+                            for (int i = 0; i < perRound; i++) {
+                                results.add(store.put(message("W", queueId, "r" + round + "m" + i)));
+                            }
+                        }
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                th.start();
+                submitters.add(th);
+            }
+            for (Thread th : submitters) {
+                th.join(TimeUnit.SECONDS.toMillis(60));
+            }
+            assertEquals(threads * rounds * perRound, results.size());
+            for (CompletableFuture<PutResult> f : results) {
+                assertTrue(f.get(30, TimeUnit.SECONDS).isStored(), "every put is stored");
+            }
+            for (int q = 0; q < threads; q++) {
+                assertEquals(rounds * perRound, store.maxOffsetInQueue("W", q), "nothing accepted is lost");
+            }
+            StoreWriter writer = store.writer();
+            assertTrue(writer.naps() >= rounds, "the writer slept between rounds: " + writer.naps());
+            assertTrue(writer.wakeUps() <= writer.naps(),
+                    writer.wakeUps() + " wake-ups for " + writer.naps() + " sleeps");
+        } finally {
             store.shutdown();
         }
     }
