@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
+import java.nio.ByteBuffer;
 
 /**
  * Frames (spec 1.2). One frame per command in both directions:
@@ -16,13 +17,22 @@ import io.vertx.core.internal.buffer.BufferInternal;
  *  length = 4 + h + bodyLength; headerInfo = serializeType &lt;&lt; 24 | h
  * </pre>
  *
- * Encoding never copies the body: the frame is a composite of the header bytes and the body buffer.
+ * Encoding never copies the body: the frame is a composite of the header bytes and the body buffer. When the body
+ * is large and direct (a pull response's views of the mapped commit log) the header goes into a small direct
+ * buffer too: Netty writes an all-direct frame with one gathering write, where a frame with a heap part is first
+ * copied whole into a new direct buffer (7.6 % of the event loop while draining a backlog, against 1.9 % for the
+ * pull itself).
  */
 public final class RemotingCommandCodec {
     /** Largest frame either side accepts (16 MiB), as {@code com.rocketmq.remoting.frameMaxLength}. */
     public static final int MAX_FRAME_BYTES = 16 * 1024 * 1024;
     static final int LENGTH_BYTES = 4;
     static final int HEADER_INFO_BYTES = 4;
+    /**
+     * Smallest direct body whose header is put in a direct buffer. Below it, copying the frame (what Netty does for
+     * a frame with a heap part, from its pooled allocator) costs less than allocating a direct buffer for the header.
+     */
+    static final int DIRECT_HEADER_MIN_BODY_BYTES = 16 * 1024;
 
     public static Buffer encode(RemotingCommand cmd) {
         Buffer body = cmd.body();
@@ -47,7 +57,22 @@ public final class RemotingCommandCodec {
         if (bodyLength == 0) {
             return BufferInternal.buffer(prefix);
         }
-        return BufferInternal.buffer(Unpooled.wrappedBuffer(prefix, ((BufferInternal) body).getByteBuf()));
+        ByteBuf bodyBuf = ((BufferInternal) body).getByteBuf();
+        if (bodyLength >= DIRECT_HEADER_MIN_BODY_BYTES && bodyBuf.isDirect()) {
+            prefix = directCopy(prefix);
+        }
+        return BufferInternal.buffer(Unpooled.wrappedBuffer(prefix, bodyBuf));
+    }
+
+    /**
+     * A direct copy of {@code heap}, in memory the garbage collector frees (a pooled buffer would leak: Vert.x
+     * writes a Buffer's bytes without releasing them).
+     */
+    private static ByteBuf directCopy(ByteBuf heap) {
+        ByteBuffer direct = ByteBuffer.allocateDirect(heap.readableBytes());
+        heap.getBytes(heap.readerIndex(), direct);
+        direct.flip();
+        return Unpooled.wrappedBuffer(direct);
     }
 
     /**

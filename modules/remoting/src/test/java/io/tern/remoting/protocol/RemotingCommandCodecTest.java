@@ -45,6 +45,33 @@ class RemotingCommandCodecTest {
         assertEquals(SerializeType.ROCKETMQ, back.serializeType());
     }
 
+    /** Pull responses: a large body of direct views gets a direct header, so Netty writes the frame without a copy. */
+    @Test
+    void largeDirectBodyMakesAnAllDirectFrameWithTheSameBytes() {
+        byte[] bytes = new byte[RemotingCommandCodec.DIRECT_HEADER_MIN_BODY_BYTES + 100];
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = (byte) (i * 31);
+        }
+        java.nio.ByteBuffer first = java.nio.ByteBuffer.allocateDirect(1000).put(bytes, 0, 1000).flip();
+        java.nio.ByteBuffer rest = java.nio.ByteBuffer.allocateDirect(bytes.length - 1000)
+                .put(bytes, 1000, bytes.length - 1000).flip();
+        Buffer directBody = io.vertx.core.internal.buffer.BufferInternal.buffer(
+                io.netty.buffer.Unpooled.wrappedBuffer(first, rest));
+        RemotingCommand direct = RemotingCommand.request(11).opaque(9).flag(RemotingCommand.FLAG_RESPONSE)
+                .put("nextBeginOffset", "32").body(directBody);
+        RemotingCommand heap = RemotingCommand.request(11).opaque(9).flag(RemotingCommand.FLAG_RESPONSE)
+                .put("nextBeginOffset", "32").body(bytes);
+
+        Buffer directFrame = RemotingCommandCodec.encode(direct);
+        Buffer heapFrame = RemotingCommandCodec.encode(heap);
+        assertTrue(((io.vertx.core.internal.buffer.BufferInternal) directFrame).getByteBuf().isDirect(),
+                "every part of the frame is direct");
+        assertEquals(heapFrame, directFrame, "same bytes on the wire");
+        RemotingCommand back = RemotingCommandCodec.decode(directFrame.slice(4, directFrame.length()));
+        assertEquals("32", back.ext("nextBeginOffset"));
+        assertEquals(Buffer.buffer(bytes), back.body());
+    }
+
     @Test
     void decodesTheCapturedBinaryRequest() {
         // spec 1.5: GET_ROUTEINFO_BY_TOPIC as encoded by the 4.9.7 library
