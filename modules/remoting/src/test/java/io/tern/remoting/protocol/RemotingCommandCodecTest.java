@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -52,11 +55,10 @@ class RemotingCommandCodecTest {
         for (int i = 0; i < bytes.length; i++) {
             bytes[i] = (byte) (i * 31);
         }
-        java.nio.ByteBuffer first = java.nio.ByteBuffer.allocateDirect(1000).put(bytes, 0, 1000).flip();
-        java.nio.ByteBuffer rest = java.nio.ByteBuffer.allocateDirect(bytes.length - 1000)
+        ByteBuffer first = ByteBuffer.allocateDirect(1000).put(bytes, 0, 1000).flip();
+        ByteBuffer rest = ByteBuffer.allocateDirect(bytes.length - 1000)
                 .put(bytes, 1000, bytes.length - 1000).flip();
-        Buffer directBody = io.vertx.core.internal.buffer.BufferInternal.buffer(
-                io.netty.buffer.Unpooled.wrappedBuffer(first, rest));
+        Buffer directBody = BufferInternal.buffer(Unpooled.wrappedBuffer(first, rest));
         RemotingCommand direct = RemotingCommand.request(11).opaque(9).flag(RemotingCommand.FLAG_RESPONSE)
                 .put("nextBeginOffset", "32").body(directBody);
         RemotingCommand heap = RemotingCommand.request(11).opaque(9).flag(RemotingCommand.FLAG_RESPONSE)
@@ -64,7 +66,7 @@ class RemotingCommandCodecTest {
 
         Buffer directFrame = RemotingCommandCodec.encode(direct);
         Buffer heapFrame = RemotingCommandCodec.encode(heap);
-        assertTrue(((io.vertx.core.internal.buffer.BufferInternal) directFrame).getByteBuf().isDirect(),
+        assertTrue(((BufferInternal) directFrame).getByteBuf().isDirect(),
                 "every part of the frame is direct");
         assertEquals(heapFrame, directFrame, "same bytes on the wire");
         RemotingCommand back = RemotingCommandCodec.decode(directFrame.slice(4, directFrame.length()));

@@ -11,9 +11,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
@@ -48,18 +47,8 @@ final class StoreWriter implements Runnable {
     private final AtomicInteger queued = new AtomicInteger();
     private final int queueCapacity;
     private volatile Thread writerThread;
-    private static final VarHandle SLEEPING;
-
-    static {
-        try {
-            SLEEPING = MethodHandles.lookup().findVarHandle(StoreWriter.class, "sleeping", boolean.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
     /** Set by the writer just before it parks on an empty queue; the submitter that clears it unparks the writer. */
-    private volatile boolean sleeping;
+    private final AtomicBoolean sleeping = new AtomicBoolean();
     /** Times the writer announced a sleep (written by the writer only) and times a submitter woke it. */
     private volatile long naps;
     private final AtomicInteger wakeUps = new AtomicInteger();
@@ -84,7 +73,7 @@ final class StoreWriter implements Runnable {
             return false;
         }
         queue.offer(r);
-        if (sleeping && SLEEPING.compareAndSet(this, true, false)) {
+        if (sleeping.get() && sleeping.compareAndSet(true, false)) {
             wakeUps.incrementAndGet();
             LockSupport.unpark(writerThread);
         }
@@ -114,14 +103,14 @@ final class StoreWriter implements Runnable {
             return r;
         }
         naps++;
-        sleeping = true;
+        sleeping.set(true);
         // re-check after announcing the sleep: a submit that missed the flag has already queued its request
         r = queue.poll();
         if (r == null && running) {
             LockSupport.parkNanos(this, IDLE_PARK_NANOS);
             r = queue.poll();
         }
-        sleeping = false;
+        sleeping.set(false);
         return r;
     }
 

@@ -10,9 +10,11 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -89,9 +91,9 @@ class WriterHandOffTest {
         int rounds = 150;
         int perRound = 8;
         try {
-            List<CompletableFuture<PutResult>> results = java.util.Collections.synchronizedList(new ArrayList<>());
+            List<CompletableFuture<PutResult>> results = Collections.synchronizedList(new ArrayList<>());
             // each round: the writer is asleep, then four threads offer a burst of puts at once
-            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads,
+            CyclicBarrier start = new CyclicBarrier(threads,
                     () -> LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2)));
             List<Thread> submitters = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
