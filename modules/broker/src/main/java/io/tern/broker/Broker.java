@@ -7,11 +7,13 @@ import io.tern.broker.config.ConfigPersister;
 import io.tern.broker.config.ConsumerOffsetManager;
 import io.tern.broker.config.SubscriptionGroupManager;
 import io.tern.broker.config.TopicConfigManager;
+import io.tern.broker.control.SystemTopicArrivals;
 import io.tern.broker.http.HttpApi;
 import io.tern.broker.namesrv.NameServerRegistrar;
 import io.tern.broker.pull.PullHoldTable;
 import io.tern.broker.schedule.ScheduleMessageService;
-import io.tern.broker.transaction.TransactionCheckService;
+import io.tern.broker.schedule.ScheduledDeliveryVerticle;
+import io.tern.broker.transaction.TransactionCheckVerticle;
 import io.tern.common.Json;
 import io.tern.common.protocol.HeartbeatData;
 import io.tern.common.protocol.RegisterBrokerBody;
@@ -19,6 +21,7 @@ import io.tern.remoting.ProcessorTable;
 import io.tern.remoting.RemotingClient;
 import io.tern.remoting.RemotingConnection;
 import io.tern.remoting.RemotingServer;
+import io.tern.remoting.bus.LocalCodec;
 import io.tern.remoting.protocol.RemotingCommand;
 import io.tern.remoting.protocol.RemotingCommandCodec;
 import io.tern.store.MessageStore;
@@ -52,6 +55,8 @@ public final class Broker {
     private final Persisters persisters;
     private final List<RemotingServer> servers = new ArrayList<>();
     private final List<Long> timers = new ArrayList<>();
+    /** The scheduled-delivery and transaction-check verticles (a master's only). */
+    private final List<String> controlDeployments = new ArrayList<>();
     private NameServerRegistrar registrar;
     /** The HTTP API, metrics and console; null when httpPort is -1. */
     private volatile HttpApi http;
@@ -113,7 +118,7 @@ public final class Broker {
         store.addArrivalListener(holds);
         BrokerServices services = new BrokerServices(vertx, config, store, topics, groups, offsets,
                 new ConsumerRegistry(config.notifyConsumerIdsChangedEnable), new ProducerRegistry(), holds, storeHost);
-        ScheduleMessageService schedule = new ScheduleMessageService(services);
+        ScheduleMessageService schedule = new ScheduleMessageService();
         try {
             schedule.load(delayOffsetsFile);
         } catch (Exception e) {
@@ -122,7 +127,6 @@ public final class Broker {
         }
         services.schedule = schedule;
         warmUp(topics);
-        services.transactionChecks = new TransactionCheckService(services);
         Persisters persisters = new Persisters(new ConfigPersister(vertx, topicsFile, topics::encode),
                 new ConfigPersister(vertx, groupsFile, groups::encode),
                 new ConfigPersister(vertx, offsetsFile, offsets::encode),
@@ -191,12 +195,9 @@ public final class Broker {
                 // (~0.3 s of CPU) does not compete with the first registration.
                 .compose(v -> config.httpPort < 0 ? Future.succeededFuture()
                         : HttpApi.start(vertx, services).onSuccess(api -> http = api).mapEmpty())
+                .compose(v -> config.brokerId == 0 ? deployControlPlane() : Future.succeededFuture())
                 .map(v -> {
                     services.stats.sample(System.currentTimeMillis());
-                    if (config.brokerId == 0) {
-                        services.schedule.start(vertx);
-                        services.transactionChecks.start(vertx);
-                    }
                     schedulePeriodicTasks();
                     LOG.info("broker {} of cluster {} serving at {}", config.brokerName, config.clusterName,
                             services.brokerAddr);
@@ -208,6 +209,21 @@ public final class Broker {
                     }
                     return stop().transform(ar -> Future.failedFuture(e));
                 });
+    }
+
+    /**
+     * A master's scheduled delivery and transaction checks: verticles told of stored delayed and half messages by
+     * the store's arrivals of those system topics, over the broker's bus.
+     */
+    private Future<Void> deployControlPlane() {
+        LocalCodec.registerOnce(vertx);
+        services.store.addArrivalListener(new SystemTopicArrivals(vertx, services.brokerAddr));
+        return Future.all(
+                        vertx.deployVerticle(new ScheduledDeliveryVerticle(services, services.schedule))
+                                .onSuccess(controlDeployments::add),
+                        vertx.deployVerticle(new TransactionCheckVerticle(services))
+                                .onSuccess(controlDeployments::add))
+                .mapEmpty();
     }
 
     /** The reference's VIP port listenPort−2, only for a fixed port (spec 7.4); a busy port is not fatal. */
@@ -276,10 +292,10 @@ public final class Broker {
         }
         stopped = true;
         timers.forEach(vertx::cancelTimer);
-        services.schedule.stop(vertx);
-        services.transactionChecks.stop(vertx);
-        Future<Void> unregistered = registrar == null ? Future.succeededFuture() : registrar.unregister();
-        return unregistered
+        Future<?> controlStopped = Future.join(controlDeployments.stream()
+                .map(id -> vertx.undeploy(id).otherwiseEmpty()).toList());
+        return controlStopped
+                .transform(ignored -> registrar == null ? Future.<Void>succeededFuture() : registrar.unregister())
                 .eventually(() -> http == null ? Future.succeededFuture() : http.stop())
                 .eventually(() -> Future.join(servers.stream().map(RemotingServer::close).toList()))
                 .eventually(() -> vertx.executeBlocking(() -> {

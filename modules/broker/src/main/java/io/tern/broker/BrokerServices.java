@@ -33,12 +33,10 @@ public final class BrokerServices {
     public final BrokerStats stats = new BrokerStats();
     /** The broker's Prometheus registry and the processors' per-topic/group counters. */
     public final io.tern.broker.metrics.BrokerMetrics metrics = new io.tern.broker.metrics.BrokerMetrics();
-    /** Delivery of delayed messages; set once while the broker opens. */
+    /** Progress of scheduled delivery (level offsets); set once while the broker opens. */
     public volatile io.tern.broker.schedule.ScheduleMessageService schedule;
     /** Registration with the nameservers; set once the server is bound. */
     public volatile io.tern.broker.namesrv.NameServerRegistrar registrar;
-    /** Checks of unfinished transactions; set once while the broker opens. */
-    public volatile io.tern.broker.transaction.TransactionCheckService transactionChecks;
 
     public BrokerServices(Vertx vertx, BrokerConfig config, MessageStore store, TopicConfigManager topics,
                           SubscriptionGroupManager groups, ConsumerOffsetManager offsets, ConsumerRegistry consumers,

@@ -75,17 +75,15 @@ public final class EmbeddedTern implements AutoCloseable {
         }
     }
 
-    /** Starts broker {@code index} (again), on its previous port once it has one. */
+    /** Starts broker {@code index} (again), on its previous port once it had one. */
     public void startBroker(int index) {
         if (brokers[index] != null) {
             throw new IllegalStateException("broker " + index + " is running");
         }
-        if (brokerPorts[index] == 0) {
-            // not 0: RemotingServer binds port 0 as Vert.x's shared random port, which the nameserver already holds
-            brokerPorts[index] = FreePort.pick();
-        }
+        // port 0 the first time (a free port of its own, see ListenPort), the same port again after a restart
         BrokerConfig config = BrokerConfig.fromJson(options.brokerConfig(index, brokerPorts[index], namesrvAddr()));
         brokers[index] = await(Broker.start(vertx, config), "start broker " + config.brokerName);
+        brokerPorts[index] = brokers[index].port();
         brokerConfigs[index] = config;
     }
 

@@ -1,6 +1,7 @@
 package io.tern.broker.http;
 
 import io.tern.broker.BrokerServices;
+import io.tern.remoting.ListenPort;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -69,7 +70,7 @@ final class HttpApiVerticle extends VerticleBase {
         });
         return vertx.createHttpServer(new HttpServerOptions().setHost(broker.config.host))
                 .requestHandler(router)
-                .listen(broker.config.httpPort)
+                .listen(ListenPort.toBind(broker.config.httpPort))
                 .onSuccess(s -> {
                     server = s;
                     LOG.info("broker {} HTTP API at http://{}:{}/", broker.config.brokerName, broker.config.host,
