@@ -18,6 +18,7 @@ import io.vertx.core.internal.deployment.DeploymentContext;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -85,6 +86,27 @@ class ControlPlaneTest {
 
         List<StoredMessage> delivered = ScheduleMessageTest.pullUntilFound(h, "G", "DT", 0, 0);
         assertEquals("delayed while undeployed", delivered.get(0).bodyString());
+    }
+
+    @Test
+    void aRedeployedCheckerChecksWhatWasStoredBeforeAndWhileItWasUndeployed() throws Exception {
+        h.broker.services().config.transactionTimeOutMs = 600_000;
+        RemotingCommand before = BrokerHarness.sendV2("BUS", 0, "before", props("TRAN_MSG", "true", "PGROUP", "BPG",
+                "UNIQ_KEY", "BEFORE")).put("a", "BPG").put("f", 4);
+        assertEquals(ResponseCode.SUCCESS, h.call(producer, before).code());
+        h.vertx.undeploy(deploymentOf(h.vertx, TransactionCheckVerticle.class)).await(10, TimeUnit.SECONDS);
+        RemotingCommand during = BrokerHarness.sendV2("BUS", 0, "during", props("TRAN_MSG", "true", "PGROUP", "BPG",
+                "UNIQ_KEY", "DURING")).put("a", "BPG").put("f", 4);
+        assertEquals(ResponseCode.SUCCESS, h.call(producer, during).code());
+        h.broker.services().config.transactionTimeOutMs = 0;
+        assertEquals(0, checks.size(), "nothing was due before the undeploy");
+
+        h.vertx.deployVerticle(new TransactionCheckVerticle(h.broker.services())).await(10, TimeUnit.SECONDS);
+
+        RemotingCommand first = checks.poll(60, TimeUnit.SECONDS);
+        RemotingCommand second = checks.poll(60, TimeUnit.SECONDS);
+        assertNotNull(second, "both half messages checked");
+        assertEquals(Set.of("BEFORE", "DURING"), Set.of(first.ext("msgId"), second.ext("msgId")));
     }
 
     @Test

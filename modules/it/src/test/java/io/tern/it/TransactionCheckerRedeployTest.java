@@ -50,6 +50,7 @@ class TransactionCheckerRedeployTest {
             TransactionMQProducer producer = new TransactionMQProducer(Clients.unique("TXG"));
             producer.setNamesrvAddr(tern.namesrvAddr());
             producer.setInstanceName(Clients.unique("tx"));
+            producer.setHeartbeatBrokerInterval(1_000); // the broker asks only producers it has heard from
             producer.setTransactionListener(new TransactionListener() {
                 @Override
                 public LocalTransactionState executeLocalTransaction(Message msg, Object arg) {
@@ -75,6 +76,7 @@ class TransactionCheckerRedeployTest {
                 consumer.start();
 
                 sendHalf(producer, topic, "before-undeploy");
+                Await.until("the broker knows the producer", 60_000, () -> knowsProducer(admin, producer, topic));
                 String checker = Deployments.idOf(tern.vertx(), TransactionCheckVerticle.class);
                 tern.vertx().undeploy(checker).await(30, TimeUnit.SECONDS);
                 sendHalf(producer, topic, "while-undeployed");
@@ -99,6 +101,15 @@ class TransactionCheckerRedeployTest {
                 Clients.shutdown(consumer, admin);
                 producer.shutdown();
             }
+        }
+    }
+
+    private static boolean knowsProducer(DefaultMQAdminExt admin, TransactionMQProducer producer, String topic) {
+        try {
+            return !admin.examineProducerConnectionInfo(producer.getProducerGroup(), topic).getConnectionSet()
+                    .isEmpty();
+        } catch (Exception notYet) {
+            return false;
         }
     }
 
