@@ -66,6 +66,7 @@ public final class TernMain extends VertxApplication implements VertxApplication
             System.exit(2);
             return;
         }
+        StartupWarmUp.startInBackground();
         int exitCode = launcher.run();
         if (exitCode != 0) {
             System.exit(exitCode);
