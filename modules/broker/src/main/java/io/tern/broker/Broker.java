@@ -8,6 +8,7 @@ import io.tern.broker.config.ConsumerOffsetManager;
 import io.tern.broker.config.SubscriptionGroupManager;
 import io.tern.broker.config.TopicConfigManager;
 import io.tern.broker.http.HttpApi;
+import io.tern.broker.metrics.BrokerMetrics;
 import io.tern.broker.namesrv.NameServerRegistrar;
 import io.tern.broker.pull.PullHoldTable;
 import io.tern.broker.schedule.ScheduleMessageService;
@@ -15,7 +16,9 @@ import io.tern.broker.transaction.TransactionCheckService;
 import io.tern.common.Json;
 import io.tern.common.protocol.HeartbeatData;
 import io.tern.common.protocol.RegisterBrokerBody;
+import io.tern.remoting.LocalChannel;
 import io.tern.remoting.ProcessorTable;
+import io.tern.remoting.RemotingChannel;
 import io.tern.remoting.RemotingClient;
 import io.tern.remoting.RemotingConnection;
 import io.tern.remoting.RemotingServer;
@@ -26,7 +29,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -39,6 +41,11 @@ import org.slf4j.LoggerFactory;
  * A broker: opens the store (off the event loop), loads the persisted topics, groups and offsets, serves the
  * remoting protocol on one verticle per core, registers with every nameserver and keeps doing so periodically.
  *
+ * <p>Wiring is by constructor, in one visible order: {@link #openBlocking} builds every component
+ * ({@link BrokerComponents}) and the request table ({@link BrokerProcessors}); {@link #serve} binds, records the
+ * actual port in the {@link BrokerAddress}, registers, and starts the HTTP API, scheduled delivery and
+ * transaction checks.
+ *
  * <p>{@link #start} completes once the HTTP API listens and the first registration round finished (each nameserver answered, failed or
  * timed out after {@code registerTimeoutMs}). {@link #stop} unregisters, closes the servers, persists configs and
  * offsets and shuts the store down.
@@ -48,15 +55,17 @@ public final class Broker {
     static final long CLIENT_SCAN_INTERVAL_MS = 10_000;
 
     private final Vertx vertx;
-    private final BrokerServices services;
+    private final BrokerComponents parts;
+    private final ProcessorTable processors;
     private final Persisters persisters;
+    /** Whether the VIP port was free when the broker opened (probed off the event loop). */
+    private final boolean fastPortFree;
     private final List<RemotingServer> servers = new ArrayList<>();
     private final List<Long> timers = new ArrayList<>();
-    private NameServerRegistrar registrar;
     /** The HTTP API, metrics and console; null when httpPort is -1. */
     private volatile HttpApi http;
-    /** Whether the VIP port was free when the broker opened (probed off the event loop). */
-    private boolean fastPortFree;
+    /** Set once serve() starts registering: stop() then unregisters instead of only closing the client. */
+    private volatile boolean registering;
     private volatile boolean stopped;
 
     /** The config files and their background writers. */
@@ -64,10 +73,12 @@ public final class Broker {
                       ConfigPersister delayOffsets) {
     }
 
-    private Broker(Vertx vertx, BrokerServices services, Persisters persisters) {
-        this.vertx = vertx;
-        this.services = services;
+    private Broker(BrokerComponents parts, ProcessorTable processors, Persisters persisters, boolean fastPortFree) {
+        this.vertx = parts.vertx();
+        this.parts = parts;
+        this.processors = processors;
         this.persisters = persisters;
+        this.fastPortFree = fastPortFree;
     }
 
     public static Future<Broker> start(Vertx vertx, BrokerConfig config) {
@@ -79,24 +90,27 @@ public final class Broker {
     }
 
     /**
-     * The first half of {@link #start}: opens the store (recovery included), config files and registries on a
-     * worker, without listening or registering yet. A launcher that also starts the nameserver runs this
-     * alongside it, then sets {@code config.namesrvAddr} and calls {@link #serve()}; {@link #stop} undoes an
-     * opened broker that never served.
+     * The first half of {@link #start}: opens the store (recovery included), config files, registries and
+     * processors on a worker, without listening or registering yet. A launcher that also starts the nameserver
+     * runs this alongside it, then sets {@code config.namesrvAddr} and calls {@link #serve()}; {@link #stop} undoes
+     * an opened broker that never served. An opened broker already answers in-process calls
+     * ({@link #localChannel()}).
      */
     public static Future<Broker> open(Vertx vertx, BrokerConfig config, StoreFactory storeFactory) {
         return vertx.executeBlocking(() -> openBlocking(vertx, config, storeFactory), false);
     }
 
-    /** Blocking part of the start: store, config files, registries. */
+    /** Blocking part of the start: every component, in the order each needs the previous ones. */
     private static Broker openBlocking(Vertx vertx, BrokerConfig config, StoreFactory storeFactory) throws Exception {
-        byte[] storeHost = InetAddress.getByName(config.brokerIP1).getAddress();
+        long bootTimestampMs = System.currentTimeMillis();
+        BrokerAddress address = new BrokerAddress(config.brokerIP1);
         MessageStore store = storeFactory.create(config.store);
         store.start();
         Path configDir = Path.of(config.store.storeRoot, "config");
         TopicConfigManager topics = new TopicConfigManager(config);
         SubscriptionGroupManager groups = new SubscriptionGroupManager(config.autoCreateSubscriptionGroup);
         ConsumerOffsetManager offsets = new ConsumerOffsetManager();
+        ScheduleMessageService schedule = new ScheduleMessageService(address, store);
         ConfigFile topicsFile = new ConfigFile(configDir, "topics.json");
         ConfigFile groupsFile = new ConfigFile(configDir, "subscriptionGroup.json");
         ConfigFile offsetsFile = new ConfigFile(configDir, "consumerOffset.json");
@@ -105,34 +119,34 @@ public final class Broker {
             topics.load(topicsFile);
             groups.load(groupsFile);
             offsets.load(offsetsFile);
+            schedule.load(delayOffsetsFile);
         } catch (Exception e) {
             store.shutdown();
             throw e;
         }
         PullHoldTable holds = new PullHoldTable(vertx);
         store.addArrivalListener(holds);
-        BrokerServices services = new BrokerServices(vertx, config, store, topics, groups, offsets,
-                new ConsumerRegistry(config.notifyConsumerIdsChangedEnable), new ProducerRegistry(), holds, storeHost);
-        ScheduleMessageService schedule = new ScheduleMessageService(services);
-        try {
-            schedule.load(delayOffsetsFile);
-        } catch (Exception e) {
-            store.shutdown();
-            throw e;
-        }
-        services.schedule = schedule;
+        ConsumerRegistry consumers = new ConsumerRegistry(config.notifyConsumerIdsChangedEnable);
+        ProducerRegistry producers = new ProducerRegistry();
+        BrokerStats stats = new BrokerStats();
+        BrokerMetrics metrics = new BrokerMetrics(store, topics, offsets, consumers, producers, holds, stats);
+        TransactionCheckService transactionChecks = new TransactionCheckService(config, address, store, offsets,
+                producers);
+        NameServerRegistrar registrar = new NameServerRegistrar(vertx, config, topics, address,
+                new RemotingClient(vertx));
+        BrokerComponents parts = new BrokerComponents(vertx, config, address, bootTimestampMs, store, topics, groups,
+                offsets, consumers, producers, holds, stats, metrics, schedule, transactionChecks, registrar);
+        ProcessorTable processors = BrokerProcessors.build(parts);
         warmUp(topics);
-        services.transactionChecks = new TransactionCheckService(services);
         Persisters persisters = new Persisters(new ConfigPersister(vertx, topicsFile, topics::encode),
                 new ConfigPersister(vertx, groupsFile, groups::encode),
                 new ConfigPersister(vertx, offsetsFile, offsets::encode),
                 new ConfigPersister(vertx, delayOffsetsFile, schedule::encode));
         topics.persister(persisters.topics);
         groups.persister(persisters.groups);
-        Broker broker = new Broker(vertx, services, persisters);
-        broker.fastPortFree = config.fastListenPortEnable && config.listenPort > 2
+        boolean fastPortFree = config.fastListenPortEnable && config.listenPort > 2
                 && isFree(config.host, config.listenPort - 2);
-        return broker;
+        return new Broker(parts, processors, persisters, fastPortFree);
     }
 
     /**
@@ -165,58 +179,51 @@ public final class Broker {
 
     /** The second half of {@link #start}: listens, registers with the nameservers, starts the HTTP API. */
     public Future<Broker> serve() {
-        BrokerConfig config = services.config;
-        ProcessorTable table = BrokerProcessors.build(services);
+        BrokerConfig config = parts.config();
+        NameServerRegistrar registrar = parts.registrar();
         int instances = config.remotingInstancesFor(Runtime.getRuntime().availableProcessors());
         // A client's first connection costs class loading and resolver set-up: connect to the nameservers while
         // the remoting port binds, so the registration right after finds the connections open.
-        RemotingClient nameServers = new RemotingClient(vertx);
         Future<?> connected = Future.join(config.nameServerAddresses().stream()
-                .map(nameServers::connection).toList());
-        return RemotingServer.deploy(vertx, config.host, config.listenPort, instances, table, this::onConnected)
+                .map(registrar.client()::connection).toList());
+        return RemotingServer.deploy(vertx, config.host, config.listenPort, instances, processors, this::onConnected)
                 .compose(server -> {
                     servers.add(server);
-                    services.bound(server.port());
-                    return serveFastPort(table, instances);
+                    parts.address().bind(server.port());
+                    return serveFastPort(instances);
                 })
                 .compose(v -> connected.transform(ignored -> Future.<Void>succeededFuture()))
                 .compose(v -> {
-                    registrar = new NameServerRegistrar(vertx, config, services.topics, services.brokerAddr,
-                            services.storeHostPort + 1, nameServers);
-                    services.topics.addChangeListener(registrar::requestRegistration);
-                    services.registrar = registrar;
+                    parts.topics().addChangeListener(registrar::requestRegistration);
+                    registering = true;
                     return registrar.registerNow();
                 })
                 // Clients need the route, not the HTTP API: register first, then start HTTP, so its class loading
                 // (~0.3 s of CPU) does not compete with the first registration.
                 .compose(v -> config.httpPort < 0 ? Future.succeededFuture()
-                        : HttpApi.start(vertx, services).onSuccess(api -> http = api).mapEmpty())
+                        : HttpApi.start(vertx, parts).onSuccess(api -> http = api).mapEmpty())
                 .map(v -> {
-                    services.stats.sample(System.currentTimeMillis());
+                    parts.stats().sample(System.currentTimeMillis());
                     if (config.brokerId == 0) {
-                        services.schedule.start(vertx);
-                        services.transactionChecks.start(vertx);
+                        parts.schedule().start(vertx);
+                        parts.transactionChecks().start(vertx);
                     }
                     schedulePeriodicTasks();
                     LOG.info("broker {} of cluster {} serving at {}", config.brokerName, config.clusterName,
-                            services.brokerAddr);
+                            parts.address());
                     return this;
                 })
-                .recover(e -> {
-                    if (registrar == null) {
-                        nameServers.close();
-                    }
-                    return stop().transform(ar -> Future.failedFuture(e));
-                });
+                .recover(e -> stop().transform(ar -> Future.failedFuture(e)));
     }
 
     /** The reference's VIP port listenPort−2, only for a fixed port (spec 7.4); a busy port is not fatal. */
-    private Future<Void> serveFastPort(ProcessorTable table, int instances) {
-        BrokerConfig config = services.config;
+    private Future<Void> serveFastPort(int instances) {
+        BrokerConfig config = parts.config();
         if (!fastPortFree) {
             return Future.succeededFuture();
         }
-        return RemotingServer.deploy(vertx, config.host, config.listenPort - 2, instances, table, this::onConnected)
+        return RemotingServer.deploy(vertx, config.host, config.listenPort - 2, instances, processors,
+                        this::onConnected)
                 .onSuccess(servers::add)
                 .onFailure(e -> LOG.warn("fast port {} not served: {}", config.listenPort - 2, e.toString()))
                 .<Void>mapEmpty()
@@ -224,35 +231,52 @@ public final class Broker {
     }
 
     private void onConnected(RemotingConnection connection) {
-        services.metrics.connectionOpened();
-        connection.closeHandler(c -> {
-            services.metrics.connectionClosed();
-            services.consumers.onClose(c);
-            services.producers.onClose(c);
-            services.holds.onClose(c);
+        parts.metrics().connectionOpened();
+        connection.closeHandler(c -> parts.metrics().connectionClosed());
+        forgetOnClose(connection);
+    }
+
+    /** A closed channel's clients and parked pulls leave the registries. */
+    private void forgetOnClose(RemotingChannel channel) {
+        channel.closeHandler(c -> {
+            parts.consumers().onClose(c);
+            parts.producers().onClose(c);
+            parts.holds().onClose(c);
         });
     }
 
+    /**
+     * A channel into this broker's processors with no socket (requests run exactly as over TCP, see
+     * {@link LocalChannel}); closing it drops what it registered, like a closed connection. Usable once opened.
+     */
+    public LocalChannel localChannel() {
+        LocalChannel channel = new LocalChannel(vertx, processors);
+        forgetOnClose(channel);
+        return channel;
+    }
+
     private void schedulePeriodicTasks() {
-        BrokerConfig config = services.config;
+        BrokerConfig config = parts.config();
         timers.add(vertx.setPeriodic(Math.max(1000, config.registerNameServerPeriodMs),
-                id -> registrar.requestRegistration()));
+                id -> parts.registrar().requestRegistration()));
         timers.add(vertx.setPeriodic(Math.max(100, config.persistConsumerOffsetIntervalMs),
                 id -> {
                     persisters.offsets.requestPersist();
                     persisters.delayOffsets.requestPersist();
                 }));
-        timers.add(vertx.setPeriodic(BrokerStats.SAMPLE_INTERVAL_MS, id -> services.stats.sample(System.currentTimeMillis())));
+        timers.add(vertx.setPeriodic(BrokerStats.SAMPLE_INTERVAL_MS,
+                id -> parts.stats().sample(System.currentTimeMillis())));
         long scanMs = Math.max(100, Math.min(CLIENT_SCAN_INTERVAL_MS, config.clientChannelExpiryMs / 2));
         timers.add(vertx.setPeriodic(scanMs, id -> {
             long oldest = System.currentTimeMillis() - config.clientChannelExpiryMs;
-            services.consumers.removeExpired(oldest);
-            services.producers.removeExpired(oldest);
+            parts.consumers().removeExpired(oldest);
+            parts.producers().removeExpired(oldest);
         }));
     }
 
+    /** The actual remoting port; 0 until {@link #serve} bound it. */
     public int port() {
-        return services.storeHostPort;
+        return parts.address().port();
     }
 
     /** The actual HTTP port, or -1 when the HTTP API is disabled. */
@@ -261,13 +285,14 @@ public final class Broker {
         return api == null ? -1 : api.port();
     }
 
-    /** "brokerIP1:port", the address registered at the nameservers. */
+    /** "brokerIP1:port", the address registered at the nameservers; null until bound. */
     public String address() {
-        return services.brokerAddr;
+        return parts.address().hostPort();
     }
 
-    public BrokerServices services() {
-        return services;
+    /** The broker's components, for in-JVM inspection (tests, embedding). */
+    public BrokerComponents components() {
+        return parts;
     }
 
     public synchronized Future<Void> stop() {
@@ -276,9 +301,9 @@ public final class Broker {
         }
         stopped = true;
         timers.forEach(vertx::cancelTimer);
-        services.schedule.stop(vertx);
-        services.transactionChecks.stop(vertx);
-        Future<Void> unregistered = registrar == null ? Future.succeededFuture() : registrar.unregister();
+        parts.schedule().stop(vertx);
+        parts.transactionChecks().stop(vertx);
+        Future<Void> unregistered = registering ? parts.registrar().unregister() : parts.registrar().close();
         return unregistered
                 .eventually(() -> http == null ? Future.succeededFuture() : http.stop())
                 .eventually(() -> Future.join(servers.stream().map(RemotingServer::close).toList()))
@@ -298,8 +323,8 @@ public final class Broker {
         } catch (Exception e) {
             LOG.error("persisting configs at shutdown failed", e);
         }
-        services.store.shutdown();
-        services.metrics.close();
-        LOG.info("broker {} stopped", services.config.brokerName);
+        parts.store().shutdown();
+        parts.metrics().close();
+        LOG.info("broker {} stopped", parts.config().brokerName);
     }
 }

@@ -5,17 +5,12 @@ import io.tern.common.protocol.RegisterBrokerBody;
 import io.tern.common.protocol.TopicConfig;
 import io.tern.common.protocol.TopicRouteData;
 import io.tern.nameserver.kv.KvConfigStore;
-import io.tern.nameserver.processor.BrokerRegistrationProcessor;
-import io.tern.nameserver.processor.KvConfigProcessor;
-import io.tern.nameserver.processor.NameServerConfigProcessor;
-import io.tern.nameserver.processor.RouteQueryProcessor;
-import io.tern.nameserver.processor.TopicAdminProcessor;
 import io.tern.nameserver.route.BrokerExpiryScanner;
 import io.tern.nameserver.route.RegisterBrokerBodyDecoder;
 import io.tern.nameserver.route.RouteRegistry;
 import io.tern.remoting.ConnectionListener;
 import io.tern.remoting.ProcessorTable;
-import io.tern.remoting.RemotingConnection;
+import io.tern.remoting.RemotingChannel;
 import io.tern.remoting.RemotingServer;
 import io.tern.remoting.protocol.RemotingCommand;
 import io.vertx.core.Future;
@@ -51,12 +46,7 @@ public final class NameServer {
     public static Future<NameServer> start(Vertx vertx, NameServerConfig config) {
         RouteRegistry registry = new RouteRegistry();
         KvConfigStore kv = new KvConfigStore(vertx, Path.of(config.resolvedKvConfigPath()));
-        ProcessorTable table = new ProcessorTable();
-        new BrokerRegistrationProcessor(registry, kv).registerTo(table);
-        new RouteQueryProcessor(registry, kv, config).registerTo(table);
-        new TopicAdminProcessor(registry).registerTo(table);
-        new KvConfigProcessor(kv).registerTo(table);
-        new NameServerConfigProcessor(config).registerTo(table);
+        ProcessorTable table = NameServerProcessors.build(registry, kv, config);
         ConnectionListener listener = connection -> connection.closeHandler(c -> onConnectionClosed(registry, c));
 
         return kv.load()
@@ -99,7 +89,7 @@ public final class NameServer {
         return listenPort == 0 ? -(int) (NEXT_SHARED_RANDOM_PORT.incrementAndGet() % 1_000_000 + 1_000) : listenPort;
     }
 
-    private static void onConnectionClosed(RouteRegistry registry, RemotingConnection connection) {
+    private static void onConnectionClosed(RouteRegistry registry, RemotingChannel connection) {
         List<String> removed = registry.onConnectionClosed(connection);
         if (!removed.isEmpty()) {
             LOG.info("connection {} closed: brokers {} removed", connection.remoteAddress(), removed);

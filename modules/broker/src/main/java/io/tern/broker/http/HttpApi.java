@@ -1,6 +1,6 @@
 package io.tern.broker.http;
 
-import io.tern.broker.BrokerServices;
+import io.tern.broker.BrokerComponents;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
@@ -20,8 +20,8 @@ public final class HttpApi {
         this.verticle = verticle;
     }
 
-    public static Future<HttpApi> start(Vertx vertx, BrokerServices broker) {
-        broker.metrics.bind(broker);
+    public static Future<HttpApi> start(Vertx vertx, BrokerComponents broker) {
+        broker.metrics().bindGauges();
         HttpApiVerticle verticle = new HttpApiVerticle(broker);
         return vertx.deployVerticle(verticle).map(id -> new HttpApi(vertx, id, verticle));
     }

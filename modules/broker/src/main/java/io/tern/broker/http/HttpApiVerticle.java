@@ -1,6 +1,6 @@
 package io.tern.broker.http;
 
-import io.tern.broker.BrokerServices;
+import io.tern.broker.BrokerComponents;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -32,11 +32,11 @@ import org.slf4j.LoggerFactory;
 final class HttpApiVerticle extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(HttpApiVerticle.class);
 
-    private final BrokerServices broker;
+    private final BrokerComponents broker;
     private Loopback loopback;
     private volatile HttpServer server;
 
-    HttpApiVerticle(BrokerServices broker) {
+    HttpApiVerticle(BrokerComponents broker) {
         this.broker = broker;
     }
 
@@ -46,17 +46,20 @@ final class HttpApiVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        loopback = new Loopback(vertx, broker);
+        loopback = new Loopback(vertx, broker.config().host, broker.address());
         Router router = Router.router(vertx);
         router.get("/metrics").handler(ctx -> ctx.response()
                 .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-                .end(broker.metrics.scrape()));
+                .end(broker.metrics().scrape()));
         router.route("/api/*").handler(BodyHandler.create(false)
-                .setBodyLimit(broker.config.store.maxMessageBytes + 64 * 1024L));
-        new BrokerRoutes(broker).mount(router);
-        new TopicRoutes(broker, loopback).mount(router);
-        new GroupRoutes(broker).mount(router);
-        new MessageRoutes(broker, loopback).mount(router);
+                .setBodyLimit(broker.config().store.maxMessageBytes + 64 * 1024L));
+        new BrokerRoutes(broker.config(), broker.address(), broker.bootTimestampMs(), broker.store(), broker.topics(),
+                broker.consumers(), broker.holds(), broker.stats(), broker.metrics()).mount(router);
+        new TopicRoutes(broker.config(), broker.store(), broker.topics(), broker.offsets(), broker.metrics(), loopback)
+                .mount(router);
+        new GroupRoutes(broker.store(), broker.topics(), broker.groups(), broker.offsets(), broker.consumers())
+                .mount(router);
+        new MessageRoutes(broker.config(), broker.address(), broker.store(), loopback).mount(router);
         router.route("/api/*").handler(ctx -> Replies.error(ctx, 404, "no such endpoint: " + ctx.request().method()
                 + " " + ctx.request().path()));
         router.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
@@ -67,12 +70,12 @@ final class HttpApiVerticle extends VerticleBase {
             }
             Replies.error(ctx, status, ctx.failure() == null ? "HTTP " + status : String.valueOf(ctx.failure().getMessage()));
         });
-        return vertx.createHttpServer(new HttpServerOptions().setHost(broker.config.host))
+        return vertx.createHttpServer(new HttpServerOptions().setHost(broker.config().host))
                 .requestHandler(router)
-                .listen(broker.config.httpPort)
+                .listen(broker.config().httpPort)
                 .onSuccess(s -> {
                     server = s;
-                    LOG.info("broker {} HTTP API at http://{}:{}/", broker.config.brokerName, broker.config.host,
+                    LOG.info("broker {} HTTP API at http://{}:{}/", broker.config().brokerName, broker.config().host,
                             s.actualPort());
                 });
     }

@@ -1,6 +1,6 @@
 package io.tern.broker.http;
 
-import io.tern.broker.BrokerServices;
+import io.tern.broker.BrokerAddress;
 import io.tern.remoting.RemotingClient;
 import io.tern.remoting.protocol.RemotingCommand;
 import io.vertx.core.Future;
@@ -17,11 +17,13 @@ final class Loopback {
     static final long TIMEOUT_MS = 15_000;
 
     private final RemotingClient client;
-    private final BrokerServices broker;
+    private final String host;
+    private final BrokerAddress address;
 
-    Loopback(Vertx vertx, BrokerServices broker) {
+    Loopback(Vertx vertx, String host, BrokerAddress address) {
         this.client = new RemotingClient(vertx);
-        this.broker = broker;
+        this.host = host;
+        this.address = address;
     }
 
     Future<RemotingCommand> call(RemotingCommand request) {
@@ -30,11 +32,11 @@ final class Loopback {
 
     /** The remoting port on loopback when the broker binds every interface, else on the bound host. */
     private String address() {
-        String host = broker.config.host;
+        String host = this.host;
         if (host == null || host.isBlank() || host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
             host = "127.0.0.1";
         }
-        return host + ":" + broker.storeHostPort;
+        return host + ":" + address.port();
     }
 
     Future<Void> close() {

@@ -1,5 +1,6 @@
 package io.tern.broker.namesrv;
 
+import io.tern.broker.BrokerAddress;
 import io.tern.broker.BrokerConfig;
 import io.tern.broker.config.TopicConfigManager;
 import io.tern.common.Json;
@@ -36,28 +37,30 @@ public final class NameServerRegistrar {
     private final BrokerConfig config;
     private final TopicConfigManager topics;
     private final RemotingClient client;
-    private final String brokerAddr;
-    private final String haServerAddr;
+    private final BrokerAddress address;
     /** Callers waiting for the next round; guarded by this. */
     private final List<Promise<Void>> nextRound = new ArrayList<>();
     private boolean running;
     private boolean stopped;
     private boolean retryScheduled;
 
-    public NameServerRegistrar(Vertx vertx, BrokerConfig config, TopicConfigManager topics, String brokerAddr,
-                               int haPort) {
-        this(vertx, config, topics, brokerAddr, haPort, new RemotingClient(vertx));
-    }
-
-    /** With a client the caller created (and perhaps connected) beforehand; the registrar closes it on unregister. */
-    public NameServerRegistrar(Vertx vertx, BrokerConfig config, TopicConfigManager topics, String brokerAddr,
-                               int haPort, RemotingClient client) {
+    /**
+     * Registers {@code address} once it is bound (the HA address is its port + 1), at the nameservers
+     * {@code config} names at the time of each round. The registrar owns {@code client} and closes it on
+     * {@link #unregister} or {@link #close}; connecting it early (before the first round) is the caller's choice.
+     */
+    public NameServerRegistrar(Vertx vertx, BrokerConfig config, TopicConfigManager topics, BrokerAddress address,
+                               RemotingClient client) {
         this.vertx = vertx;
         this.config = config;
         this.topics = topics;
         this.client = client;
-        this.brokerAddr = brokerAddr;
-        this.haServerAddr = config.brokerIP1 + ":" + haPort;
+        this.address = address;
+    }
+
+    /** The client to the nameservers, for connecting ahead of the first round. */
+    public RemotingClient client() {
+        return client;
     }
 
     /**
@@ -123,11 +126,12 @@ public final class NameServerRegistrar {
 
     private Future<Boolean> registerAll(byte[] body) {
         int crc = crc32(body);
+        String haServerAddr = address.ip() + ":" + (address.port() + 1);
         List<Future<Boolean>> calls = new ArrayList<>();
         for (String addr : config.nameServerAddresses()) {
             RemotingCommand req = RemotingCommand.request(RequestCode.REGISTER_BROKER)
                     .put("brokerName", config.brokerName)
-                    .put("brokerAddr", brokerAddr)
+                    .put("brokerAddr", address.hostPort())
                     .put("clusterName", config.clusterName)
                     .put("haServerAddr", haServerAddr)
                     .put("brokerId", config.brokerId)
@@ -188,7 +192,7 @@ public final class NameServerRegistrar {
         for (String addr : config.nameServerAddresses()) {
             RemotingCommand req = RemotingCommand.request(RequestCode.UNREGISTER_BROKER)
                     .put("brokerName", config.brokerName)
-                    .put("brokerAddr", brokerAddr)
+                    .put("brokerAddr", address.hostPort())
                     .put("clusterName", config.clusterName)
                     .put("brokerId", config.brokerId);
             calls.add(client.invoke(addr, req, config.registerTimeoutMs)
@@ -196,5 +200,13 @@ public final class NameServerRegistrar {
                     .recover(e -> Future.succeededFuture()));
         }
         return Future.join(calls).<Void>mapEmpty().eventually(client::close);
+    }
+
+    /** Stops without unregistering (the broker never registered): closes the client. */
+    public Future<Void> close() {
+        synchronized (this) {
+            stopped = true;
+        }
+        return client.close();
     }
 }

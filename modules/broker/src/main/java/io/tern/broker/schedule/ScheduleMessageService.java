@@ -1,8 +1,8 @@
 package io.tern.broker.schedule;
 
-import io.tern.broker.BrokerServices;
-import io.tern.broker.control.ControlBus;
+import io.tern.broker.BrokerAddress;
 import io.tern.broker.config.ConfigFile;
+import io.tern.broker.control.ControlBus;
 import io.tern.broker.message.StoredRecord;
 import io.tern.broker.send.DelayLevels;
 import io.tern.common.Json;
@@ -12,6 +12,7 @@ import io.tern.common.message.TagCodes;
 import io.tern.common.protocol.SystemNames;
 import io.tern.store.GetResult;
 import io.tern.store.MessageFilter;
+import io.tern.store.MessageStore;
 import io.tern.store.PutResult;
 import io.tern.store.StoreMessage;
 import io.vertx.core.Context;
@@ -41,7 +42,8 @@ public final class ScheduleMessageService {
     private static final int BATCH_MESSAGES = 32;
     private static final int BATCH_BYTES = 1024 * 1024;
 
-    private final BrokerServices broker;
+    private final BrokerAddress address;
+    private final MessageStore store;
     private final long[] offsets = new long[DelayLevels.maxLevel() + 1];
     private final boolean[] busy = new boolean[DelayLevels.maxLevel() + 1];
     private Context context;
@@ -53,8 +55,9 @@ public final class ScheduleMessageService {
         public Map<Integer, Long> offsetTable = new TreeMap<>();
     }
 
-    public ScheduleMessageService(BrokerServices broker) {
-        this.broker = broker;
+    public ScheduleMessageService(BrokerAddress address, MessageStore store) {
+        this.address = address;
+        this.store = store;
     }
 
     /** Blocking: reads config/delayOffset.json at startup. */
@@ -85,7 +88,7 @@ public final class ScheduleMessageService {
     /** Starts delivering on the calling context, driven by ticks on the broker's control bus. */
     public void start(Vertx vertx) {
         context = vertx.getOrCreateContext();
-        String address = ControlBus.address(broker.brokerAddr, ControlBus.SCHEDULE_TICK);
+        String address = ControlBus.address(this.address.hostPort(), ControlBus.SCHEDULE_TICK);
         context.runOnContext(v -> ticker = ControlBus.tickEvery(vertx, address, TICK_MS, this::tick));
     }
 
@@ -111,10 +114,10 @@ public final class ScheduleMessageService {
     private void deliver(int level) {
         int queueId = level - 1;
         long offset = offset(level);
-        if (broker.store.maxOffsetInQueue(SystemNames.SCHEDULE_TOPIC, queueId) <= offset) {
+        if (store.maxOffsetInQueue(SystemNames.SCHEDULE_TOPIC, queueId) <= offset) {
             return;
         }
-        GetResult r = broker.store.get(SystemNames.SCHEDULE_TOPIC, queueId, offset, BATCH_MESSAGES, BATCH_BYTES,
+        GetResult r = store.get(SystemNames.SCHEDULE_TOPIC, queueId, offset, BATCH_MESSAGES, BATCH_BYTES,
                 MessageFilter.ALL);
         switch (r.status()) {
             case FOUND -> {
@@ -146,7 +149,7 @@ public final class ScheduleMessageService {
             deliverNext(level, records);
             return;
         }
-        Future.fromCompletionStage(broker.store.put(m), context).onComplete(ar -> {
+        Future.fromCompletionStage(store.put(m), context).onComplete(ar -> {
             PutResult result = ar.succeeded() ? ar.result() : null;
             if (result != null && (result.isStored() || result.status() == PutResult.PutStatus.MESSAGE_ILLEGAL
                     || result.status() == PutResult.PutStatus.PROPERTIES_SIZE_EXCEEDED)) {
@@ -174,7 +177,7 @@ public final class ScheduleMessageService {
         } catch (NumberFormatException e) {
             realQueueId = 0;
         }
-        StoreMessage m = rec.rewrite(broker.storeHostAddress, broker.storeHostPort);
+        StoreMessage m = rec.rewrite(address.hostBytes(), address.port());
         m.topic = realTopic;
         m.queueId = realQueueId;
         // like 4.9: the properties string is copied as is (it still names DELAY, REAL_TOPIC and REAL_QID)

@@ -1,8 +1,11 @@
 package io.tern.broker.transaction;
 
-import io.tern.broker.BrokerServices;
-import io.tern.broker.control.ControlBus;
+import io.tern.broker.BrokerAddress;
+import io.tern.broker.BrokerConfig;
 import io.tern.broker.client.ClientChannel;
+import io.tern.broker.client.ProducerRegistry;
+import io.tern.broker.config.ConsumerOffsetManager;
+import io.tern.broker.control.ControlBus;
 import io.tern.broker.message.StoredRecord;
 import io.tern.common.message.MessageConst;
 import io.tern.common.message.MessageIds;
@@ -12,6 +15,7 @@ import io.tern.remoting.protocol.RemotingCommand;
 import io.tern.remoting.protocol.RequestCode;
 import io.tern.store.GetResult;
 import io.tern.store.MessageFilter;
+import io.tern.store.MessageStore;
 import io.tern.store.PutResult;
 import io.tern.store.StoreMessage;
 import io.vertx.core.Context;
@@ -50,21 +54,30 @@ public final class TransactionCheckService {
     /** Bound on op records read per check, so one check never stalls the event loop for long. */
     private static final int MAX_OPS_PER_CHECK = 20_000;
 
-    private final BrokerServices broker;
+    private final BrokerConfig config;
+    private final BrokerAddress address;
+    private final MessageStore store;
+    private final ConsumerOffsetManager offsets;
+    private final ProducerRegistry producers;
     private Context context;
     private ControlBus.Ticker ticker;
     private boolean running;
     private volatile boolean stopped;
 
-    public TransactionCheckService(BrokerServices broker) {
-        this.broker = broker;
+    public TransactionCheckService(BrokerConfig config, BrokerAddress address, MessageStore store,
+                                   ConsumerOffsetManager offsets, ProducerRegistry producers) {
+        this.config = config;
+        this.address = address;
+        this.store = store;
+        this.offsets = offsets;
+        this.producers = producers;
     }
 
     /** Starts checking on the calling context, driven by ticks on the broker's control bus. */
     public void start(Vertx vertx) {
         context = vertx.getOrCreateContext();
-        long period = Math.max(100, broker.config.transactionCheckIntervalMs);
-        String address = ControlBus.address(broker.brokerAddr, ControlBus.TRANSACTION_CHECK);
+        long period = Math.max(100, config.transactionCheckIntervalMs);
+        String address = ControlBus.address(this.address.hostPort(), ControlBus.TRANSACTION_CHECK);
         context.runOnContext(v -> ticker = ControlBus.tickEvery(vertx, address, period, this::check));
     }
 
@@ -81,7 +94,7 @@ public final class TransactionCheckService {
 
     /** One check round (skipped while the previous one still runs). */
     void check() {
-        if (running || stopped || broker.store.maxOffsetInQueue(HALF, 0) <= 0) {
+        if (running || stopped || store.maxOffsetInQueue(HALF, 0) <= 0) {
             return;
         }
         running = true;
@@ -91,7 +104,7 @@ public final class TransactionCheckService {
         Deque<long[]> opRefs = new ArrayDeque<>();
         readOps(opOffset, finished, opRefs);
         // copies written by this round land past this end and wait for the next round
-        long end = broker.store.maxOffsetInQueue(HALF, 0);
+        long end = store.maxOffsetInQueue(HALF, 0);
         walk(halfOffset, end, finished, () -> {
             long newHalf = offset(HALF);
             long newOp = opOffset;
@@ -99,22 +112,22 @@ public final class TransactionCheckService {
             while (!opRefs.isEmpty() && opRefs.peekFirst()[1] < newHalf) {
                 newOp = opRefs.pollFirst()[0] + 1;
             }
-            broker.offsets.commit(GROUP, OP, 0, newOp);
+            offsets.commit(GROUP, OP, 0, newOp);
             running = false;
         });
     }
 
     private long offset(String topic) {
-        long o = broker.offsets.query(GROUP, topic, 0);
-        return o >= 0 ? o : broker.store.minOffsetInQueue(topic, 0);
+        long o = offsets.query(GROUP, topic, 0);
+        return o >= 0 ? o : store.minOffsetInQueue(topic, 0);
     }
 
     /** Collects the half offsets named by op records from {@code from}: (op offset, half offset) in op order. */
     private void readOps(long from, Set<Long> finished, Deque<long[]> refs) {
         long offset = from;
-        long max = broker.store.maxOffsetInQueue(OP, 0);
+        long max = store.maxOffsetInQueue(OP, 0);
         while (offset < max && refs.size() < MAX_OPS_PER_CHECK) {
-            GetResult r = broker.store.get(OP, 0, offset, BATCH, BATCH_BYTES, MessageFilter.ALL);
+            GetResult r = store.get(OP, 0, offset, BATCH, BATCH_BYTES, MessageFilter.ALL);
             if (r.status() != GetResult.GetStatus.FOUND) {
                 if (r.nextBeginOffset() <= offset) {
                     return;
@@ -140,11 +153,11 @@ public final class TransactionCheckService {
             done.run();
             return;
         }
-        GetResult r = broker.store.get(HALF, 0, from, (int) Math.min(BATCH, end - from), BATCH_BYTES,
+        GetResult r = store.get(HALF, 0, from, (int) Math.min(BATCH, end - from), BATCH_BYTES,
                 MessageFilter.ALL);
         if (r.status() != GetResult.GetStatus.FOUND) {
             if (r.nextBeginOffset() > from && r.status() != GetResult.GetStatus.OFFSET_OVERFLOW_ONE) {
-                broker.offsets.commit(GROUP, HALF, 0, r.nextBeginOffset());
+                offsets.commit(GROUP, HALF, 0, r.nextBeginOffset());
             }
             done.run();
             return;
@@ -164,14 +177,14 @@ public final class TransactionCheckService {
         Map<String, String> props = MessageProperties.parse(half.properties());
         long prepared = TransactionMessages.parseLong(props.get(MessageConst.TRAN_PREPARED_QUEUE_OFFSET), -1);
         Runnable advance = () -> {
-            broker.offsets.commit(GROUP, HALF, 0, half.queueOffset() + 1);
+            offsets.commit(GROUP, HALF, 0, half.queueOffset() + 1);
             next(records, i + 1, finished, more, done);
         };
         if (finished.contains(half.queueOffset()) || (prepared >= 0 && finished.contains(prepared))) {
             advance.run();
             return;
         }
-        long immunityMs = broker.config.transactionTimeOutMs;
+        long immunityMs = config.transactionTimeOutMs;
         String immunity = props.get(MessageConst.CHECK_IMMUNITY_TIME_IN_SECONDS);
         if (immunity != null && prepared < 0) {
             immunityMs = Math.max(immunityMs, TransactionMessages.parseLong(immunity, 0) * 1000);
@@ -181,10 +194,10 @@ public final class TransactionCheckService {
             return;
         }
         boolean giveUp = TransactionMessages.parseInt(props.get(MessageConst.TRANSACTION_CHECK_TIMES))
-                >= broker.config.transactionCheckMax;
-        StoreMessage copy = giveUp ? TransactionMessages.givenUp(broker, half)
-                : TransactionMessages.recheckCopy(broker, half);
-        Future.fromCompletionStage(broker.store.put(copy), context).onComplete(ar -> {
+                >= config.transactionCheckMax;
+        StoreMessage copy = giveUp ? TransactionMessages.givenUp(address, half)
+                : TransactionMessages.recheckCopy(address, half);
+        Future.fromCompletionStage(store.put(copy), context).onComplete(ar -> {
             PutResult result = ar.succeeded() ? ar.result() : null;
             if (result == null || !result.isStored()) {
                 LOG.warn("transaction check: re-writing half message {} failed: {}", half.physicalOffset(),
@@ -194,7 +207,7 @@ public final class TransactionCheckService {
             }
             if (giveUp) {
                 LOG.warn("half message {} given up after {} checks", half.physicalOffset(),
-                        broker.config.transactionCheckMax);
+                        config.transactionCheckMax);
             } else {
                 askProducer(half, copy, result);
             }
@@ -205,7 +218,7 @@ public final class TransactionCheckService {
     private void askProducer(StoredRecord half, StoreMessage copy, PutResult stored) {
         Map<String, String> props = MessageProperties.parse(copy.properties);
         String group = props.get(MessageConst.PRODUCER_GROUP);
-        List<ClientChannel> channels = group == null ? List.of() : broker.producers.channels(group).stream()
+        List<ClientChannel> channels = group == null ? List.of() : producers.channels(group).stream()
                 .filter(c -> !c.connection.isClosed()).toList();
         if (channels.isEmpty()) {
             LOG.debug("no producer of group {} online to check half message {}", group, stored.physicalOffset());
@@ -217,14 +230,14 @@ public final class TransactionCheckService {
         int realQueueId = TransactionMessages.parseInt(props.get(MessageConst.REAL_QUEUE_ID));
         StoredRecord asStored = new StoredRecord(half.queueId(), half.flag(), stored.queueOffset(),
                 stored.physicalOffset(), half.sysFlag(), half.bornTimestamp(), half.bornHost(), half.bornPort(),
-                stored.storeTimestamp(), broker.storeHostAddress, broker.storeHostPort, half.reconsumeTimes(),
+                stored.storeTimestamp(), address.hostBytes(), address.port(), half.reconsumeTimes(),
                 half.preparedTransactionOffset(), half.body(), HALF, copy.properties);
         RemotingCommand check = RemotingCommand.onewayRequest(RequestCode.CHECK_TRANSACTION_STATE)
                 .put("tranStateTableOffset", stored.queueOffset())
                 .put("commitLogOffset", stored.physicalOffset())
                 .put("msgId", uniqKey)
                 .put("transactionId", uniqKey)
-                .put("offsetMsgId", MessageIds.offsetMsgId(broker.storeHostAddress, broker.storeHostPort,
+                .put("offsetMsgId", MessageIds.offsetMsgId(address.hostBytes(), address.port(),
                         stored.physicalOffset()))
                 .body(Buffer.buffer(toBytes(asStored.encodeAs(realTopic, realQueueId, copy.properties))));
         producer.connection.oneway(check);
