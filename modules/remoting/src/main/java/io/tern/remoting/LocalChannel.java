@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.net.SocketAddress;
 import java.net.InetSocketAddress;
@@ -76,10 +77,11 @@ public final class LocalChannel implements RemotingChannel {
     /**
      * Processes {@code request} as if the peer had sent it. Completes with the response (opaque and response flag
      * set as on the wire), or with null for a oneway request or a processor that gives no answer; fails only when
-     * the channel is or gets closed first.
+     * the channel is or gets closed first. Called on a Vert.x context, the future's callbacks run on that context.
      */
     public Future<RemotingCommand> call(RemotingCommand request) {
-        Promise<RemotingCommand> promise = Promise.promise();
+        Promise<RemotingCommand> promise = Vertx.currentContext() instanceof ContextInternal caller
+                ? caller.<RemotingCommand>promise() : Promise.<RemotingCommand>promise();
         if (closed) {
             promise.fail(new IllegalStateException("local channel " + id + " is closed"));
             return promise.future();
@@ -190,7 +192,8 @@ public final class LocalChannel implements RemotingChannel {
                     + (closed ? " is closed" : " has no peer to answer code " + cmd.code())));
         }
         cmd.opaque(NEXT_OPAQUE.incrementAndGet()).flag(cmd.flag() & ~RemotingCommand.FLAG_ONEWAY);
-        Promise<RemotingCommand> promise = Promise.promise();
+        // answered on the channel's context, as a TCP connection answers on its event loop
+        Promise<RemotingCommand> promise = ((ContextInternal) context).<RemotingCommand>promise();
         long timer = vertx.setTimer(Math.max(1, timeoutMs), t -> promise.tryFail(new TimeoutException(
                 "no response to code " + cmd.code() + " from local peer within " + timeoutMs + " ms")));
         Future<RemotingCommand> answered;
