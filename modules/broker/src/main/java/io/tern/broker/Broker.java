@@ -7,21 +7,17 @@ import io.tern.broker.config.ConfigPersister;
 import io.tern.broker.config.ConsumerOffsetManager;
 import io.tern.broker.config.SubscriptionGroupManager;
 import io.tern.broker.config.TopicConfigManager;
-import io.tern.broker.control.SystemTopicArrivals;
-import io.tern.broker.http.HttpApi;
+import io.tern.broker.metrics.BrokerMetrics;
 import io.tern.broker.namesrv.NameServerRegistrar;
 import io.tern.broker.pull.PullHoldTable;
 import io.tern.broker.schedule.ScheduleMessageService;
-import io.tern.broker.schedule.ScheduledDeliveryVerticle;
-import io.tern.broker.transaction.TransactionCheckVerticle;
 import io.tern.common.Json;
 import io.tern.common.protocol.HeartbeatData;
 import io.tern.common.protocol.RegisterBrokerBody;
+import io.tern.remoting.LocalChannel;
 import io.tern.remoting.ProcessorTable;
+import io.tern.remoting.RemotingChannel;
 import io.tern.remoting.RemotingClient;
-import io.tern.remoting.RemotingConnection;
-import io.tern.remoting.RemotingServer;
-import io.tern.remoting.bus.LocalCodec;
 import io.tern.remoting.protocol.RemotingCommand;
 import io.tern.remoting.protocol.RemotingCommandCodec;
 import io.tern.store.MessageStore;
@@ -29,50 +25,54 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A broker: opens the store (off the event loop), loads the persisted topics, groups and offsets, serves the
- * remoting protocol on one verticle per core, registers with every nameserver and keeps doing so periodically.
+ * A broker: opens the store (off the event loop), loads the persisted topics, groups and offsets, then serves as a
+ * {@link BrokerVerticle} — the remoting protocol on one server verticle per core, registration with every nameserver,
+ * the HTTP API, scheduled delivery and transaction checks.
  *
- * <p>{@link #start} completes once the HTTP API listens and the first registration round finished (each nameserver answered, failed or
- * timed out after {@code registerTimeoutMs}). {@link #stop} unregisters, closes the servers, persists configs and
- * offsets and shuts the store down.
+ * <p>Wiring is by constructor, in one visible order: {@link #openBlocking} builds every component
+ * ({@link BrokerComponents}) and the request table ({@link BrokerProcessors}); {@link #serve} deploys the verticle,
+ * which binds, records the actual port in the {@link BrokerAddress}, registers, and deploys the rest.
+ *
+ * <p>{@link #start} completes once the HTTP API listens and the first registration round finished (each nameserver
+ * answered, failed or timed out after {@code registerTimeoutMs}). {@link #stop} undeploys the verticle: the servers
+ * close, the broker unregisters, persists configs and offsets and shuts the store down.
+ *
+ * <p>The store opens on the caller's context, so its worker verticles are not the broker verticle's children: they
+ * outlive the broker verticle's own children and stop when {@link #shutdown} shuts the store down.
  */
 public final class Broker {
     private static final Logger LOG = LoggerFactory.getLogger(Broker.class);
     static final long CLIENT_SCAN_INTERVAL_MS = 10_000;
 
     private final Vertx vertx;
-    private final BrokerServices services;
-    private final Persisters persisters;
-    private final List<RemotingServer> servers = new ArrayList<>();
-    private final List<Long> timers = new ArrayList<>();
-    /** The scheduled-delivery and transaction-check verticles (a master's only). */
-    private final List<String> controlDeployments = new ArrayList<>();
-    private NameServerRegistrar registrar;
-    /** The HTTP API, metrics and console; null when httpPort is -1. */
-    private volatile HttpApi http;
+    final BrokerComponents parts;
+    final ProcessorTable processors;
+    final Persisters persisters;
     /** Whether the VIP port was free when the broker opened (probed off the event loop). */
-    private boolean fastPortFree;
-    private volatile boolean stopped;
+    final boolean fastPortFree;
+    /** The serving verticle and its deployment; null until {@link #serve} deployed it. */
+    private volatile BrokerVerticle verticle;
+    private volatile String deploymentId;
+    private boolean stopped;
 
     /** The config files and their background writers. */
     record Persisters(ConfigPersister topics, ConfigPersister groups, ConfigPersister offsets,
                       ConfigPersister delayOffsets) {
     }
 
-    private Broker(Vertx vertx, BrokerServices services, Persisters persisters) {
-        this.vertx = vertx;
-        this.services = services;
+    private Broker(BrokerComponents parts, ProcessorTable processors, Persisters persisters, boolean fastPortFree) {
+        this.vertx = parts.vertx();
+        this.parts = parts;
+        this.processors = processors;
         this.persisters = persisters;
+        this.fastPortFree = fastPortFree;
     }
 
     public static Future<Broker> start(Vertx vertx, BrokerConfig config) {
@@ -84,24 +84,27 @@ public final class Broker {
     }
 
     /**
-     * The first half of {@link #start}: opens the store (recovery included), config files and registries on a
-     * worker, without listening or registering yet. A launcher that also starts the nameserver runs this
-     * alongside it, then sets {@code config.namesrvAddr} and calls {@link #serve()}; {@link #stop} undoes an
-     * opened broker that never served.
+     * The first half of {@link #start}: opens the store (recovery included), config files, registries and
+     * processors on a worker, without listening or registering yet. A launcher that also starts the nameserver
+     * runs this alongside it, then sets {@code config.namesrvAddr} and calls {@link #serve()}; {@link #stop} undoes
+     * an opened broker that never served. An opened broker already answers in-process calls
+     * ({@link #localChannel()}).
      */
     public static Future<Broker> open(Vertx vertx, BrokerConfig config, StoreFactory storeFactory) {
         return vertx.executeBlocking(() -> openBlocking(vertx, config, storeFactory), false);
     }
 
-    /** Blocking part of the start: store, config files, registries. */
+    /** Blocking part of the start: every component, in the order each needs the previous ones. */
     private static Broker openBlocking(Vertx vertx, BrokerConfig config, StoreFactory storeFactory) throws Exception {
-        byte[] storeHost = InetAddress.getByName(config.brokerIP1).getAddress();
+        long bootTimestampMs = System.currentTimeMillis();
+        BrokerAddress address = new BrokerAddress(config.brokerIP1);
         MessageStore store = storeFactory.create(config.store);
         store.start();
         Path configDir = Path.of(config.store.storeRoot, "config");
         TopicConfigManager topics = new TopicConfigManager(config);
         SubscriptionGroupManager groups = new SubscriptionGroupManager(config.autoCreateSubscriptionGroup);
         ConsumerOffsetManager offsets = new ConsumerOffsetManager();
+        ScheduleMessageService schedule = new ScheduleMessageService();
         ConfigFile topicsFile = new ConfigFile(configDir, "topics.json");
         ConfigFile groupsFile = new ConfigFile(configDir, "subscriptionGroup.json");
         ConfigFile offsetsFile = new ConfigFile(configDir, "consumerOffset.json");
@@ -110,22 +113,22 @@ public final class Broker {
             topics.load(topicsFile);
             groups.load(groupsFile);
             offsets.load(offsetsFile);
+            schedule.load(delayOffsetsFile);
         } catch (Exception e) {
             store.shutdown();
             throw e;
         }
         PullHoldTable holds = new PullHoldTable(vertx);
         store.addArrivalListener(holds);
-        BrokerServices services = new BrokerServices(vertx, config, store, topics, groups, offsets,
-                new ConsumerRegistry(config.notifyConsumerIdsChangedEnable), new ProducerRegistry(), holds, storeHost);
-        ScheduleMessageService schedule = new ScheduleMessageService();
-        try {
-            schedule.load(delayOffsetsFile);
-        } catch (Exception e) {
-            store.shutdown();
-            throw e;
-        }
-        services.schedule = schedule;
+        ConsumerRegistry consumers = new ConsumerRegistry(config.notifyConsumerIdsChangedEnable);
+        ProducerRegistry producers = new ProducerRegistry();
+        BrokerStats stats = new BrokerStats();
+        BrokerMetrics metrics = new BrokerMetrics(store, topics, offsets, consumers, producers, holds, stats);
+        NameServerRegistrar registrar = new NameServerRegistrar(vertx, config, topics, address,
+                new RemotingClient(vertx));
+        BrokerComponents parts = new BrokerComponents(vertx, config, address, bootTimestampMs, store, topics, groups,
+                offsets, consumers, producers, holds, stats, metrics, schedule, registrar);
+        ProcessorTable processors = BrokerProcessors.build(parts);
         warmUp(topics);
         Persisters persisters = new Persisters(new ConfigPersister(vertx, topicsFile, topics::encode),
                 new ConfigPersister(vertx, groupsFile, groups::encode),
@@ -133,10 +136,9 @@ public final class Broker {
                 new ConfigPersister(vertx, delayOffsetsFile, schedule::encode));
         topics.persister(persisters.topics);
         groups.persister(persisters.groups);
-        Broker broker = new Broker(vertx, services, persisters);
-        broker.fastPortFree = config.fastListenPortEnable && config.listenPort > 2
+        boolean fastPortFree = config.fastListenPortEnable && config.listenPort > 2
                 && isFree(config.host, config.listenPort - 2);
-        return broker;
+        return new Broker(parts, processors, persisters, fastPortFree);
     }
 
     /**
@@ -167,155 +169,106 @@ public final class Broker {
         RemotingCommandCodec.decode(frame.slice(4, frame.length()));
     }
 
-    /** The second half of {@link #start}: listens, registers with the nameservers, starts the HTTP API. */
+    /**
+     * The second half of {@link #start}: deploys the {@link BrokerVerticle}, which listens, registers with the
+     * nameservers and starts the HTTP API, scheduled delivery and transaction checks. Called from a verticle, the
+     * broker's deployment is a child of that verticle's. A failed start stops the broker.
+     */
     public Future<Broker> serve() {
-        BrokerConfig config = services.config;
-        ProcessorTable table = BrokerProcessors.build(services);
-        int instances = config.remotingInstancesFor(Runtime.getRuntime().availableProcessors());
-        // A client's first connection costs class loading and resolver set-up: connect to the nameservers while
-        // the remoting port binds, so the registration right after finds the connections open.
-        RemotingClient nameServers = new RemotingClient(vertx);
-        Future<?> connected = Future.join(config.nameServerAddresses().stream()
-                .map(nameServers::connection).toList());
-        return RemotingServer.deploy(vertx, config.host, config.listenPort, instances, table, this::onConnected)
-                .compose(server -> {
-                    servers.add(server);
-                    services.bound(server.port());
-                    return serveFastPort(table, instances);
-                })
-                .compose(v -> connected.transform(ignored -> Future.<Void>succeededFuture()))
-                .compose(v -> {
-                    registrar = new NameServerRegistrar(vertx, config, services.topics, services.brokerAddr,
-                            services.storeHostPort + 1, nameServers);
-                    services.topics.addChangeListener(registrar::requestRegistration);
-                    services.registrar = registrar;
-                    return registrar.registerNow();
-                })
-                // Clients need the route, not the HTTP API: register first, then start HTTP, so its class loading
-                // (~0.3 s of CPU) does not compete with the first registration.
-                .compose(v -> config.httpPort < 0 ? Future.succeededFuture()
-                        : HttpApi.start(vertx, services).onSuccess(api -> http = api).mapEmpty())
-                .compose(v -> config.brokerId == 0 ? deployControlPlane() : Future.succeededFuture())
-                .map(v -> {
-                    services.stats.sample(System.currentTimeMillis());
-                    schedulePeriodicTasks();
-                    LOG.info("broker {} of cluster {} serving at {}", config.brokerName, config.clusterName,
-                            services.brokerAddr);
+        BrokerVerticle serving = new BrokerVerticle(this);
+        return vertx.deployVerticle(serving)
+                .map(id -> {
+                    verticle = serving;
+                    deploymentId = id;
                     return this;
                 })
-                .recover(e -> {
-                    if (registrar == null) {
-                        nameServers.close();
-                    }
-                    return stop().transform(ar -> Future.failedFuture(e));
-                });
+                .recover(e -> stop().transform(ar -> Future.failedFuture(e)));
     }
 
-    /**
-     * A master's scheduled delivery and transaction checks: verticles told of stored delayed and half messages by
-     * the store's arrivals of those system topics, over the broker's bus.
-     */
-    private Future<Void> deployControlPlane() {
-        LocalCodec.registerOnce(vertx);
-        services.store.addArrivalListener(new SystemTopicArrivals(vertx, services.brokerAddr));
-        return Future.all(
-                        vertx.deployVerticle(new ScheduledDeliveryVerticle(services, services.schedule))
-                                .onSuccess(controlDeployments::add),
-                        vertx.deployVerticle(new TransactionCheckVerticle(services))
-                                .onSuccess(controlDeployments::add))
-                .mapEmpty();
-    }
-
-    /** The reference's VIP port listenPort−2, only for a fixed port (spec 7.4); a busy port is not fatal. */
-    private Future<Void> serveFastPort(ProcessorTable table, int instances) {
-        BrokerConfig config = services.config;
-        if (!fastPortFree) {
-            return Future.succeededFuture();
-        }
-        return RemotingServer.deploy(vertx, config.host, config.listenPort - 2, instances, table, this::onConnected)
-                .onSuccess(servers::add)
-                .onFailure(e -> LOG.warn("fast port {} not served: {}", config.listenPort - 2, e.toString()))
-                .<Void>mapEmpty()
-                .recover(e -> Future.succeededFuture());
-    }
-
-    private void onConnected(RemotingConnection connection) {
-        services.metrics.connectionOpened();
-        connection.closeHandler(c -> {
-            services.metrics.connectionClosed();
-            services.consumers.onClose(c);
-            services.producers.onClose(c);
-            services.holds.onClose(c);
+    /** A closed channel's clients and parked pulls leave the registries. */
+    void forgetOnClose(RemotingChannel channel) {
+        channel.closeHandler(c -> {
+            parts.consumers().onClose(c);
+            parts.producers().onClose(c);
+            parts.holds().onClose(c);
         });
     }
 
-    private void schedulePeriodicTasks() {
-        BrokerConfig config = services.config;
-        timers.add(vertx.setPeriodic(Math.max(1000, config.registerNameServerPeriodMs),
-                id -> registrar.requestRegistration()));
-        timers.add(vertx.setPeriodic(Math.max(100, config.persistConsumerOffsetIntervalMs),
-                id -> {
-                    persisters.offsets.requestPersist();
-                    persisters.delayOffsets.requestPersist();
-                }));
-        timers.add(vertx.setPeriodic(BrokerStats.SAMPLE_INTERVAL_MS, id -> services.stats.sample(System.currentTimeMillis())));
-        long scanMs = Math.max(100, Math.min(CLIENT_SCAN_INTERVAL_MS, config.clientChannelExpiryMs / 2));
-        timers.add(vertx.setPeriodic(scanMs, id -> {
-            long oldest = System.currentTimeMillis() - config.clientChannelExpiryMs;
-            services.consumers.removeExpired(oldest);
-            services.producers.removeExpired(oldest);
-        }));
+    /**
+     * A channel into this broker's processors with no socket (requests run exactly as over TCP, see
+     * {@link LocalChannel}); closing it drops what it registered, like a closed connection. Usable once opened.
+     */
+    public LocalChannel localChannel() {
+        LocalChannel channel = new LocalChannel(vertx, processors);
+        forgetOnClose(channel);
+        return channel;
     }
 
+    /** The actual remoting port; 0 until {@link #serve} bound it. */
     public int port() {
-        return services.storeHostPort;
+        return parts.address().port();
     }
 
-    /** The actual HTTP port, or -1 when the HTTP API is disabled. */
+    /** The actual HTTP port, or -1 when the HTTP API is disabled (or the broker is not served). */
     public int httpPort() {
-        HttpApi api = http;
-        return api == null ? -1 : api.port();
+        BrokerVerticle serving = verticle;
+        return serving == null ? -1 : serving.httpPort();
     }
 
-    /** "brokerIP1:port", the address registered at the nameservers. */
+    /**
+     * Deploys a transaction checker as part of this served master broker ({@link BrokerVerticle} deploys one when it
+     * starts); after an operator or a test undeployed it, a new one resumes from the persisted check progress.
+     * Completes with its deployment id.
+     */
+    public Future<String> deployTransactionChecker() {
+        BrokerVerticle serving = verticle;
+        return serving == null ? Future.failedFuture(new IllegalStateException("broker not served"))
+                : serving.deployTransactionChecker();
+    }
+
+    /** The Vert.x deployment of the serving {@link BrokerVerticle}; null until served. */
+    public String deploymentId() {
+        return deploymentId;
+    }
+
+    /** "brokerIP1:port", the address registered at the nameservers; null until bound. */
     public String address() {
-        return services.brokerAddr;
+        return parts.address().hostPort();
     }
 
-    public BrokerServices services() {
-        return services;
+    /** The broker's components, for in-JVM inspection (tests, embedding). */
+    public BrokerComponents components() {
+        return parts;
     }
 
+    /**
+     * Stops the broker: undeploys the serving verticle (its servers close first, then it unregisters, persists and
+     * shuts the store down); a broker that was opened but never served closes its nameserver client and shuts down.
+     */
     public synchronized Future<Void> stop() {
         if (stopped) {
             return Future.succeededFuture();
         }
         stopped = true;
-        timers.forEach(vertx::cancelTimer);
-        Future<?> controlStopped = Future.join(controlDeployments.stream()
-                .map(id -> vertx.undeploy(id).otherwiseEmpty()).toList());
-        return controlStopped
-                .transform(ignored -> registrar == null ? Future.<Void>succeededFuture() : registrar.unregister())
-                .eventually(() -> http == null ? Future.succeededFuture() : http.stop())
-                .eventually(() -> Future.join(servers.stream().map(RemotingServer::close).toList()))
-                .eventually(() -> vertx.executeBlocking(() -> {
-                    shutdownBlocking();
-                    return null;
-                }, false))
-                .mapEmpty();
+        String id = deploymentId;
+        return id != null ? vertx.undeploy(id) : parts.registrar().close().eventually(this::shutdown);
     }
 
-    private void shutdownBlocking() {
-        try {
-            persisters.topics.persistBlocking();
-            persisters.groups.persistBlocking();
-            persisters.offsets.persistBlocking();
-            persisters.delayOffsets.persistBlocking();
-        } catch (Exception e) {
-            LOG.error("persisting configs at shutdown failed", e);
-        }
-        services.store.shutdown();
-        services.metrics.close();
-        LOG.info("broker {} stopped", services.config.brokerName);
+    /** Persists configs and offsets and shuts the store down, on a worker. Once, at the very end. */
+    Future<Void> shutdown() {
+        return vertx.executeBlocking(() -> {
+            try {
+                persisters.topics.persistBlocking();
+                persisters.groups.persistBlocking();
+                persisters.offsets.persistBlocking();
+                persisters.delayOffsets.persistBlocking();
+            } catch (Exception e) {
+                LOG.error("persisting configs at shutdown failed", e);
+            }
+            parts.store().shutdown();
+            parts.metrics().close();
+            LOG.info("broker {} stopped", parts.config().brokerName);
+            return null;
+        }, false);
     }
 }

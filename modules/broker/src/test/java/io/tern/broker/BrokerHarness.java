@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -81,6 +82,17 @@ final class BrokerHarness implements AutoCloseable {
 
     Future<RemotingCommand> callAsync(RemotingCommand req, long timeoutMs) {
         return client.invoke(addr(), req, timeoutMs);
+    }
+
+    /** Polls {@code condition} until it holds, failing after {@link #TIMEOUT_S}. */
+    static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + TimeUnit.SECONDS.toMillis(TIMEOUT_S);
+        while (!condition.getAsBoolean()) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(10);
+        }
     }
 
     static Map<String, String> props(String... kv) {

@@ -76,7 +76,7 @@ class ClientRegistryTest {
             assertEquals(ResponseCode.SUCCESS, ra.code());
             assertNull(ra.extFields(), "heartbeat response has no ext fields");
             assertEquals(407, ra.version());
-            TopicConfig retry = h.broker.services().topics.get("%RETRY%CG");
+            TopicConfig retry = h.broker.components().topics().get("%RETRY%CG");
             assertNotNull(retry, "%RETRY% topic created on heartbeat");
             assertEquals(1, retry.writeQueueNums);
             h.nameServer.awaitTopic("%RETRY%CG");

@@ -88,9 +88,9 @@ class ClientRelayTest {
         for (int i = 0; i < 3; i++) {
             h.call(BrokerHarness.sendV2("RT", 0, "m" + i, props()));
         }
-        int queues = h.broker.services().topics.get("RT").writeQueueNums;
+        int queues = h.broker.components().topics().get("RT").writeQueueNums;
         for (int q = 0; q < queues; q++) {
-            h.broker.services().offsets.commit("RG", "RT", q, q == 0 ? 3 : 0);
+            h.broker.components().offsets().commit("RG", "RT", q, q == 0 ? 3 : 0);
         }
         RemotingCommand r = h.call(resetOffset("RG", 0, false));
         assertEquals(ResponseCode.SUCCESS, r.code(), r.remark());
@@ -118,9 +118,9 @@ class ClientRelayTest {
     @Test
     void resetOffsetOfAnOfflineGroupIsConsumerNotOnline() throws Exception {
         h.call(BrokerHarness.sendV2("RT", 0, "m", props()));
-        int queues = h.broker.services().topics.get("RT").writeQueueNums;
+        int queues = h.broker.components().topics().get("RT").writeQueueNums;
         for (int q = 0; q < queues; q++) {
-            h.broker.services().offsets.commit("OfflineGroup", "RT", q, 0);
+            h.broker.components().offsets().commit("OfflineGroup", "RT", q, 0);
         }
         assertEquals(ResponseCode.CONSUMER_NOT_ONLINE, h.call(resetOffset("OfflineGroup", 0, true)).code());
         assertEquals(ResponseCode.SYSTEM_ERROR, h.call(resetOffset("GroupWithoutOffsets", 0, true)).code());

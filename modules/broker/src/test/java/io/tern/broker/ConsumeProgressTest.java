@@ -38,10 +38,10 @@ class ConsumeProgressTest {
             assertEquals(ResponseCode.SUCCESS, sent.code());
             physicalOffsets[i] = MessageIds.physicalOffset(sent.ext("msgId"));
         }
-        h.broker.services().groups.findOrCreate("G1");
-        h.broker.services().groups.findOrCreate("G2");
-        h.broker.services().offsets.commit("G1", "PT", 0, 1);
-        h.broker.services().offsets.commit("G2", "PT", 0, 3);
+        h.broker.components().groups().findOrCreate("G1");
+        h.broker.components().groups().findOrCreate("G2");
+        h.broker.components().offsets().commit("G1", "PT", 0, 1);
+        h.broker.components().offsets().commit("G2", "PT", 0, 3);
     }
 
     @AfterEach
@@ -56,9 +56,9 @@ class ConsumeProgressTest {
         assertEquals(ResponseCode.SUCCESS, r.code(), r.remark());
         QueueTimeSpan q0 = Json.fromBytes(r.bodyBytes(), QueryConsumeTimeSpanBody.class).consumeTimeSpanSet.get(0);
         assertEquals(0, q0.messageQueue.queueId);
-        assertEquals(h.broker.services().store.storeTime("PT", 0, 0), q0.minTimeStamp);
-        assertEquals(h.broker.services().store.storeTime("PT", 0, 3), q0.maxTimeStamp);
-        assertEquals(h.broker.services().store.storeTime("PT", 0, 0), q0.consumeTimeStamp);
+        assertEquals(h.broker.components().store().storeTime("PT", 0, 0), q0.minTimeStamp);
+        assertEquals(h.broker.components().store().storeTime("PT", 0, 3), q0.maxTimeStamp);
+        assertEquals(h.broker.components().store().storeTime("PT", 0, 0), q0.consumeTimeStamp);
         assertTrue(q0.delayTime >= 0);
         assertEquals(ResponseCode.TOPIC_NOT_EXIST, h.call(RemotingCommand.request(RequestCode.QUERY_CONSUME_TIME_SPAN)
                 .put("topic", "Nope").put("group", "G1")).code());
@@ -80,7 +80,7 @@ class ConsumeProgressTest {
         RemotingCommand r = h.call(RemotingCommand.request(RequestCode.CLONE_GROUP_OFFSET)
                 .put("srcGroup", "G2").put("destGroup", "G3").put("offline", false));
         assertEquals(ResponseCode.SUCCESS, r.code(), r.remark());
-        assertEquals(3, h.broker.services().offsets.query("G3", "PT", 0));
+        assertEquals(3, h.broker.components().offsets().query("G3", "PT", 0));
     }
 
     @Test

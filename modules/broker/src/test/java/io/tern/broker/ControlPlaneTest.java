@@ -80,8 +80,8 @@ class ControlPlaneTest {
                 props("DELAY", "1", "UNIQ_KEY", "DU1")));
         assertEquals(ResponseCode.SUCCESS, sent.code(), sent.remark());
 
-        BrokerServices services = h.broker.services();
-        h.vertx.deployVerticle(new ScheduledDeliveryVerticle(services, services.schedule))
+        BrokerComponents parts = h.broker.components();
+        h.vertx.deployVerticle(new ScheduledDeliveryVerticle(parts.address(), parts.store(), parts.schedule()))
                 .await(10, TimeUnit.SECONDS);
 
         List<StoredMessage> delivered = ScheduleMessageTest.pullUntilFound(h, "G", "DT", 0, 0);
@@ -90,7 +90,7 @@ class ControlPlaneTest {
 
     @Test
     void aRedeployedCheckerChecksWhatWasStoredBeforeAndWhileItWasUndeployed() throws Exception {
-        h.broker.services().config.transactionTimeOutMs = 600_000;
+        h.broker.components().config().transactionTimeOutMs = 600_000;
         RemotingCommand before = BrokerHarness.sendV2("BUS", 0, "before", props("TRAN_MSG", "true", "PGROUP", "BPG",
                 "UNIQ_KEY", "BEFORE")).put("a", "BPG").put("f", 4);
         assertEquals(ResponseCode.SUCCESS, h.call(producer, before).code());
@@ -98,10 +98,10 @@ class ControlPlaneTest {
         RemotingCommand during = BrokerHarness.sendV2("BUS", 0, "during", props("TRAN_MSG", "true", "PGROUP", "BPG",
                 "UNIQ_KEY", "DURING")).put("a", "BPG").put("f", 4);
         assertEquals(ResponseCode.SUCCESS, h.call(producer, during).code());
-        h.broker.services().config.transactionTimeOutMs = 0;
+        h.broker.components().config().transactionTimeOutMs = 0;
         assertEquals(0, checks.size(), "nothing was due before the undeploy");
 
-        h.vertx.deployVerticle(new TransactionCheckVerticle(h.broker.services())).await(10, TimeUnit.SECONDS);
+        h.broker.deployTransactionChecker().await(10, TimeUnit.SECONDS);
 
         RemotingCommand first = checks.poll(60, TimeUnit.SECONDS);
         RemotingCommand second = checks.poll(60, TimeUnit.SECONDS);

@@ -48,9 +48,9 @@ class LifecycleTest {
         h.call(BrokerHarness.sendV2("LC", 0, "x", props()));
         RemotingClient other = new RemotingClient(h.vertx);
         other.invoke(h.addr(), BrokerHarness.pull("G", "LC", 0, 1, "*", 15_000), 30_000);
-        await(() -> h.broker.services().holds.parkedCount() == 1, "the pull to park");
+        await(() -> h.broker.components().holds().parkedCount() == 1, "the pull to park");
         other.close().await(5, TimeUnit.SECONDS);
-        await(() -> h.broker.services().holds.parkedCount() == 0, "the parked pull to be dropped");
+        await(() -> h.broker.components().holds().parkedCount() == 0, "the parked pull to be dropped");
     }
 
     @Test
@@ -62,7 +62,7 @@ class LifecycleTest {
             RemotingCommand list = RemotingCommand.request(RequestCode.GET_CONSUMER_LIST_BY_GROUP)
                     .put("consumerGroup", "CGE");
             assertEquals(ResponseCode.SUCCESS, h.call(list).code());
-            await(() -> h.broker.services().consumers.group("CGE") == null, "the silent consumer to expire");
+            await(() -> h.broker.components().consumers().group("CGE") == null, "the silent consumer to expire");
             RemotingCommand gone = RemotingCommand.request(RequestCode.GET_CONSUMER_LIST_BY_GROUP)
                     .put("consumerGroup", "CGE");
             assertEquals(ResponseCode.SYSTEM_ERROR, h.call(gone).code());

@@ -55,7 +55,7 @@ class ResumeCheckHalfMessageTest {
         RemotingCommand sent = h.call(BrokerHarness.sendV2("TXR", 0, "half",
                 props("TRAN_MSG", "true", "PGROUP", "PG_R", "UNIQ_KEY", "TXR1")));
         assertEquals(ResponseCode.SUCCESS, sent.code(), sent.remark());
-        MessageStore store = h.broker.services().store;
+        MessageStore store = h.broker.components().store();
         List<StoredMessage> givenUp = List.of();
         for (int i = 0; i < 100 && givenUp.isEmpty(); i++) {
             Thread.sleep(100);

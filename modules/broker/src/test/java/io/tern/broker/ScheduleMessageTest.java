@@ -100,6 +100,6 @@ class ScheduleMessageTest {
         List<StoredMessage> next = pullUntilFound(h, "G", "DR", 0, 1);
         assertEquals(1, next.size());
         assertEquals("twice", next.get(0).bodyString());
-        assertEquals(2, h.broker.services().store.maxOffsetInQueue("DR", 0));
+        assertEquals(2, h.broker.components().store().maxOffsetInQueue("DR", 0));
     }
 }

@@ -100,8 +100,8 @@ class SendMessageBackTest {
 
         RemotingCommand again = h.call(sendBack(retried.physicalOffset(), "CG", 0, "U-poison", "DLT", 1));
         assertEquals(ResponseCode.SUCCESS, again.code(), again.remark());
-        assertNotNull(h.broker.services().topics.get("%DLQ%CG"));
-        assertEquals(1, h.broker.services().topics.get("%DLQ%CG").writeQueueNums);
+        assertNotNull(h.broker.components().topics().get("%DLQ%CG"));
+        assertEquals(1, h.broker.components().topics().get("%DLQ%CG").writeQueueNums);
         List<StoredMessage> dead = StoredMessage.decodeAll(
                 h.call(BrokerHarness.pull("X", "%DLQ%CG", 0, 0, "*", 0)).bodyBytes());
         assertEquals(1, dead.size());

@@ -3,7 +3,6 @@ package io.tern.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tern.broker.BrokerServices;
 import io.tern.broker.transaction.TransactionCheckVerticle;
 import io.tern.server.EmbeddedTern;
 import io.tern.server.EmbeddedTernOptions;
@@ -86,17 +85,11 @@ class TransactionCheckerRedeployTest {
                 admin.updateBrokerConfig(tern.brokerAddr(), due);
                 assertTrue(checked.isEmpty(), "no check before the redeploy: " + checked);
 
-                BrokerServices services = tern.broker().services();
-                String redeployed = tern.vertx().deployVerticle(new TransactionCheckVerticle(services))
-                        .await(30, TimeUnit.SECONDS);
-                try {
-                    Await.until("both check-backs and both commits delivered", 60_000,
-                            () -> received.containsAll(Set.of("before-undeploy", "while-undeployed")),
-                            () -> "checked " + checked + ", received " + received);
-                    assertEquals(Set.of("before-undeploy", "while-undeployed"), checked);
-                } finally {
-                    tern.vertx().undeploy(redeployed).await(30, TimeUnit.SECONDS);
-                }
+                tern.broker().deployTransactionChecker().await(30, TimeUnit.SECONDS);
+                Await.until("both check-backs and both commits delivered", 60_000,
+                        () -> received.containsAll(Set.of("before-undeploy", "while-undeployed")),
+                        () -> "checked " + checked + ", received " + received);
+                assertEquals(Set.of("before-undeploy", "while-undeployed"), checked);
             } finally {
                 Clients.shutdown(consumer, admin);
                 producer.shutdown();

@@ -5,17 +5,15 @@ import io.tern.common.protocol.RegisterBrokerBody;
 import io.tern.common.protocol.TopicConfig;
 import io.tern.common.protocol.TopicRouteData;
 import io.tern.nameserver.kv.KvConfigStore;
-import io.tern.nameserver.processor.BrokerRegistrationProcessor;
-import io.tern.nameserver.processor.KvConfigProcessor;
-import io.tern.nameserver.processor.NameServerConfigProcessor;
-import io.tern.nameserver.processor.RouteQueryProcessor;
-import io.tern.nameserver.processor.TopicAdminProcessor;
 import io.tern.nameserver.route.BrokerExpiryScanner;
 import io.tern.nameserver.route.RegisterBrokerBodyDecoder;
 import io.tern.nameserver.route.RouteRegistry;
+import io.tern.remoting.LocalChannel;
 import io.tern.remoting.ProcessorTable;
-import io.tern.remoting.RemotingConnection;
+import io.tern.remoting.RemotingChannel;
 import io.tern.remoting.RemotingServer;
+import io.tern.remoting.bus.InProcessServers;
+import io.tern.remoting.bus.RemotingOverBus;
 import io.tern.remoting.protocol.RemotingCommand;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -26,7 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The nameserver role as a verticle: loads the KV config, deploys the remoting server verticles (one per event loop,
- * children of this deployment) and scans for expired brokers on this verticle's event loop.
+ * children of this deployment), answers the same requests over the event bus for brokers of this Vert.x instance
+ * ({@link #busAddress}), and scans for expired brokers on this verticle's event loop.
  *
  * <p>Undeploying it stops the nameserver: Vert.x first undeploys the server verticles (the port closes), then
  * {@link #stop} ends the scan and closes the KV store.
@@ -40,6 +39,7 @@ public final class NameServerVerticle extends VerticleBase {
     private final RouteRegistry registry = new RouteRegistry();
     private KvConfigStore kv;
     private BrokerExpiryScanner scanner;
+    private RemotingOverBus bus;
     private volatile int port = -1;
 
     public NameServerVerticle(NameServerConfig config) {
@@ -49,18 +49,14 @@ public final class NameServerVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         kv = new KvConfigStore(vertx, Path.of(config.resolvedKvConfigPath()));
-        ProcessorTable table = new ProcessorTable();
-        new BrokerRegistrationProcessor(registry, kv).registerTo(table);
-        new RouteQueryProcessor(registry, kv, config).registerTo(table);
-        new TopicAdminProcessor(registry).registerTo(table);
-        new KvConfigProcessor(kv).registerTo(table);
-        new NameServerConfigProcessor(config).registerTo(table);
+        ProcessorTable table = NameServerProcessors.build(registry, kv, config);
         return kv.load()
                 .compose(v -> RemotingServer.deploy(vertx, config.host, config.listenPort,
                         config.effectiveServerInstances(), table,
                         connection -> connection.closeHandler(this::onConnectionClosed)))
                 .onSuccess(server -> {
                     port = server.port();
+                    serveOverBus(table);
                     scanner = new BrokerExpiryScanner(vertx, registry, config.scanIntervalMs,
                             () -> config.brokerExpiryMs);
                     scanner.start();
@@ -71,12 +67,34 @@ public final class NameServerVerticle extends VerticleBase {
                 .recover(failure -> kv.close().transform(ignored -> Future.failedFuture(failure)));
     }
 
+    /**
+     * Brokers of this Vert.x instance (a standalone node's) register over the event bus rather than TCP: requests
+     * to {@link #busAddress} are processed by the same table, through a channel per broker that the registry ties
+     * the broker's registration to, as it would a connection.
+     */
+    private void serveOverBus(ProcessorTable table) {
+        bus = RemotingOverBus.serve(vertx, busAddress(port), peer -> {
+            LocalChannel channel = new LocalChannel(vertx, context, table, LocalChannel.LOOPBACK);
+            channel.closeHandler(this::onConnectionClosed);
+            return channel;
+        });
+        InProcessServers.announce(vertx, port, busAddress(port));
+    }
+
     @Override
     public Future<?> stop() {
         if (scanner != null) {
             scanner.stop();
         }
-        return kv.close().onComplete(ar -> LOG.info("nameserver on port {} stopped", port));
+        InProcessServers.withdraw(vertx, port);
+        return bus.close()
+                .eventually(kv::close)
+                .onComplete(ar -> LOG.info("nameserver on port {} stopped", port));
+    }
+
+    /** The event-bus address where the nameserver listening on {@code port} answers remoting requests. */
+    public static String busAddress(int port) {
+        return "tern.nameserver." + port + ".request";
     }
 
     /**
@@ -94,7 +112,7 @@ public final class NameServerVerticle extends VerticleBase {
         return null;
     }
 
-    private void onConnectionClosed(RemotingConnection connection) {
+    private void onConnectionClosed(RemotingChannel connection) {
         List<String> removed = registry.onConnectionClosed(connection);
         if (!removed.isEmpty()) {
             LOG.info("connection {} closed: brokers {} removed", connection.remoteAddress(), removed);

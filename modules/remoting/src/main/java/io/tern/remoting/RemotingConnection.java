@@ -4,8 +4,7 @@ import io.tern.remoting.protocol.FrameDecoder;
 import io.tern.remoting.protocol.FrameTooLargeException;
 import io.tern.remoting.protocol.RemotingCommand;
 import io.tern.remoting.protocol.RemotingCommandCodec;
-import io.tern.remoting.protocol.RemotingProtocolException;
-import io.tern.remoting.protocol.ResponseCode;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -22,7 +21,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,14 +31,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe: writes and requests from other threads hop onto the connection's event loop.
  */
-public final class RemotingConnection {
+public final class RemotingConnection implements RemotingChannel {
     private static final Logger LOG = LoggerFactory.getLogger(RemotingConnection.class);
     /** Responses written before a deferred flush is forced anyway. */
     private static final int MAX_WRITES_PER_FLUSH = 64;
     private static final AtomicInteger NEXT_OPAQUE = new AtomicInteger();
-    private static final AtomicLong NEXT_ID = new AtomicLong();
 
-    private final long id = NEXT_ID.incrementAndGet();
+    private final long id = ChannelIds.next();
     private final Vertx vertx;
     private final Context context;
     private final NetSocket socket;
@@ -49,7 +46,7 @@ public final class RemotingConnection {
     private final String remoteAddress;
     private final Map<Integer, Pending> pending = new ConcurrentHashMap<>();
     private final Map<String, Object> attributes = new ConcurrentHashMap<>();
-    private final List<Handler<RemotingConnection>> closeHandlers = new CopyOnWriteArrayList<>();
+    private final List<Handler<RemotingChannel>> closeHandlers = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
     private record Pending(Promise<RemotingCommand> promise, long timerId) {
@@ -75,15 +72,18 @@ public final class RemotingConnection {
         socket.exceptionHandler(e -> LOG.debug("connection {} error: {}", remoteAddress, e.toString()));
     }
 
+    @Override
     public long id() {
         return id;
     }
 
     /** "ip:port" of the peer. */
+    @Override
     public String remoteAddress() {
         return remoteAddress;
     }
 
+    @Override
     public SocketAddress remoteSocketAddress() {
         return socket.remoteAddress();
     }
@@ -92,19 +92,23 @@ public final class RemotingConnection {
         return socket.localAddress();
     }
 
+    @Override
     public Context context() {
         return context;
     }
 
+    @Override
     public boolean isClosed() {
         return closed;
     }
 
+    @Override
     @SuppressWarnings("unchecked")
     public <T> T attribute(String key) {
         return (T) attributes.get(key);
     }
 
+    @Override
     public void attribute(String key, Object value) {
         if (value == null) {
             attributes.remove(key);
@@ -113,7 +117,8 @@ public final class RemotingConnection {
         }
     }
 
-    public void closeHandler(Handler<RemotingConnection> handler) {
+    @Override
+    public void closeHandler(Handler<RemotingChannel> handler) {
         closeHandlers.add(handler);
         if (closed) {
             handler.handle(this);
@@ -121,6 +126,7 @@ public final class RemotingConnection {
     }
 
     /** Sends a response or oneway request. */
+    @Override
     public void send(RemotingCommand cmd) {
         if (closed) {
             return;
@@ -133,6 +139,7 @@ public final class RemotingConnection {
     }
 
     /** Sends a request and waits for its response; fails with TimeoutException after {@code timeoutMs}. */
+    @Override
     public Future<RemotingCommand> request(RemotingCommand cmd, long timeoutMs) {
         Promise<RemotingCommand> promise = Promise.promise();
         if (closed) {
@@ -153,11 +160,13 @@ public final class RemotingConnection {
         return promise.future();
     }
 
+    @Override
     public void oneway(RemotingCommand cmd) {
         cmd.opaque(NEXT_OPAQUE.incrementAndGet()).flag(cmd.flag() | RemotingCommand.FLAG_ONEWAY);
         send(cmd);
     }
 
+    @Override
     public Future<Void> close() {
         return socket.close();
     }
@@ -187,24 +196,7 @@ public final class RemotingConnection {
     }
 
     private void dispatch(RemotingCommand request) {
-        ProcessorTable.Entry entry = processors.get(request.code());
-        if (entry == null) {
-            answer(request, RemotingCommand.responseTo(request, ResponseCode.REQUEST_CODE_NOT_SUPPORTED,
-                    " request type " + request.code() + " not supported"));
-            return;
-        }
-        Future<RemotingCommand> result;
-        if (entry.blocking()) {
-            result = vertx.<Future<RemotingCommand>>executeBlocking(() -> entry.processor().process(this, request), false)
-                    .compose(f -> f == null ? Future.succeededFuture() : f);
-        } else {
-            try {
-                result = entry.processor().process(this, request);
-            } catch (Throwable e) {
-                // an Error too: a request left unanswered makes the client time out and drop the connection
-                result = Future.failedFuture(e);
-            }
-        }
+        Future<RemotingCommand> result = processors.process(vertx, this, request);
         if (result == null) {
             return;
         }
@@ -215,18 +207,11 @@ public final class RemotingConnection {
         }
     }
 
-    private void complete(RemotingCommand request, io.vertx.core.AsyncResult<RemotingCommand> ar) {
-        if (ar.succeeded()) {
-            if (ar.result() != null) {
-                answer(request, ar.result());
-            }
-            return;
+    private void complete(RemotingCommand request, AsyncResult<RemotingCommand> ar) {
+        RemotingCommand response = ProcessorTable.responseOf(request, ar, remoteAddress);
+        if (response != null) {
+            answer(request, response);
         }
-        Throwable cause = ar.cause();
-        if (!(cause instanceof RemotingProtocolException)) {
-            LOG.warn("request code {} from {} failed", request.code(), remoteAddress, cause);
-        }
-        answer(request, RemotingCommand.responseTo(request, ResponseCode.SYSTEM_ERROR, String.valueOf(cause.getMessage())));
     }
 
     private void answer(RemotingCommand request, RemotingCommand response) {
@@ -244,7 +229,7 @@ public final class RemotingConnection {
             p.promise.tryFail(new IllegalStateException("connection to " + remoteAddress + " closed"));
         }
         pending.clear();
-        for (Handler<RemotingConnection> h : closeHandlers) {
+        for (Handler<RemotingChannel> h : closeHandlers) {
             try {
                 h.handle(this);
             } catch (RuntimeException e) {

@@ -10,5 +10,5 @@ import io.vertx.core.Future;
  */
 @FunctionalInterface
 public interface RequestProcessor {
-    Future<RemotingCommand> process(RemotingConnection connection, RemotingCommand request) throws Exception;
+    Future<RemotingCommand> process(RemotingChannel channel, RemotingCommand request) throws Exception;
 }

@@ -1,17 +1,20 @@
 package io.tern.broker.admin;
 
-import io.tern.common.protocol.AdminBodies;
-
+import io.tern.broker.BrokerAddress;
 import io.tern.broker.BrokerConfig;
-import io.tern.broker.BrokerServices;
 import io.tern.broker.BrokerStats;
+import io.tern.broker.config.TopicConfigManager;
+import io.tern.broker.namesrv.NameServerRegistrar;
+import io.tern.broker.pull.PullHoldTable;
 import io.tern.common.Json;
-import io.tern.remoting.RemotingConnection;
+import io.tern.common.protocol.AdminBodies;
+import io.tern.remoting.RemotingChannel;
 import io.tern.remoting.protocol.RemotingCommand;
+import io.tern.remoting.protocol.ResponseCode;
+import io.tern.store.MessageStore;
 import io.tern.store.StoreConfig;
 import io.tern.store.StoreStats;
 import io.vertx.core.Future;
-import io.tern.remoting.protocol.ResponseCode;
 import java.io.IOException;
 import java.io.StringReader;
 import java.lang.reflect.Field;
@@ -29,17 +32,33 @@ import java.util.Set;
 public final class BrokerInfoProcessors {
     private static final String VERSION_DESC = "V4_9_7";
 
-    private final BrokerServices broker;
+    private final BrokerConfig config;
+    private final BrokerAddress address;
+    private final long bootTimestampMs;
+    private final MessageStore store;
+    private final TopicConfigManager topics;
+    private final PullHoldTable holds;
+    private final BrokerStats stats;
+    private final NameServerRegistrar registrar;
 
-    public BrokerInfoProcessors(BrokerServices broker) {
-        this.broker = broker;
+    public BrokerInfoProcessors(BrokerConfig config, BrokerAddress address, long bootTimestampMs, MessageStore store,
+                                TopicConfigManager topics, PullHoldTable holds, BrokerStats stats,
+                                NameServerRegistrar registrar) {
+        this.config = config;
+        this.address = address;
+        this.bootTimestampMs = bootTimestampMs;
+        this.store = store;
+        this.topics = topics;
+        this.holds = holds;
+        this.stats = stats;
+        this.registrar = registrar;
     }
 
-    public Future<RemotingCommand> runtimeInfo(RemotingConnection conn, RemotingCommand req) {
+    public Future<RemotingCommand> runtimeInfo(RemotingChannel conn, RemotingCommand req) {
         AdminBodies.KVTable kv = new AdminBodies.KVTable();
         Map<String, String> t = kv.table;
-        BrokerStats s = broker.stats;
-        StoreStats store = broker.store.stats();
+        BrokerStats s = stats;
+        StoreStats store = this.store.stats();
         long now = System.currentTimeMillis();
         t.put("brokerVersionDesc", VERSION_DESC);
         t.put("brokerVersion", String.valueOf(RemotingCommand.SERVER_VERSION));
@@ -72,20 +91,20 @@ public final class BrokerInfoProcessors {
         t.put("remainHowManyDataToFlush", String.valueOf(Math.max(0,
                 store.maxPhysicalOffset() - store.flushedPhysicalOffset())));
         t.put("putMessageFailedTimes", String.valueOf(store.putFailureCount()));
-        t.put("bootTimestamp", String.valueOf(broker.bootTimestampMs));
-        t.put("runtime", runtime(now - broker.bootTimestampMs));
-        t.put("brokerName", broker.config.brokerName);
-        t.put("brokerAddr", broker.brokerAddr);
-        t.put("parkedPulls", String.valueOf(broker.holds.parkedCount()));
+        t.put("bootTimestamp", String.valueOf(bootTimestampMs));
+        t.put("runtime", runtime(now - bootTimestampMs));
+        t.put("brokerName", config.brokerName);
+        t.put("brokerAddr", address.hostPort());
+        t.put("parkedPulls", String.valueOf(holds.parkedCount()));
         return Future.succeededFuture(RemotingCommand.successTo(req).body(Json.toBytes(kv)));
     }
 
-    public Future<RemotingCommand> brokerConfig(RemotingConnection conn, RemotingCommand req) {
+    public Future<RemotingCommand> brokerConfig(RemotingChannel conn, RemotingCommand req) {
         StringBuilder sb = new StringBuilder();
-        appendFields(sb, broker.config, BrokerConfig.class);
-        appendFields(sb, broker.config.store, StoreConfig.class);
+        appendFields(sb, config, BrokerConfig.class);
+        appendFields(sb, config.store, StoreConfig.class);
         return Future.succeededFuture(RemotingCommand.successTo(req)
-                .put("version", Json.toString(broker.topics.dataVersion()))
+                .put("version", Json.toString(topics.dataVersion()))
                 .body(sb.toString().getBytes(StandardCharsets.UTF_8)));
     }
 
@@ -107,7 +126,7 @@ public final class BrokerInfoProcessors {
      * at once (a permission change is registered at the nameservers right away); other keys are accepted and
      * ignored, as they need a restart. Not persisted: the config file stays the source of truth.
      */
-    public Future<RemotingCommand> updateBrokerConfig(RemotingConnection conn, RemotingCommand req) {
+    public Future<RemotingCommand> updateBrokerConfig(RemotingChannel conn, RemotingCommand req) {
         byte[] body = req.bodyBytes();
         Properties props = new Properties();
         if (body != null) {
@@ -122,13 +141,13 @@ public final class BrokerInfoProcessors {
         props.forEach((k, v) -> values.put(k.toString(), v.toString()));
         Set<String> applied;
         try {
-            applied = broker.config.applyRuntimeChanges(values);
+            applied = config.applyRuntimeChanges(values);
         } catch (IllegalArgumentException e) {
             return Future.succeededFuture(RemotingCommand.responseTo(req,
                     ResponseCode.SYSTEM_ERROR, e.getMessage()));
         }
-        if (applied.contains("brokerPermission") && broker.registrar != null) {
-            return broker.registrar.requestRegistration().map(v -> RemotingCommand.successTo(req));
+        if (applied.contains("brokerPermission")) {
+            return registrar.requestRegistration().map(v -> RemotingCommand.successTo(req));
         }
         return Future.succeededFuture(RemotingCommand.successTo(req));
     }

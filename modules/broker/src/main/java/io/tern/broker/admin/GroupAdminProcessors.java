@@ -1,18 +1,23 @@
 package io.tern.broker.admin;
 
-import io.tern.common.protocol.AdminBodies;
-
-import io.tern.broker.BrokerServices;
+import io.tern.broker.BrokerConfig;
 import io.tern.broker.client.ClientChannel;
 import io.tern.broker.client.ConsumerGroupInfo;
+import io.tern.broker.client.ConsumerRegistry;
+import io.tern.broker.client.ProducerRegistry;
+import io.tern.broker.config.ConsumerOffsetManager;
 import io.tern.broker.config.SubscriptionGroupConfig;
+import io.tern.broker.config.SubscriptionGroupManager;
+import io.tern.broker.config.TopicConfigManager;
 import io.tern.common.Json;
+import io.tern.common.protocol.AdminBodies;
 import io.tern.common.protocol.MessageQueue;
 import io.tern.common.protocol.TopicConfig;
-import io.tern.remoting.RemotingConnection;
+import io.tern.remoting.RemotingChannel;
 import io.tern.remoting.protocol.RemotingCommand;
 import io.tern.remoting.protocol.RemotingProtocolException;
 import io.tern.remoting.protocol.ResponseCode;
+import io.tern.store.MessageStore;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,37 +30,51 @@ import java.util.Set;
  * GET_ALL_SUBSCRIPTIONGROUP_CONFIG (201), DELETE_SUBSCRIPTIONGROUP (207). In-memory only: event loop.
  */
 public final class GroupAdminProcessors {
-    private final BrokerServices broker;
+    private final BrokerConfig config;
+    private final MessageStore store;
+    private final TopicConfigManager topics;
+    private final SubscriptionGroupManager groups;
+    private final ConsumerOffsetManager offsets;
+    private final ConsumerRegistry consumers;
+    private final ProducerRegistry producers;
 
-    public GroupAdminProcessors(BrokerServices broker) {
-        this.broker = broker;
+    public GroupAdminProcessors(BrokerConfig config, MessageStore store, TopicConfigManager topics,
+                                SubscriptionGroupManager groups, ConsumerOffsetManager offsets,
+                                ConsumerRegistry consumers, ProducerRegistry producers) {
+        this.config = config;
+        this.store = store;
+        this.topics = topics;
+        this.groups = groups;
+        this.offsets = offsets;
+        this.consumers = consumers;
+        this.producers = producers;
     }
 
-    public Future<RemotingCommand> consumeStats(RemotingConnection conn, RemotingCommand req) {
+    public Future<RemotingCommand> consumeStats(RemotingChannel conn, RemotingCommand req) {
         String group = req.required("consumerGroup");
         String topic = req.ext("topic");
-        Set<String> topics = topic == null || topic.isEmpty() ? broker.offsets.topicsOf(group) : Set.of(topic);
+        Set<String> topics = topic == null || topic.isEmpty() ? offsets.topicsOf(group) : Set.of(topic);
         AdminBodies.ConsumeStats stats = new AdminBodies.ConsumeStats();
         for (String t : topics) {
-            TopicConfig tc = broker.topics.get(t);
+            TopicConfig tc = this.topics.get(t);
             if (tc == null) {
                 continue;
             }
             for (int q = 0; q < tc.readQueueNums; q++) {
                 AdminBodies.OffsetWrapper w = new AdminBodies.OffsetWrapper();
-                w.brokerOffset = Math.max(0, broker.store.maxOffsetInQueue(t, q));
-                w.consumerOffset = Math.max(0, broker.offsets.query(group, t, q));
+                w.brokerOffset = Math.max(0, store.maxOffsetInQueue(t, q));
+                w.consumerOffset = Math.max(0, offsets.query(group, t, q));
                 w.lastTimestamp = w.consumerOffset > 0
-                        ? Math.max(0, broker.store.storeTime(t, q, w.consumerOffset - 1)) : 0;
-                stats.offsetTable.put(new MessageQueue(t, broker.config.brokerName, q), w);
+                        ? Math.max(0, store.storeTime(t, q, w.consumerOffset - 1)) : 0;
+                stats.offsetTable.put(new MessageQueue(t, this.config.brokerName, q), w);
             }
         }
         return ok(req, stats);
     }
 
-    public Future<RemotingCommand> consumerConnections(RemotingConnection conn, RemotingCommand req) {
+    public Future<RemotingCommand> consumerConnections(RemotingChannel conn, RemotingCommand req) {
         String group = req.required("consumerGroup");
-        ConsumerGroupInfo info = broker.consumers.group(group);
+        ConsumerGroupInfo info = consumers.group(group);
         List<ClientChannel> channels = info == null ? List.of() : info.channels();
         if (channels.isEmpty()) {
             return Future.succeededFuture(RemotingCommand.responseTo(req, ResponseCode.CONSUMER_NOT_ONLINE,
@@ -72,9 +91,9 @@ public final class GroupAdminProcessors {
         return ok(req, body);
     }
 
-    public Future<RemotingCommand> producerConnections(RemotingConnection conn, RemotingCommand req) {
+    public Future<RemotingCommand> producerConnections(RemotingChannel conn, RemotingCommand req) {
         String group = req.required("producerGroup");
-        List<ClientChannel> channels = broker.producers.channels(group);
+        List<ClientChannel> channels = producers.channels(group);
         if (channels.isEmpty()) {
             return Future.succeededFuture(RemotingCommand.responseTo(req, ResponseCode.SYSTEM_ERROR,
                     "the producer group[" + group + "] not exist"));
@@ -86,9 +105,9 @@ public final class GroupAdminProcessors {
         return ok(req, body);
     }
 
-    public Future<RemotingCommand> allProducers(RemotingConnection conn, RemotingCommand req) {
+    public Future<RemotingCommand> allProducers(RemotingChannel conn, RemotingCommand req) {
         AdminBodies.ProducerTableInfo body = new AdminBodies.ProducerTableInfo();
-        broker.producers.all().forEach((group, members) -> {
+        producers.all().forEach((group, members) -> {
             List<AdminBodies.ProducerInfo> infos = new ArrayList<>();
             for (ClientChannel c : members.values()) {
                 AdminBodies.ProducerInfo p = new AdminBodies.ProducerInfo();
@@ -104,23 +123,23 @@ public final class GroupAdminProcessors {
         return ok(req, body);
     }
 
-    public Future<RemotingCommand> topicConsumedByWho(RemotingConnection conn, RemotingCommand req) {
+    public Future<RemotingCommand> topicConsumedByWho(RemotingChannel conn, RemotingCommand req) {
         String topic = req.required("topic");
         AdminBodies.GroupList body = new AdminBodies.GroupList();
-        for (ConsumerGroupInfo info : broker.consumers.all().values()) {
+        for (ConsumerGroupInfo info : consumers.all().values()) {
             if (info.subscription(topic) != null) {
                 body.groupList.add(info.groupName);
             }
         }
-        body.groupList.addAll(broker.offsets.groupsOf(topic));
+        body.groupList.addAll(offsets.groupsOf(topic));
         return ok(req, body);
     }
 
-    public Future<RemotingCommand> allConsumerOffsets(RemotingConnection conn, RemotingCommand req) {
-        return Future.succeededFuture(RemotingCommand.successTo(req).body(broker.offsets.encode()));
+    public Future<RemotingCommand> allConsumerOffsets(RemotingChannel conn, RemotingCommand req) {
+        return Future.succeededFuture(RemotingCommand.successTo(req).body(offsets.encode()));
     }
 
-    public Future<RemotingCommand> updateGroup(RemotingConnection conn, RemotingCommand req) {
+    public Future<RemotingCommand> updateGroup(RemotingChannel conn, RemotingCommand req) {
         byte[] body = req.bodyBytes();
         if (body == null) {
             throw new RemotingProtocolException("UPDATE_AND_CREATE_SUBSCRIPTIONGROUP without body");
@@ -129,21 +148,21 @@ public final class GroupAdminProcessors {
         if (config.groupName == null || config.groupName.isBlank()) {
             throw new RemotingProtocolException("subscription group without groupName");
         }
-        broker.groups.update(config);
+        groups.update(config);
         return Future.succeededFuture(RemotingCommand.successTo(req));
     }
 
-    public Future<RemotingCommand> allGroups(RemotingConnection conn, RemotingCommand req) {
-        return Future.succeededFuture(RemotingCommand.successTo(req).body(broker.groups.encode()));
+    public Future<RemotingCommand> allGroups(RemotingChannel conn, RemotingCommand req) {
+        return Future.succeededFuture(RemotingCommand.successTo(req).body(groups.encode()));
     }
 
-    public Future<RemotingCommand> deleteGroup(RemotingConnection conn, RemotingCommand req) {
+    public Future<RemotingCommand> deleteGroup(RemotingChannel conn, RemotingCommand req) {
         String group = req.required("groupName");
-        broker.groups.delete(group);
+        groups.delete(group);
         // like 4.9: the retry and dead-letter topics of the group stay
         if (req.extBool("removeOffset")) {
-            for (String t : broker.offsets.topicsOf(group)) {
-                broker.offsets.all().remove(t + "@" + group);
+            for (String t : offsets.topicsOf(group)) {
+                offsets.all().remove(t + "@" + group);
             }
         }
         return Future.succeededFuture(RemotingCommand.successTo(req));

@@ -1,16 +1,17 @@
 package io.tern.broker.admin;
 
-import io.tern.common.protocol.AdminBodies;
-
-import io.tern.broker.BrokerServices;
+import io.tern.broker.BrokerConfig;
+import io.tern.broker.config.TopicConfigManager;
 import io.tern.common.Json;
+import io.tern.common.protocol.AdminBodies;
 import io.tern.common.protocol.MessageQueue;
 import io.tern.common.protocol.SystemNames;
 import io.tern.common.protocol.TopicConfig;
 import io.tern.common.protocol.TopicValidator;
-import io.tern.remoting.RemotingConnection;
+import io.tern.remoting.RemotingChannel;
 import io.tern.remoting.protocol.RemotingCommand;
 import io.tern.remoting.protocol.ResponseCode;
+import io.tern.store.MessageStore;
 import io.vertx.core.Future;
 
 /**
@@ -19,22 +20,26 @@ import io.vertx.core.Future;
  * GET_SYSTEM_TOPIC_LIST_FROM_BROKER (305).
  */
 public final class TopicAdminProcessors {
-    private final BrokerServices broker;
+    private final BrokerConfig config;
+    private final MessageStore store;
+    private final TopicConfigManager topics;
 
-    public TopicAdminProcessors(BrokerServices broker) {
-        this.broker = broker;
+    public TopicAdminProcessors(BrokerConfig config, MessageStore store, TopicConfigManager topics) {
+        this.config = config;
+        this.store = store;
+        this.topics = topics;
     }
 
-    public Future<RemotingCommand> createTopic(RemotingConnection conn, RemotingCommand req) {
+    public Future<RemotingCommand> createTopic(RemotingChannel conn, RemotingCommand req) {
         String topic = req.required("topic");
         String invalid = TopicValidator.validate(topic);
         if (invalid != null) {
             return error(req, invalid);
         }
-        if (topic.equals(broker.config.clusterName) || TopicValidator.isSystemTopic(topic)) {
+        if (topic.equals(config.clusterName) || TopicValidator.isSystemTopic(topic)) {
             return error(req, "The topic[" + topic + "] is conflict with system topic.");
         }
-        if (broker.config.brokerId != 0) {
+        if (config.brokerId != 0) {
             return error(req, "Can't modify topic on slave broker");
         }
         TopicConfig tc = new TopicConfig(topic, req.requiredInt("readQueueNums"), req.requiredInt("writeQueueNums"),
@@ -47,31 +52,31 @@ public final class TopicAdminProcessors {
         tc.topicSysFlag = req.extInt("topicSysFlag", 0);
         tc.order = req.extBool("order");
         // answer once the nameservers know the topic, as the reference does (its registration is synchronous)
-        return broker.topics.update(tc).map(v -> RemotingCommand.successTo(req));
+        return topics.update(tc).map(v -> RemotingCommand.successTo(req));
     }
 
     /** Registered as blocking: the store deletes consume-queue files. */
-    public Future<RemotingCommand> deleteTopic(RemotingConnection conn, RemotingCommand req) {
+    public Future<RemotingCommand> deleteTopic(RemotingChannel conn, RemotingCommand req) {
         String topic = req.required("topic");
-        if (TopicValidator.isSystemTopic(topic) || topic.equals(broker.config.clusterName)
-                || topic.equals(broker.config.brokerName)) {
+        if (TopicValidator.isSystemTopic(topic) || topic.equals(config.clusterName)
+                || topic.equals(config.brokerName)) {
             return error(req, "The topic[" + topic + "] is conflict with system topic.");
         }
-        if (broker.config.brokerId != 0) {
+        if (config.brokerId != 0) {
             return error(req, "Can't delete topic on slave broker");
         }
-        broker.topics.delete(topic);
-        broker.store.deleteTopic(topic);
+        topics.delete(topic);
+        store.deleteTopic(topic);
         return Future.succeededFuture(RemotingCommand.successTo(req));
     }
 
-    public Future<RemotingCommand> allTopicConfig(RemotingConnection conn, RemotingCommand req) {
-        return Future.succeededFuture(RemotingCommand.successTo(req).body(broker.topics.encode()));
+    public Future<RemotingCommand> allTopicConfig(RemotingChannel conn, RemotingCommand req) {
+        return Future.succeededFuture(RemotingCommand.successTo(req).body(topics.encode()));
     }
 
-    public Future<RemotingCommand> topicStats(RemotingConnection conn, RemotingCommand req) {
+    public Future<RemotingCommand> topicStats(RemotingChannel conn, RemotingCommand req) {
         String topic = req.required("topic");
-        TopicConfig tc = broker.topics.get(topic);
+        TopicConfig tc = topics.get(topic);
         if (tc == null) {
             return Future.succeededFuture(RemotingCommand.responseTo(req, ResponseCode.TOPIC_NOT_EXIST,
                     "topic[" + topic + "] not exist"));
@@ -79,19 +84,19 @@ public final class TopicAdminProcessors {
         AdminBodies.TopicStatsTable table = new AdminBodies.TopicStatsTable();
         for (int q = 0; q < tc.writeQueueNums; q++) {
             AdminBodies.TopicOffset o = new AdminBodies.TopicOffset();
-            o.minOffset = Math.max(0, broker.store.minOffsetInQueue(topic, q));
-            o.maxOffset = Math.max(0, broker.store.maxOffsetInQueue(topic, q));
-            o.lastUpdateTimestamp = o.maxOffset > 0 ? Math.max(0, broker.store.storeTime(topic, q, o.maxOffset - 1)) : 0;
-            table.offsetTable.put(new MessageQueue(topic, broker.config.brokerName, q), o);
+            o.minOffset = Math.max(0, store.minOffsetInQueue(topic, q));
+            o.maxOffset = Math.max(0, store.maxOffsetInQueue(topic, q));
+            o.lastUpdateTimestamp = o.maxOffset > 0 ? Math.max(0, store.storeTime(topic, q, o.maxOffset - 1)) : 0;
+            table.offsetTable.put(new MessageQueue(topic, config.brokerName, q), o);
         }
         return Future.succeededFuture(RemotingCommand.successTo(req).body(Json.toBytes(table)));
     }
 
-    public Future<RemotingCommand> systemTopics(RemotingConnection conn, RemotingCommand req) {
+    public Future<RemotingCommand> systemTopics(RemotingChannel conn, RemotingCommand req) {
         AdminBodies.TopicList list = new AdminBodies.TopicList();
-        for (String t : broker.topics.all().keySet()) {
-            if (TopicValidator.isSystemTopic(t) || t.equals(broker.config.clusterName)
-                    || t.equals(broker.config.brokerName) || SystemNames.BENCHMARK_TOPIC.equals(t)
+        for (String t : topics.all().keySet()) {
+            if (TopicValidator.isSystemTopic(t) || t.equals(config.clusterName)
+                    || t.equals(config.brokerName) || SystemNames.BENCHMARK_TOPIC.equals(t)
                     || t.endsWith(SystemNames.REPLY_TOPIC_SUFFIX)) {
                 list.topicList.add(t);
             }

@@ -1,7 +1,9 @@
 package io.tern.broker.client;
 
-import io.tern.broker.BrokerServices;
+import io.tern.broker.BrokerConfig;
 import io.tern.broker.config.SubscriptionGroupConfig;
+import io.tern.broker.config.SubscriptionGroupManager;
+import io.tern.broker.config.TopicConfigManager;
 import io.tern.broker.filter.SqlMessageFilter;
 import io.tern.common.Json;
 import io.tern.common.protocol.ConsumerData;
@@ -10,7 +12,7 @@ import io.tern.common.protocol.PermName;
 import io.tern.common.protocol.ProducerData;
 import io.tern.common.protocol.SubscriptionData;
 import io.tern.common.protocol.SystemNames;
-import io.tern.remoting.RemotingConnection;
+import io.tern.remoting.RemotingChannel;
 import io.tern.remoting.protocol.RemotingCommand;
 import io.tern.remoting.protocol.RemotingProtocolException;
 import io.tern.remoting.protocol.ResponseCode;
@@ -23,10 +25,19 @@ import java.util.List;
  * CHECK_CLIENT_CONFIG (46), spec 3.4.5, 3.4.8, 3.5. All run on the event loop (in-memory bookkeeping only).
  */
 public final class ClientProcessors {
-    private final BrokerServices broker;
+    private final BrokerConfig config;
+    private final TopicConfigManager topics;
+    private final SubscriptionGroupManager groups;
+    private final ConsumerRegistry consumers;
+    private final ProducerRegistry producers;
 
-    public ClientProcessors(BrokerServices broker) {
-        this.broker = broker;
+    public ClientProcessors(BrokerConfig config, TopicConfigManager topics, SubscriptionGroupManager groups,
+                            ConsumerRegistry consumers, ProducerRegistry producers) {
+        this.config = config;
+        this.topics = topics;
+        this.groups = groups;
+        this.consumers = consumers;
+        this.producers = producers;
     }
 
     /** Body of GET_CONSUMER_LIST_BY_GROUP. */
@@ -41,7 +52,7 @@ public final class ClientProcessors {
         public SubscriptionData subscriptionData;
     }
 
-    public Future<RemotingCommand> heartbeat(RemotingConnection conn, RemotingCommand req) {
+    public Future<RemotingCommand> heartbeat(RemotingChannel conn, RemotingCommand req) {
         byte[] body = req.bodyBytes();
         if (body == null || body.length == 0) {
             throw new RemotingProtocolException("heartbeat without body");
@@ -57,23 +68,23 @@ public final class ClientProcessors {
                 if (cd == null || cd.groupName == null) {
                     continue;
                 }
-                SubscriptionGroupConfig group = broker.groups.findOrCreate(cd.groupName);
+                SubscriptionGroupConfig group = groups.findOrCreate(cd.groupName);
                 boolean notify = true;
                 if (group != null) {
                     notify = group.notifyConsumerIdsChangedEnable;
-                    broker.topics.createIfAbsent(SystemNames.retryTopic(cd.groupName),
+                    topics.createIfAbsent(SystemNames.retryTopic(cd.groupName),
                             Math.max(1, group.retryQueueNums), PermName.PERM_READ | PermName.PERM_WRITE, 0);
                 }
                 List<SubscriptionData> subs = cd.subscriptionDataSet == null ? List.of()
                         : new ArrayList<>(cd.subscriptionDataSet);
-                broker.consumers.register(cd.groupName, channel, cd.consumeType, cd.messageModel,
+                consumers.register(cd.groupName, channel, cd.consumeType, cd.messageModel,
                         cd.consumeFromWhere, subs, notify);
             }
         }
         if (hb.producerDataSet != null) {
             for (ProducerData pd : hb.producerDataSet) {
                 if (pd != null && pd.groupName != null) {
-                    broker.producers.register(pd.groupName, channel);
+                    producers.register(pd.groupName, channel);
                 }
             }
         }
@@ -81,21 +92,21 @@ public final class ClientProcessors {
         return Future.succeededFuture(RemotingCommand.responseTo(req, ResponseCode.SUCCESS, null));
     }
 
-    public Future<RemotingCommand> unregister(RemotingConnection conn, RemotingCommand req) {
+    public Future<RemotingCommand> unregister(RemotingChannel conn, RemotingCommand req) {
         String producerGroup = req.ext("producerGroup");
         String consumerGroup = req.ext("consumerGroup");
         if (producerGroup != null) {
-            broker.producers.unregister(producerGroup, conn);
+            producers.unregister(producerGroup, conn);
         }
         if (consumerGroup != null) {
-            broker.consumers.unregister(consumerGroup, conn);
+            consumers.unregister(consumerGroup, conn);
         }
         return Future.succeededFuture(RemotingCommand.successTo(req));
     }
 
-    public Future<RemotingCommand> consumerList(RemotingConnection conn, RemotingCommand req) {
+    public Future<RemotingCommand> consumerList(RemotingChannel conn, RemotingCommand req) {
         String group = req.required("consumerGroup");
-        ConsumerGroupInfo info = broker.consumers.group(group);
+        ConsumerGroupInfo info = consumers.group(group);
         List<ClientChannel> channels = info == null ? List.of() : info.channels();
         if (channels.isEmpty()) {
             return Future.succeededFuture(RemotingCommand.responseTo(req, ResponseCode.SYSTEM_ERROR,
@@ -108,14 +119,14 @@ public final class ClientProcessors {
         return Future.succeededFuture(RemotingCommand.successTo(req).body(Json.toBytes(ids)));
     }
 
-    public Future<RemotingCommand> checkClientConfig(RemotingConnection conn, RemotingCommand req) {
+    public Future<RemotingCommand> checkClientConfig(RemotingChannel conn, RemotingCommand req) {
         byte[] body = req.bodyBytes();
         CheckClientRequestBody check = body == null ? null : Json.fromBytes(body, CheckClientRequestBody.class);
         String type = check == null || check.subscriptionData == null ? null : check.subscriptionData.expressionType;
         if (type == null || SubscriptionData.TAG.equals(type)) {
             return Future.succeededFuture(RemotingCommand.successTo(req));
         }
-        if (!SubscriptionData.SQL92.equals(type) || !broker.config.enablePropertyFilter) {
+        if (!SubscriptionData.SQL92.equals(type) || !config.enablePropertyFilter) {
             return Future.succeededFuture(RemotingCommand.responseTo(req, ResponseCode.SYSTEM_ERROR,
                     "The broker does not support consumer to filter message by " + type));
         }

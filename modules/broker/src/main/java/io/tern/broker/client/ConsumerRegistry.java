@@ -1,7 +1,7 @@
 package io.tern.broker.client;
 
 import io.tern.common.protocol.SubscriptionData;
-import io.tern.remoting.RemotingConnection;
+import io.tern.remoting.RemotingChannel;
 import io.tern.remoting.protocol.RemotingCommand;
 import io.tern.remoting.protocol.RequestCode;
 import java.util.ArrayList;
@@ -62,7 +62,7 @@ public final class ConsumerRegistry {
     }
 
     /** UNREGISTER_CLIENT for a consumer group. */
-    public void unregister(String group, RemotingConnection connection) {
+    public void unregister(String group, RemotingChannel connection) {
         ConsumerGroupInfo info = groups.get(group);
         if (info != null && info.remove(connection.id())) {
             LOG.info("consumer group {}: {} unregistered", group, connection.remoteAddress());
@@ -71,7 +71,7 @@ public final class ConsumerRegistry {
     }
 
     /** A connection closed: it leaves every group. */
-    public void onClose(RemotingConnection connection) {
+    public void onClose(RemotingChannel connection) {
         for (ConsumerGroupInfo info : groups.values()) {
             if (info.remove(connection.id())) {
                 LOG.info("consumer group {}: {} disconnected", info.groupName, connection.remoteAddress());

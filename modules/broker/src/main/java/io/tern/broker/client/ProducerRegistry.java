@@ -1,6 +1,6 @@
 package io.tern.broker.client;
 
-import io.tern.remoting.RemotingConnection;
+import io.tern.remoting.RemotingChannel;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,7 +32,7 @@ public final class ProducerRegistry {
         }
     }
 
-    public void unregister(String group, RemotingConnection connection) {
+    public void unregister(String group, RemotingChannel connection) {
         Map<Long, ClientChannel> members = groups.get(group);
         if (members != null) {
             members.remove(connection.id());
@@ -42,7 +42,7 @@ public final class ProducerRegistry {
         }
     }
 
-    public void onClose(RemotingConnection connection) {
+    public void onClose(RemotingChannel connection) {
         for (String group : groups.keySet()) {
             unregister(group, connection);
         }

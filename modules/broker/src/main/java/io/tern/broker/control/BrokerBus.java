@@ -36,6 +36,14 @@ public final class BrokerBus {
         return address(brokerAddr, "transaction.ended");
     }
 
+    /**
+     * A {@code RemotingCommand} → the broker's processors, through an in-process channel per peer (the HTTP API);
+     * reply: the response command, or null for a oneway request ({@code io.tern.remoting.bus.RemotingOverBus}).
+     */
+    public static String request(String brokerAddr) {
+        return address(brokerAddr, "request");
+    }
+
     static String address(String brokerAddr, String name) {
         return "tern.broker." + brokerAddr + "." + name;
     }

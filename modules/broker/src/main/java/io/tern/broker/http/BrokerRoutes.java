@@ -1,7 +1,14 @@
 package io.tern.broker.http;
 
-import io.tern.broker.BrokerServices;
+import io.tern.broker.BrokerAddress;
+import io.tern.broker.BrokerConfig;
+import io.tern.broker.BrokerStats;
+import io.tern.broker.client.ConsumerRegistry;
+import io.tern.broker.config.TopicConfigManager;
+import io.tern.broker.metrics.BrokerMetrics;
+import io.tern.broker.pull.PullHoldTable;
 import io.tern.remoting.protocol.RemotingCommand;
+import io.tern.store.MessageStore;
 import io.tern.store.StoreStats;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -17,10 +24,28 @@ final class BrokerRoutes {
     /** The version Maven wrote into the broker jar (kept in the fat jar), or "dev" when run from classes. */
     static final String VERSION = readVersion();
 
-    private final BrokerServices broker;
+    private final BrokerConfig config;
+    private final BrokerAddress address;
+    private final long bootTimestampMs;
+    private final MessageStore store;
+    private final TopicConfigManager topics;
+    private final ConsumerRegistry consumers;
+    private final PullHoldTable holds;
+    private final BrokerStats stats;
+    private final BrokerMetrics metrics;
 
-    BrokerRoutes(BrokerServices broker) {
-        this.broker = broker;
+    BrokerRoutes(BrokerConfig config, BrokerAddress address, long bootTimestampMs, MessageStore store,
+                 TopicConfigManager topics, ConsumerRegistry consumers, PullHoldTable holds, BrokerStats stats,
+                 BrokerMetrics metrics) {
+        this.config = config;
+        this.address = address;
+        this.bootTimestampMs = bootTimestampMs;
+        this.store = store;
+        this.topics = topics;
+        this.consumers = consumers;
+        this.holds = holds;
+        this.stats = stats;
+        this.metrics = metrics;
     }
 
     void mount(Router router) {
@@ -29,23 +54,23 @@ final class BrokerRoutes {
     }
 
     private void health(RoutingContext ctx) {
-        boolean writable = broker.store.isWritable();
+        boolean writable = this.store.isWritable();
         JsonObject body = new JsonObject()
                 .put("status", writable ? "UP" : "DOWN")
-                .put("brokerName", broker.config.brokerName)
+                .put("brokerName", config.brokerName)
                 .put("storeWritable", writable);
         if (!writable) {
-            body.put("reason", broker.store.notWritableReason());
+            body.put("reason", this.store.notWritableReason());
         }
         Replies.json(ctx, writable ? 200 : 503, body);
     }
 
     private void info(RoutingContext ctx) {
         long now = System.currentTimeMillis();
-        StoreStats s = broker.store.stats();
+        StoreStats s = this.store.stats();
         JsonObject store = new JsonObject()
-                .put("writable", broker.store.isWritable())
-                .put("notWritableReason", broker.store.isWritable() ? null : broker.store.notWritableReason())
+                .put("writable", this.store.isWritable())
+                .put("notWritableReason", this.store.isWritable() ? null : this.store.notWritableReason())
                 .put("minPhysicalOffset", s.minPhysicalOffset())
                 .put("maxPhysicalOffset", s.maxPhysicalOffset())
                 .put("flushedPhysicalOffset", s.flushedPhysicalOffset())
@@ -54,28 +79,28 @@ final class BrokerRoutes {
                 .put("putFailureCount", s.putFailureCount())
                 .put("earliestMessageTimestamp", s.earliestMessageTimestamp())
                 .put("commitLogDiskRatio", s.commitLogDiskRatio())
-                .put("flushMode", String.valueOf(broker.config.store.flushMode))
-                .put("storeRoot", broker.config.store.storeRoot);
+                .put("flushMode", String.valueOf(config.store.flushMode))
+                .put("storeRoot", config.store.storeRoot);
         JsonObject body = new JsonObject()
-                .put("brokerName", broker.config.brokerName)
-                .put("clusterName", broker.config.clusterName)
-                .put("brokerId", broker.config.brokerId)
-                .put("address", broker.brokerAddr)
+                .put("brokerName", config.brokerName)
+                .put("clusterName", config.clusterName)
+                .put("brokerId", config.brokerId)
+                .put("address", address.hostPort())
                 .put("version", VERSION)
                 .put("protocolVersion", PROTOCOL_VERSION)
                 .put("serializedVersion", RemotingCommand.SERVER_VERSION)
-                .put("bootTimestamp", broker.bootTimestampMs)
-                .put("uptimeMs", now - broker.bootTimestampMs)
-                .put("permission", broker.config.brokerPermission)
-                .put("nameServers", broker.config.namesrvAddr)
-                .put("messagesPutTotal", broker.stats.messagesPut.sum())
-                .put("messagesGotTotal", broker.stats.messagesGot.sum())
-                .put("putTps", broker.stats.putTps())
-                .put("getTps", broker.stats.getTps())
-                .put("parkedPulls", broker.holds.parkedCount())
-                .put("connections", broker.metrics.connections())
-                .put("topics", broker.topics.all().size())
-                .put("consumerGroupsOnline", broker.consumers.all().size())
+                .put("bootTimestamp", bootTimestampMs)
+                .put("uptimeMs", now - bootTimestampMs)
+                .put("permission", config.brokerPermission)
+                .put("nameServers", config.namesrvAddr)
+                .put("messagesPutTotal", stats.messagesPut.sum())
+                .put("messagesGotTotal", stats.messagesGot.sum())
+                .put("putTps", stats.putTps())
+                .put("getTps", stats.getTps())
+                .put("parkedPulls", holds.parkedCount())
+                .put("connections", metrics.connections())
+                .put("topics", topics.all().size())
+                .put("consumerGroupsOnline", consumers.all().size())
                 .put("store", store);
         Replies.json(ctx, 200, body);
     }

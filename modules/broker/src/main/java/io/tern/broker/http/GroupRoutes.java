@@ -1,13 +1,17 @@
 package io.tern.broker.http;
 
-import io.tern.broker.BrokerServices;
 import io.tern.broker.client.ClientChannel;
 import io.tern.broker.client.ConsumerGroupInfo;
+import io.tern.broker.client.ConsumerRegistry;
+import io.tern.broker.config.ConsumerOffsetManager;
 import io.tern.broker.config.SubscriptionGroupConfig;
+import io.tern.broker.config.SubscriptionGroupManager;
+import io.tern.broker.config.TopicConfigManager;
 import io.tern.broker.metrics.ConsumerLag;
 import io.tern.common.Json;
 import io.tern.common.protocol.SubscriptionData;
 import io.tern.common.protocol.TopicConfig;
+import io.tern.store.MessageStore;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -25,10 +29,21 @@ final class GroupRoutes {
     static final Set<String> BUILT_IN_GROUPS = Set.of("TOOLS_CONSUMER", "CID_RMQ_SYS_TRANS", "DEFAULT_CONSUMER",
             "SELF_TEST_C_GROUP", "CID_ONS-HTTP-PROXY", "CID_ONSAPI_PULL", "CID_ONSAPI_PERMISSION", "CID_ONSAPI_OWNER");
 
-    private final BrokerServices broker;
+    private final MessageStore store;
+    private final TopicConfigManager topics;
+    private final SubscriptionGroupManager groups;
+    private final ConsumerOffsetManager offsets;
+    private final ConsumerRegistry consumers;
+    private final ConsumerLag consumerLag;
 
-    GroupRoutes(BrokerServices broker) {
-        this.broker = broker;
+    GroupRoutes(MessageStore store, TopicConfigManager topics, SubscriptionGroupManager groups,
+                ConsumerOffsetManager offsets, ConsumerRegistry consumers) {
+        this.store = store;
+        this.topics = topics;
+        this.groups = groups;
+        this.offsets = offsets;
+        this.consumers = consumers;
+        this.consumerLag = new ConsumerLag(topics, store, offsets);
     }
 
     void mount(Router router) {
@@ -37,9 +52,9 @@ final class GroupRoutes {
     }
 
     private Set<String> knownGroups() {
-        Set<String> groups = new TreeSet<>(broker.groups.all().keySet());
-        groups.addAll(broker.consumers.all().keySet());
-        for (String key : broker.offsets.all().keySet()) {
+        Set<String> groups = new TreeSet<>(this.groups.all().keySet());
+        groups.addAll(consumers.all().keySet());
+        for (String key : offsets.all().keySet()) {
             int at = key.indexOf('@');
             if (at > 0) {
                 groups.add(key.substring(at + 1));
@@ -49,8 +64,8 @@ final class GroupRoutes {
     }
 
     private Set<String> topicsOf(String group) {
-        Set<String> topics = new TreeSet<>(broker.offsets.topicsOf(group));
-        ConsumerGroupInfo info = broker.consumers.group(group);
+        Set<String> topics = new TreeSet<>(offsets.topicsOf(group));
+        ConsumerGroupInfo info = consumers.group(group);
         if (info != null) {
             topics.addAll(info.subscriptions().keySet());
         }
@@ -60,12 +75,12 @@ final class GroupRoutes {
     private void list(RoutingContext ctx) {
         JsonArray out = new JsonArray();
         for (String group : knownGroups()) {
-            ConsumerGroupInfo info = broker.consumers.group(group);
+            ConsumerGroupInfo info = consumers.group(group);
             long lag = 0;
             JsonArray topics = new JsonArray();
             for (String topic : topicsOf(group)) {
                 topics.add(topic);
-                lag += Math.max(0, ConsumerLag.of(broker, group, topic));
+                lag += Math.max(0, consumerLag.of(group, topic));
             }
             out.add(new JsonObject()
                     .put("group", group)
@@ -85,9 +100,9 @@ final class GroupRoutes {
             Replies.error(ctx, 404, "consumer group " + group + " is not known to this broker");
             return;
         }
-        ConsumerGroupInfo info = broker.consumers.group(group);
+        ConsumerGroupInfo info = consumers.group(group);
         JsonObject body = new JsonObject().put("group", group);
-        SubscriptionGroupConfig gc = broker.groups.get(group);
+        SubscriptionGroupConfig gc = this.groups.get(group);
         if (gc != null) {
             body.put("config", new JsonObject(Json.toString(gc)));
         }
@@ -112,21 +127,21 @@ final class GroupRoutes {
         JsonArray topics = new JsonArray();
         long totalLag = 0;
         for (String topic : topicsOf(group)) {
-            TopicConfig tc = broker.topics.get(topic);
+            TopicConfig tc = this.topics.get(topic);
             if (tc == null) {
                 continue;
             }
             JsonArray queues = new JsonArray();
             long topicLag = 0;
             for (int q = 0; q < tc.readQueueNums; q++) {
-                long brokerOffset = Math.max(0, broker.store.maxOffsetInQueue(topic, q));
-                long consumerOffset = broker.offsets.query(group, topic, q);
-                long lag = ConsumerLag.of(broker, group, topic, q);
+                long brokerOffset = Math.max(0, store.maxOffsetInQueue(topic, q));
+                long consumerOffset = offsets.query(group, topic, q);
+                long lag = consumerLag.of(group, topic, q);
                 topicLag += lag;
                 queues.add(new JsonObject().put("queueId", q).put("brokerOffset", brokerOffset)
                         .put("consumerOffset", consumerOffset).put("lag", lag)
                         .put("lastConsumedStoreTimestamp", consumerOffset > 0
-                                ? Math.max(0, broker.store.storeTime(topic, q, consumerOffset - 1)) : 0));
+                                ? Math.max(0, store.storeTime(topic, q, consumerOffset - 1)) : 0));
             }
             totalLag += topicLag;
             topics.add(new JsonObject().put("topic", topic).put("lag", topicLag).put("queues", queues));

@@ -1,13 +1,13 @@
 package io.tern.broker.http;
 
-import io.tern.broker.BrokerServices;
+import io.tern.broker.BrokerComponents;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
 /**
  * The broker's HTTP side: JSON admin API, Prometheus {@code /metrics} and the web console, served by one
- * {@link HttpApiVerticle} on {@code httpPort} (0 = ephemeral). Started by the broker once its remoting port is
- * bound (writes go through it, see {@link Loopback}), stopped before the remoting servers close.
+ * {@link HttpApiVerticle} on {@code httpPort} (0 = a free port of its own). Deployed by the broker verticle once
+ * the broker's requests are served over the event bus (writes go through them, see {@link BrokerRequests}).
  */
 public final class HttpApi {
     private final Vertx vertx;
@@ -20,8 +20,8 @@ public final class HttpApi {
         this.verticle = verticle;
     }
 
-    public static Future<HttpApi> start(Vertx vertx, BrokerServices broker) {
-        broker.metrics.bind(broker);
+    public static Future<HttpApi> start(Vertx vertx, BrokerComponents broker) {
+        broker.metrics().bindGauges();
         HttpApiVerticle verticle = new HttpApiVerticle(broker);
         return vertx.deployVerticle(verticle).map(id -> new HttpApi(vertx, id, verticle));
     }

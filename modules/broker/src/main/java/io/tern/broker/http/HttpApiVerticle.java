@@ -1,6 +1,6 @@
 package io.tern.broker.http;
 
-import io.tern.broker.BrokerServices;
+import io.tern.broker.BrokerComponents;
 import io.tern.remoting.ListenPort;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One HTTP server with the routes below. Handlers run on this verticle's event loop and never block: they read
- * in-memory registries and mapped store pages; the index query runs on a worker; writes are remoting requests
- * over the {@link Loopback} connection.
+ * in-memory registries and mapped store pages; the index query runs on a worker; writes are remoting requests to
+ * the broker over the event bus ({@link BrokerRequests}).
  *
  * <pre>
  *  GET  /metrics                      Prometheus text
@@ -33,11 +33,11 @@ import org.slf4j.LoggerFactory;
 final class HttpApiVerticle extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(HttpApiVerticle.class);
 
-    private final BrokerServices broker;
-    private Loopback loopback;
+    private final BrokerComponents broker;
+    private BrokerRequests requests;
     private volatile HttpServer server;
 
-    HttpApiVerticle(BrokerServices broker) {
+    HttpApiVerticle(BrokerComponents broker) {
         this.broker = broker;
     }
 
@@ -47,17 +47,20 @@ final class HttpApiVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        loopback = new Loopback(vertx, broker);
+        requests = new BrokerRequests(vertx, broker.address());
         Router router = Router.router(vertx);
         router.get("/metrics").handler(ctx -> ctx.response()
                 .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-                .end(broker.metrics.scrape()));
+                .end(broker.metrics().scrape()));
         router.route("/api/*").handler(BodyHandler.create(false)
-                .setBodyLimit(broker.config.store.maxMessageBytes + 64 * 1024L));
-        new BrokerRoutes(broker).mount(router);
-        new TopicRoutes(broker, loopback).mount(router);
-        new GroupRoutes(broker).mount(router);
-        new MessageRoutes(broker, loopback).mount(router);
+                .setBodyLimit(broker.config().store.maxMessageBytes + 64 * 1024L));
+        new BrokerRoutes(broker.config(), broker.address(), broker.bootTimestampMs(), broker.store(), broker.topics(),
+                broker.consumers(), broker.holds(), broker.stats(), broker.metrics()).mount(router);
+        new TopicRoutes(broker.config(), broker.store(), broker.topics(), broker.offsets(), broker.metrics(), requests)
+                .mount(router);
+        new GroupRoutes(broker.store(), broker.topics(), broker.groups(), broker.offsets(), broker.consumers())
+                .mount(router);
+        new MessageRoutes(broker.config(), broker.address(), broker.store(), requests).mount(router);
         router.route("/api/*").handler(ctx -> Replies.error(ctx, 404, "no such endpoint: " + ctx.request().method()
                 + " " + ctx.request().path()));
         router.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
@@ -68,19 +71,18 @@ final class HttpApiVerticle extends VerticleBase {
             }
             Replies.error(ctx, status, ctx.failure() == null ? "HTTP " + status : String.valueOf(ctx.failure().getMessage()));
         });
-        return vertx.createHttpServer(new HttpServerOptions().setHost(broker.config.host))
+        return vertx.createHttpServer(new HttpServerOptions().setHost(broker.config().host))
                 .requestHandler(router)
-                .listen(ListenPort.toBind(broker.config.httpPort))
+                .listen(ListenPort.toBind(broker.config().httpPort))
                 .onSuccess(s -> {
                     server = s;
-                    LOG.info("broker {} HTTP API at http://{}:{}/", broker.config.brokerName, broker.config.host,
+                    LOG.info("broker {} HTTP API at http://{}:{}/", broker.config().brokerName, broker.config().host,
                             s.actualPort());
                 });
     }
 
     @Override
     public Future<?> stop() {
-        Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
-        return closed.eventually(() -> loopback.close());
+        return server == null ? Future.succeededFuture() : server.close();
     }
 }

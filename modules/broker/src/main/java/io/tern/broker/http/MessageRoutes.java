@@ -1,6 +1,7 @@
 package io.tern.broker.http;
 
-import io.tern.broker.BrokerServices;
+import io.tern.broker.BrokerAddress;
+import io.tern.broker.BrokerConfig;
 import io.tern.common.message.MessageConst;
 import io.tern.common.message.MessageIds;
 import io.tern.common.message.MessageProperties;
@@ -8,6 +9,7 @@ import io.tern.common.protocol.SystemNames;
 import io.tern.remoting.protocol.RemotingCommand;
 import io.tern.remoting.protocol.RequestCode;
 import io.tern.remoting.protocol.ResponseCode;
+import io.tern.store.MessageStore;
 import io.tern.store.QueryResult;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
@@ -24,19 +26,23 @@ import java.util.Map;
 /**
  * {@code GET /api/messages/{offsetMsgId}} (one record by commit-log offset), {@code GET /api/messages?topic&key}
  * (index query, on a worker: it walks index files) and {@code POST /api/topics/{topic}/messages} (a send as
- * SEND_MESSAGE_V2 over the {@link Loopback}).
+ * SEND_MESSAGE_V2 through {@link BrokerRequests}).
  */
 final class MessageRoutes {
     /** Producer group named in the send header of HTTP sends. */
     static final String HTTP_PRODUCER_GROUP = "TERN_HTTP_PRODUCER";
     private static final int DEFAULT_QUERY_MAX = 32;
 
-    private final BrokerServices broker;
-    private final Loopback loopback;
+    private final BrokerConfig config;
+    private final BrokerAddress address;
+    private final MessageStore store;
+    private final BrokerRequests requests;
 
-    MessageRoutes(BrokerServices broker, Loopback loopback) {
-        this.broker = broker;
-        this.loopback = loopback;
+    MessageRoutes(BrokerConfig config, BrokerAddress address, MessageStore store, BrokerRequests requests) {
+        this.config = config;
+        this.address = address;
+        this.store = store;
+        this.requests = requests;
     }
 
     void mount(Router router) {
@@ -59,18 +65,18 @@ final class MessageRoutes {
             Replies.error(ctx, 400, e.getMessage());
             return;
         }
-        if (host.getPort() != broker.storeHostPort
-                || !Arrays.equals(host.getAddress().getAddress(), broker.storeHostAddress)) {
+        if (host.getPort() != address.port()
+                || !Arrays.equals(host.getAddress().getAddress(), address.hostBytes())) {
             Replies.error(ctx, 404, "message id " + msgId + " was stored by " + host.getAddress().getHostAddress()
-                    + ":" + host.getPort() + ", not by this broker (" + broker.brokerAddr + ")");
+                    + ":" + host.getPort() + ", not by this broker (" + address.hostPort() + ")");
             return;
         }
-        ByteBuffer record = broker.store.messageAt(offset);
+        ByteBuffer record = store.messageAt(offset);
         if (record == null) {
             Replies.error(ctx, 404, "no message at commit-log offset " + offset);
             return;
         }
-        Replies.json(ctx, 200, MessageView.of(record, broker.config.store.maxMessageBytes * 4));
+        Replies.json(ctx, 200, MessageView.of(record, config.store.maxMessageBytes * 4));
     }
 
     private void byKey(RoutingContext ctx) {
@@ -86,16 +92,16 @@ final class MessageRoutes {
         try {
             begin = longParam(ctx, "begin", 0);
             end = longParam(ctx, "end", Long.MAX_VALUE);
-            maxNum = (int) Math.min(broker.config.store.defaultQueryMaxNum > 0
-                    ? broker.config.store.defaultQueryMaxNum : 64, longParam(ctx, "maxNum", DEFAULT_QUERY_MAX));
+            maxNum = (int) Math.min(config.store.defaultQueryMaxNum > 0
+                    ? config.store.defaultQueryMaxNum : 64, longParam(ctx, "maxNum", DEFAULT_QUERY_MAX));
         } catch (NumberFormatException e) {
             Replies.error(ctx, 400, "begin, end and maxNum must be integers: " + e.getMessage());
             return;
         }
         int max = Math.max(1, maxNum);
-        int maxBody = broker.config.store.maxMessageBytes * 4;
+        int maxBody = config.store.maxMessageBytes * 4;
         ctx.vertx().executeBlocking(() -> {
-            QueryResult r = broker.store.query(topic, key, max, begin, end);
+            QueryResult r = store.query(topic, key, max, begin, end);
             JsonArray out = new JsonArray();
             if (r != null && r.messages() != null) {
                 for (ByteBuffer record : r.messages()) {
@@ -160,11 +166,11 @@ final class MessageRoutes {
         props.putIfAbsent(MessageConst.WAIT_STORE_MSG_OK, "true");
         RemotingCommand cmd = RemotingCommand.request(RequestCode.SEND_MESSAGE_V2)
                 .put("a", HTTP_PRODUCER_GROUP).put("b", topic).put("c", SystemNames.DEFAULT_TOPIC)
-                .put("d", broker.config.defaultTopicQueueNums).put("e", queueId).put("f", 0)
+                .put("d", config.defaultTopicQueueNums).put("e", queueId).put("f", 0)
                 .put("g", System.currentTimeMillis()).put("h", 0).put("i", MessageProperties.encode(props))
                 .put("j", 0).put("k", false).put("m", false)
                 .body(body);
-        loopback.call(cmd).onComplete(ar -> {
+        requests.call(cmd).onComplete(ar -> {
             if (ar.failed()) {
                 Replies.error(ctx, 503, "broker did not answer: " + ar.cause().getMessage());
                 return;

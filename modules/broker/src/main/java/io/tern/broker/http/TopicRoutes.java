@@ -1,6 +1,9 @@
 package io.tern.broker.http;
 
-import io.tern.broker.BrokerServices;
+import io.tern.broker.BrokerConfig;
+import io.tern.broker.config.ConsumerOffsetManager;
+import io.tern.broker.config.TopicConfigManager;
+import io.tern.broker.metrics.BrokerMetrics;
 import io.tern.common.protocol.PermName;
 import io.tern.common.protocol.SystemNames;
 import io.tern.common.protocol.TopicConfig;
@@ -8,6 +11,7 @@ import io.tern.common.protocol.TopicValidator;
 import io.tern.remoting.protocol.RemotingCommand;
 import io.tern.remoting.protocol.RequestCode;
 import io.tern.remoting.protocol.ResponseCode;
+import io.tern.store.MessageStore;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -20,12 +24,21 @@ import java.util.TreeMap;
 final class TopicRoutes {
     private static final int DEFAULT_QUEUE_NUMS = 8;
 
-    private final BrokerServices broker;
-    private final Loopback loopback;
+    private final BrokerConfig config;
+    private final MessageStore store;
+    private final TopicConfigManager topics;
+    private final ConsumerOffsetManager offsets;
+    private final BrokerMetrics metrics;
+    private final BrokerRequests requests;
 
-    TopicRoutes(BrokerServices broker, Loopback loopback) {
-        this.broker = broker;
-        this.loopback = loopback;
+    TopicRoutes(BrokerConfig config, MessageStore store, TopicConfigManager topics, ConsumerOffsetManager offsets,
+                BrokerMetrics metrics, BrokerRequests requests) {
+        this.config = config;
+        this.store = store;
+        this.topics = topics;
+        this.offsets = offsets;
+        this.metrics = metrics;
+        this.requests = requests;
     }
 
     void mount(Router router) {
@@ -36,11 +49,11 @@ final class TopicRoutes {
 
     private void list(RoutingContext ctx) {
         JsonArray out = new JsonArray();
-        for (TopicConfig tc : new TreeMap<>(broker.topics.all()).values()) {
+        for (TopicConfig tc : new TreeMap<>(topics.all()).values()) {
             long messages = 0;
             for (int q = 0; q < tc.writeQueueNums; q++) {
-                messages += Math.max(0, broker.store.maxOffsetInQueue(tc.topicName, q))
-                        - Math.max(0, broker.store.minOffsetInQueue(tc.topicName, q));
+                messages += Math.max(0, store.maxOffsetInQueue(tc.topicName, q))
+                        - Math.max(0, store.minOffsetInQueue(tc.topicName, q));
             }
             out.add(config(tc).put("messages", messages));
         }
@@ -49,7 +62,7 @@ final class TopicRoutes {
 
     private void one(RoutingContext ctx) {
         String topic = ctx.pathParam("topic");
-        TopicConfig tc = broker.topics.get(topic);
+        TopicConfig tc = topics.get(topic);
         if (tc == null) {
             Replies.error(ctx, 404, "topic " + topic + " does not exist");
             return;
@@ -61,15 +74,15 @@ final class TopicRoutes {
         String topic = tc.topicName;
         JsonArray queues = new JsonArray();
         for (int q = 0; q < Math.max(tc.readQueueNums, tc.writeQueueNums); q++) {
-            long min = Math.max(0, broker.store.minOffsetInQueue(topic, q));
-            long max = Math.max(0, broker.store.maxOffsetInQueue(topic, q));
+            long min = Math.max(0, store.minOffsetInQueue(topic, q));
+            long max = Math.max(0, store.maxOffsetInQueue(topic, q));
             queues.add(new JsonObject().put("queueId", q).put("minOffset", min).put("maxOffset", max)
-                    .put("lastStoreTimestamp", max > 0 ? Math.max(0, broker.store.storeTime(topic, q, max - 1)) : 0));
+                    .put("lastStoreTimestamp", max > 0 ? Math.max(0, store.storeTime(topic, q, max - 1)) : 0));
         }
         return config(tc)
                 .put("queues", queues)
-                .put("consumerGroups", new JsonArray(broker.offsets.groupsOf(topic).stream().toList()))
-                .put("messagesPutSinceStart", broker.metrics.traffic().messagesPut(topic));
+                .put("consumerGroups", new JsonArray(offsets.groupsOf(topic).stream().toList()))
+                .put("messagesPutSinceStart", metrics.traffic().messagesPut(topic));
     }
 
     private JsonObject config(TopicConfig tc) {
@@ -87,14 +100,14 @@ final class TopicRoutes {
     }
 
     private boolean isSystem(String topic) {
-        return TopicValidator.isSystemTopic(topic) || topic.equals(broker.config.clusterName)
-                || topic.equals(broker.config.brokerName) || SystemNames.isRetryTopic(topic)
+        return TopicValidator.isSystemTopic(topic) || topic.equals(config.clusterName)
+                || topic.equals(config.brokerName) || SystemNames.isRetryTopic(topic)
                 || SystemNames.isDlqTopic(topic) || topic.endsWith(SystemNames.REPLY_TOPIC_SUFFIX)
                 || SystemNames.BENCHMARK_TOPIC.equals(topic) || SystemNames.SELF_TEST_TOPIC.equals(topic)
                 || SystemNames.OFFSET_MOVED_EVENT.equals(topic) || SystemNames.DEFAULT_TOPIC.equals(topic);
     }
 
-    /** Through UPDATE_AND_CREATE_TOPIC on the loopback connection: the remoting processor's checks apply. */
+    /** Through UPDATE_AND_CREATE_TOPIC over the event bus: the remoting processor's checks apply. */
     private void createOrUpdate(RoutingContext ctx) {
         JsonObject req;
         try {
@@ -108,7 +121,7 @@ final class TopicRoutes {
             return;
         }
         Map<String, Integer> ints = new TreeMap<>();
-        TopicConfig existing = broker.topics.get(topic);
+        TopicConfig existing = topics.get(topic);
         ints.put("readQueueNums", existing == null ? DEFAULT_QUEUE_NUMS : existing.readQueueNums);
         ints.put("writeQueueNums", existing == null ? DEFAULT_QUEUE_NUMS : existing.writeQueueNums);
         ints.put("perm", existing == null ? PermName.PERM_READ | PermName.PERM_WRITE : existing.perm);
@@ -142,13 +155,13 @@ final class TopicRoutes {
                 .put("topicFilterType", filterType)
                 .put("topicSysFlag", existing == null ? 0 : existing.topicSysFlag)
                 .put("order", order);
-        loopback.call(cmd).onComplete(ar -> {
+        requests.call(cmd).onComplete(ar -> {
             if (ar.failed()) {
                 Replies.error(ctx, 503, "broker did not answer: " + ar.cause().getMessage());
             } else if (ar.result().code() != ResponseCode.SUCCESS) {
                 Replies.error(ctx, 400, ar.result().remark());
             } else {
-                TopicConfig tc = broker.topics.get(topic);
+                TopicConfig tc = topics.get(topic);
                 Replies.json(ctx, existing == null ? 201 : 200, tc == null ? new JsonObject().put("topic", topic) : detail(tc));
             }
         });

@@ -2,7 +2,7 @@ package io.tern.broker.lock;
 
 import io.tern.common.Json;
 import io.tern.common.protocol.MessageQueue;
-import io.tern.remoting.RemotingConnection;
+import io.tern.remoting.RemotingChannel;
 import io.tern.remoting.protocol.RemotingCommand;
 import io.tern.remoting.protocol.RemotingProtocolException;
 import io.vertx.core.Future;
@@ -29,14 +29,14 @@ public final class LockProcessors {
         public Set<MessageQueue> lockOKMQSet = new LinkedHashSet<>();
     }
 
-    public Future<RemotingCommand> lock(RemotingConnection conn, RemotingCommand req) {
+    public Future<RemotingCommand> lock(RemotingChannel conn, RemotingCommand req) {
         LockBatchRequestBody body = parse(req);
         LockBatchResponseBody resp = new LockBatchResponseBody();
         resp.lockOKMQSet = locks.lock(body.consumerGroup, body.mqSet, body.clientId);
         return Future.succeededFuture(RemotingCommand.successTo(req).body(Json.toBytes(resp)));
     }
 
-    public Future<RemotingCommand> unlock(RemotingConnection conn, RemotingCommand req) {
+    public Future<RemotingCommand> unlock(RemotingChannel conn, RemotingCommand req) {
         LockBatchRequestBody body = parse(req);
         locks.unlock(body.consumerGroup, body.mqSet, body.clientId);
         return Future.succeededFuture(RemotingCommand.successTo(req));

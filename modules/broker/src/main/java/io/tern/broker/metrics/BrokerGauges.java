@@ -5,9 +5,14 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
-import io.tern.broker.BrokerServices;
+import io.tern.broker.BrokerStats;
 import io.tern.broker.client.ConsumerGroupInfo;
+import io.tern.broker.client.ConsumerRegistry;
+import io.tern.broker.client.ProducerRegistry;
 import io.tern.broker.config.ConsumerOffsetManager;
+import io.tern.broker.config.TopicConfigManager;
+import io.tern.broker.pull.PullHoldTable;
+import io.tern.store.MessageStore;
 import io.tern.store.StoreStats;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,15 +31,25 @@ import java.util.function.ToDoubleFunction;
  * <p>{@link #refresh} is called by the scraping thread before each scrape; gauges read the snapshot it leaves.
  */
 final class BrokerGauges {
-    private final BrokerServices broker;
+    private final MessageStore messageStore;
+    private final ConsumerOffsetManager offsets;
+    private final ConsumerRegistry consumers;
+    private final ProducerRegistry producers;
+    private final ConsumerLag consumerLag;
     private final MultiGauge lag;
     private final MultiGauge onlineConsumers;
     private final MultiGauge onlineProducers;
     private volatile StoreStats store;
 
-    BrokerGauges(BrokerServices broker, MeterRegistry registry, AtomicInteger connections) {
-        this.broker = broker;
-        this.store = broker.store.stats();
+    BrokerGauges(MessageStore messageStore, TopicConfigManager topics, ConsumerOffsetManager offsets,
+                 ConsumerRegistry consumers, ProducerRegistry producers, PullHoldTable holds, BrokerStats stats,
+                 MeterRegistry registry, AtomicInteger connections) {
+        this.messageStore = messageStore;
+        this.offsets = offsets;
+        this.consumers = consumers;
+        this.producers = producers;
+        this.consumerLag = new ConsumerLag(topics, messageStore, offsets);
+        this.store = messageStore.stats();
         storeGauge(registry, "tern.commitlog.max.offset", "Commit-log end (next physical write offset)",
                 s -> s.maxPhysicalOffset());
         storeGauge(registry, "tern.commitlog.min.offset", "Smallest physical offset still on disk",
@@ -45,17 +60,17 @@ final class BrokerGauges {
                 s -> s.dispatchBehindBytes());
         Gauge.builder("tern.store.disk.ratio", this, g -> g.store.commitLogDiskRatio())
                 .description("Used fraction of the disk holding the commit log (0..1)").register(registry);
-        Gauge.builder("tern.store.writable", broker, b -> b.store.isWritable() ? 1 : 0)
+        Gauge.builder("tern.store.writable", messageStore, m -> m.isWritable() ? 1 : 0)
                 .description("1 while the store accepts puts, 0 once read-only (disk full, I/O error)")
                 .register(registry);
-        Gauge.builder("tern.pull.parked", broker, b -> b.holds.parkedCount())
+        Gauge.builder("tern.pull.parked", holds, PullHoldTable::parkedCount)
                 .description("Long-poll pull requests parked waiting for messages").baseUnit("requests")
                 .register(registry);
         Gauge.builder("tern.remoting.connections", connections, AtomicInteger::get)
                 .description("Open remoting connections").baseUnit("connections").register(registry);
-        FunctionCounter.builder("tern.broker.messages.put", broker, b -> b.stats.messagesPut.sum())
+        FunctionCounter.builder("tern.broker.messages.put", stats, st -> st.messagesPut.sum())
                 .description("Messages stored by sends, all topics (the runtime-info counter)").register(registry);
-        FunctionCounter.builder("tern.broker.messages.got", broker, b -> b.stats.messagesGot.sum())
+        FunctionCounter.builder("tern.broker.messages.got", stats, st -> st.messagesGot.sum())
                 .description("Messages answered to pulls, all topics and groups (the runtime-info counter)")
                 .register(registry);
         lag = MultiGauge.builder("tern.consumer.lag").baseUnit("messages")
@@ -73,9 +88,9 @@ final class BrokerGauges {
     }
 
     void refresh() {
-        store = broker.store.stats();
+        store = messageStore.stats();
         List<MultiGauge.Row<?>> lagRows = new ArrayList<>();
-        for (Map.Entry<String, Map<Integer, Long>> e : broker.offsets.all().entrySet()) {
+        for (Map.Entry<String, Map<Integer, Long>> e : offsets.all().entrySet()) {
             String key = e.getKey();
             int at = key.indexOf(ConsumerOffsetManager.SEPARATOR);
             if (at <= 0) {
@@ -83,19 +98,19 @@ final class BrokerGauges {
             }
             String topic = key.substring(0, at);
             String group = key.substring(at + 1);
-            long lagMessages = ConsumerLag.of(broker, group, topic);
+            long lagMessages = consumerLag.of(group, topic);
             if (lagMessages >= 0) {
                 lagRows.add(MultiGauge.Row.of(Tags.of("group", group, "topic", topic), lagMessages));
             }
         }
         lag.register(lagRows, true);
         List<MultiGauge.Row<?>> clientRows = new ArrayList<>();
-        for (ConsumerGroupInfo info : broker.consumers.all().values()) {
+        for (ConsumerGroupInfo info : consumers.all().values()) {
             clientRows.add(MultiGauge.Row.of(Tags.of("group", info.groupName), info.channels().size()));
         }
         onlineConsumers.register(clientRows, true);
         List<MultiGauge.Row<?>> producerRows = new ArrayList<>();
-        broker.producers.all().forEach((group, members) ->
+        producers.all().forEach((group, members) ->
                 producerRows.add(MultiGauge.Row.of(Tags.of("group", group), members.size())));
         onlineProducers.register(producerRows, true);
     }

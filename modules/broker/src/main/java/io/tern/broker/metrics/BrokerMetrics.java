@@ -7,7 +7,13 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.tern.broker.BrokerServices;
+import io.tern.broker.BrokerStats;
+import io.tern.broker.client.ConsumerRegistry;
+import io.tern.broker.client.ProducerRegistry;
+import io.tern.broker.config.ConsumerOffsetManager;
+import io.tern.broker.config.TopicConfigManager;
+import io.tern.broker.pull.PullHoldTable;
+import io.tern.store.MessageStore;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -21,8 +27,28 @@ public final class BrokerMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final TrafficMeters traffic = new TrafficMeters(registry);
     private final AtomicInteger connections = new AtomicInteger();
+    private final MessageStore store;
+    private final TopicConfigManager topics;
+    private final ConsumerOffsetManager offsets;
+    private final ConsumerRegistry consumers;
+    private final ProducerRegistry producers;
+    private final PullHoldTable holds;
+    private final BrokerStats stats;
     private BrokerGauges gauges;
     private JvmGcMetrics gcMetrics;
+
+    /** With the state the gauges read at scrape time. */
+    public BrokerMetrics(MessageStore store, TopicConfigManager topics, ConsumerOffsetManager offsets,
+                         ConsumerRegistry consumers, ProducerRegistry producers, PullHoldTable holds,
+                         BrokerStats stats) {
+        this.store = store;
+        this.topics = topics;
+        this.offsets = offsets;
+        this.consumers = consumers;
+        this.producers = producers;
+        this.holds = holds;
+        this.stats = stats;
+    }
 
     public TrafficMeters traffic() {
         return traffic;
@@ -40,17 +66,17 @@ public final class BrokerMetrics {
         connections.decrementAndGet();
     }
 
-    /** Open remoting connections (clients, admin tools, the HTTP API's own loopback connection). */
+    /** Open remoting connections (clients, admin tools; the HTTP API's requests come over the event bus). */
     public int connections() {
         return connections.get();
     }
 
     /** Registers the broker and JVM gauges; called once when the HTTP API starts. */
-    public synchronized void bind(BrokerServices broker) {
+    public synchronized void bindGauges() {
         if (gauges != null) {
             return;
         }
-        gauges = new BrokerGauges(broker, registry, connections);
+        gauges = new BrokerGauges(store, topics, offsets, consumers, producers, holds, stats, registry, connections);
         new JvmMemoryMetrics().bindTo(registry);
         gcMetrics = new JvmGcMetrics();
         gcMetrics.bindTo(registry);

@@ -1,6 +1,6 @@
 package io.tern.broker.metrics;
 
-import io.tern.remoting.RemotingConnection;
+import io.tern.remoting.RemotingChannel;
 import io.tern.remoting.RequestProcessor;
 import io.tern.remoting.protocol.RemotingCommand;
 import io.tern.remoting.protocol.RequestCode;
@@ -30,7 +30,7 @@ public final class SendMetrics implements RequestProcessor {
     }
 
     @Override
-    public Future<RemotingCommand> process(RemotingConnection connection, RemotingCommand request) throws Exception {
+    public Future<RemotingCommand> process(RemotingChannel connection, RemotingCommand request) throws Exception {
         long startNanos = System.nanoTime();
         Future<RemotingCommand> response;
         try {

@@ -1,5 +1,6 @@
 package io.tern.broker.namesrv;
 
+import io.tern.broker.BrokerAddress;
 import io.tern.broker.BrokerConfig;
 import io.tern.broker.config.TopicConfigManager;
 import io.tern.common.Json;
@@ -9,6 +10,8 @@ import io.tern.common.protocol.TopicConfig;
 import java.util.Map;
 import java.util.TreeMap;
 import io.tern.remoting.RemotingClient;
+import io.tern.remoting.bus.InProcessServers;
+import io.tern.remoting.bus.RemotingOverBus;
 import io.tern.remoting.protocol.RemotingCommand;
 import io.tern.remoting.protocol.RequestCode;
 import io.tern.remoting.protocol.ResponseCode;
@@ -23,7 +26,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Registers this broker (REGISTER_BROKER, spec 3.2.1) with every configured nameserver: at start, every
- * {@code registerNameServerPeriodMs}, and right after a topic change. Rounds never overlap: requests arriving
+ * {@code registerNameServerPeriodMs}, and right after a topic change. A nameserver of the same Vert.x instance (the
+ * co-located one of a standalone node) is asked over the event bus, every other one over TCP. Rounds never overlap: requests arriving
  * while a round runs make exactly one more round follow, so a burst of topic creations costs two rounds.
  *
  * <p>Thread-safe.
@@ -36,28 +40,30 @@ public final class NameServerRegistrar {
     private final BrokerConfig config;
     private final TopicConfigManager topics;
     private final RemotingClient client;
-    private final String brokerAddr;
-    private final String haServerAddr;
+    private final BrokerAddress address;
     /** Callers waiting for the next round; guarded by this. */
     private final List<Promise<Void>> nextRound = new ArrayList<>();
     private boolean running;
     private boolean stopped;
     private boolean retryScheduled;
 
-    public NameServerRegistrar(Vertx vertx, BrokerConfig config, TopicConfigManager topics, String brokerAddr,
-                               int haPort) {
-        this(vertx, config, topics, brokerAddr, haPort, new RemotingClient(vertx));
-    }
-
-    /** With a client the caller created (and perhaps connected) beforehand; the registrar closes it on unregister. */
-    public NameServerRegistrar(Vertx vertx, BrokerConfig config, TopicConfigManager topics, String brokerAddr,
-                               int haPort, RemotingClient client) {
+    /**
+     * Registers {@code address} once it is bound (the HA address is its port + 1), at the nameservers
+     * {@code config} names at the time of each round. The registrar owns {@code client} and closes it on
+     * {@link #unregister} or {@link #close}; connecting it early (before the first round) is the caller's choice.
+     */
+    public NameServerRegistrar(Vertx vertx, BrokerConfig config, TopicConfigManager topics, BrokerAddress address,
+                               RemotingClient client) {
         this.vertx = vertx;
         this.config = config;
         this.topics = topics;
         this.client = client;
-        this.brokerAddr = brokerAddr;
-        this.haServerAddr = config.brokerIP1 + ":" + haPort;
+        this.address = address;
+    }
+
+    /** The client to the nameservers, for connecting ahead of the first round. */
+    public RemotingClient client() {
+        return client;
     }
 
     /**
@@ -123,18 +129,19 @@ public final class NameServerRegistrar {
 
     private Future<Boolean> registerAll(byte[] body) {
         int crc = crc32(body);
+        String haServerAddr = address.ip() + ":" + (address.port() + 1);
         List<Future<Boolean>> calls = new ArrayList<>();
         for (String addr : config.nameServerAddresses()) {
             RemotingCommand req = RemotingCommand.request(RequestCode.REGISTER_BROKER)
                     .put("brokerName", config.brokerName)
-                    .put("brokerAddr", brokerAddr)
+                    .put("brokerAddr", address.hostPort())
                     .put("clusterName", config.clusterName)
                     .put("haServerAddr", haServerAddr)
                     .put("brokerId", config.brokerId)
                     .put("compressed", false)
                     .put("bodyCrc32", crc)
                     .body(body);
-            calls.add(client.invoke(addr, req, config.registerTimeoutMs)
+            calls.add(invoke(addr, req)
                     .map(resp -> {
                         if (resp.code() != ResponseCode.SUCCESS) {
                             LOG.warn("register at {} answered {} {}", addr, resp.code(), resp.remark());
@@ -149,6 +156,21 @@ public final class NameServerRegistrar {
                     }));
         }
         return Future.join(calls).map(cf -> calls.stream().allMatch(f -> Boolean.TRUE.equals(f.result())));
+    }
+
+    /**
+     * A nameserver of this Vert.x instance (a standalone node's) is asked over the event bus, others over TCP
+     * ({@link InProcessServers}).
+     */
+    private Future<RemotingCommand> invoke(String nameServer, RemotingCommand request) {
+        String busAddress = InProcessServers.busAddressOf(vertx, nameServer);
+        return busAddress == null ? client.invoke(nameServer, request, config.registerTimeoutMs)
+                : RemotingOverBus.request(vertx, busAddress, address.hostPort(), request, config.registerTimeoutMs);
+    }
+
+    /** Whether {@code nameServer} is reached over TCP (and worth connecting to ahead of the first round). */
+    public boolean overTcp(String nameServer) {
+        return InProcessServers.busAddressOf(vertx, nameServer) == null;
     }
 
     byte[] registerBody() {
@@ -188,13 +210,21 @@ public final class NameServerRegistrar {
         for (String addr : config.nameServerAddresses()) {
             RemotingCommand req = RemotingCommand.request(RequestCode.UNREGISTER_BROKER)
                     .put("brokerName", config.brokerName)
-                    .put("brokerAddr", brokerAddr)
+                    .put("brokerAddr", address.hostPort())
                     .put("clusterName", config.clusterName)
                     .put("brokerId", config.brokerId);
-            calls.add(client.invoke(addr, req, config.registerTimeoutMs)
+            calls.add(invoke(addr, req)
                     .onFailure(e -> LOG.warn("unregister at {} failed: {}", addr, e.toString()))
                     .recover(e -> Future.succeededFuture()));
         }
         return Future.join(calls).<Void>mapEmpty().eventually(client::close);
+    }
+
+    /** Stops without unregistering (the broker never registered): closes the client. */
+    public Future<Void> close() {
+        synchronized (this) {
+            stopped = true;
+        }
+        return client.close();
     }
 }

@@ -1,9 +1,10 @@
 package io.tern.broker.offset;
 
-import io.tern.broker.BrokerServices;
-import io.tern.remoting.RemotingConnection;
+import io.tern.broker.config.ConsumerOffsetManager;
+import io.tern.remoting.RemotingChannel;
 import io.tern.remoting.protocol.RemotingCommand;
 import io.tern.remoting.protocol.ResponseCode;
+import io.tern.store.MessageStore;
 import io.vertx.core.Future;
 
 /**
@@ -12,49 +13,51 @@ import io.vertx.core.Future;
  * 3.4.2–3.4.4. In-memory or non-blocking store look-ups: run on the event loop.
  */
 public final class OffsetProcessors {
-    private final BrokerServices broker;
+    private final MessageStore store;
+    private final ConsumerOffsetManager offsets;
 
-    public OffsetProcessors(BrokerServices broker) {
-        this.broker = broker;
+    public OffsetProcessors(MessageStore store, ConsumerOffsetManager offsets) {
+        this.store = store;
+        this.offsets = offsets;
     }
 
-    public Future<RemotingCommand> queryConsumerOffset(RemotingConnection conn, RemotingCommand req) {
+    public Future<RemotingCommand> queryConsumerOffset(RemotingChannel conn, RemotingCommand req) {
         String group = req.required("consumerGroup");
         String topic = req.required("topic");
         int queueId = req.requiredInt("queueId");
-        long offset = broker.offsets.query(group, topic, queueId);
+        long offset = offsets.query(group, topic, queueId);
         if (offset >= 0) {
             return ok(req, "offset", offset);
         }
         // no committed offset: a young queue (min offset 0, or unknown) starts a new group at 0, so a consumer
         // started after the first send still gets it (reference behaviour, spec 3.4.2)
-        if (broker.store.minOffsetInQueue(topic, queueId) <= 0) {
+        if (store.minOffsetInQueue(topic, queueId) <= 0) {
             return ok(req, "offset", 0L);
         }
         return Future.succeededFuture(RemotingCommand.responseTo(req, ResponseCode.QUERY_NOT_FOUND,
                 "Not found, V3_0_6_SNAPSHOT maybe this group consumer boot first"));
     }
 
-    public Future<RemotingCommand> updateConsumerOffset(RemotingConnection conn, RemotingCommand req) {
-        broker.offsets.commit(req.required("consumerGroup"), req.required("topic"), req.requiredInt("queueId"),
+    public Future<RemotingCommand> updateConsumerOffset(RemotingChannel conn, RemotingCommand req) {
+        offsets.commit(req.required("consumerGroup"), req.required("topic"), req.requiredInt("queueId"),
                 req.requiredLong("commitOffset"));
         return Future.succeededFuture(RemotingCommand.successTo(req));
     }
 
-    public Future<RemotingCommand> maxOffset(RemotingConnection conn, RemotingCommand req) {
-        return ok(req, "offset", broker.store.maxOffsetInQueue(req.required("topic"), req.requiredInt("queueId")));
+    public Future<RemotingCommand> maxOffset(RemotingChannel conn, RemotingCommand req) {
+        return ok(req, "offset", store.maxOffsetInQueue(req.required("topic"), req.requiredInt("queueId")));
     }
 
-    public Future<RemotingCommand> minOffset(RemotingConnection conn, RemotingCommand req) {
-        return ok(req, "offset", broker.store.minOffsetInQueue(req.required("topic"), req.requiredInt("queueId")));
+    public Future<RemotingCommand> minOffset(RemotingChannel conn, RemotingCommand req) {
+        return ok(req, "offset", store.minOffsetInQueue(req.required("topic"), req.requiredInt("queueId")));
     }
 
-    public Future<RemotingCommand> earliestMessageTime(RemotingConnection conn, RemotingCommand req) {
-        return ok(req, "timestamp", broker.store.earliestMessageTime(req.required("topic"), req.requiredInt("queueId")));
+    public Future<RemotingCommand> earliestMessageTime(RemotingChannel conn, RemotingCommand req) {
+        return ok(req, "timestamp", store.earliestMessageTime(req.required("topic"), req.requiredInt("queueId")));
     }
 
-    public Future<RemotingCommand> searchOffsetByTimestamp(RemotingConnection conn, RemotingCommand req) {
-        return ok(req, "offset", broker.store.offsetInQueueByTime(req.required("topic"), req.requiredInt("queueId"),
+    public Future<RemotingCommand> searchOffsetByTimestamp(RemotingChannel conn, RemotingCommand req) {
+        return ok(req, "offset", store.offsetInQueueByTime(req.required("topic"), req.requiredInt("queueId"),
                 req.requiredLong("timestamp")));
     }
 

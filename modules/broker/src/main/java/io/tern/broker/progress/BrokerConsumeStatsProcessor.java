@@ -1,14 +1,20 @@
 package io.tern.broker.progress;
 
-import io.tern.broker.BrokerServices;
+import io.tern.broker.BrokerAddress;
+import io.tern.broker.BrokerConfig;
+import io.tern.broker.client.ConsumerGroupInfo;
+import io.tern.broker.client.ConsumerRegistry;
+import io.tern.broker.config.ConsumerOffsetManager;
+import io.tern.broker.config.SubscriptionGroupManager;
+import io.tern.broker.config.TopicConfigManager;
+import io.tern.common.Json;
 import io.tern.common.protocol.AdminBodies.ConsumeStats;
 import io.tern.common.protocol.AdminBodies.OffsetWrapper;
-import io.tern.broker.client.ConsumerGroupInfo;
-import io.tern.common.Json;
 import io.tern.common.protocol.MessageQueue;
 import io.tern.common.protocol.TopicConfig;
-import io.tern.remoting.RemotingConnection;
+import io.tern.remoting.RemotingChannel;
 import io.tern.remoting.protocol.RemotingCommand;
+import io.tern.store.MessageStore;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,10 +31,24 @@ import java.util.TreeMap;
  * <p>Runs on the event loop: in-memory tables and mapped-page reads.
  */
 public final class BrokerConsumeStatsProcessor {
-    private final BrokerServices broker;
+    private final BrokerConfig config;
+    private final BrokerAddress address;
+    private final MessageStore store;
+    private final TopicConfigManager topics;
+    private final SubscriptionGroupManager groups;
+    private final ConsumerOffsetManager offsets;
+    private final ConsumerRegistry consumers;
 
-    public BrokerConsumeStatsProcessor(BrokerServices broker) {
-        this.broker = broker;
+    public BrokerConsumeStatsProcessor(BrokerConfig config, BrokerAddress address, MessageStore store,
+                                       TopicConfigManager topics, SubscriptionGroupManager groups,
+                                       ConsumerOffsetManager offsets, ConsumerRegistry consumers) {
+        this.config = config;
+        this.address = address;
+        this.store = store;
+        this.topics = topics;
+        this.groups = groups;
+        this.offsets = offsets;
+        this.consumers = consumers;
     }
 
     public static final class ConsumeStatsList {
@@ -37,15 +57,15 @@ public final class BrokerConsumeStatsProcessor {
         public long totalDiff;
     }
 
-    public Future<RemotingCommand> process(RemotingConnection conn, RemotingCommand req) {
+    public Future<RemotingCommand> process(RemotingChannel conn, RemotingCommand req) {
         boolean orderOnly = req.extBool("isOrder");
         ConsumeStatsList body = new ConsumeStatsList();
-        body.brokerAddr = broker.brokerAddr;
-        for (String group : new TreeMap<>(broker.groups.all()).keySet()) {
-            ConsumerGroupInfo online = broker.consumers.group(group);
+        body.brokerAddr = address.hostPort();
+        for (String group : new TreeMap<>(groups.all()).keySet()) {
+            ConsumerGroupInfo online = consumers.group(group);
             List<ConsumeStats> perTopic = new ArrayList<>();
-            for (String topic : broker.offsets.topicsOf(group)) {
-                TopicConfig tc = broker.topics.get(topic);
+            for (String topic : offsets.topicsOf(group)) {
+                TopicConfig tc = topics.get(topic);
                 if (tc == null || (orderOnly && !tc.order)) {
                     continue;
                 }
@@ -55,13 +75,13 @@ public final class BrokerConsumeStatsProcessor {
                 ConsumeStats stats = new ConsumeStats();
                 for (int q = 0; q < tc.writeQueueNums; q++) {
                     OffsetWrapper w = new OffsetWrapper();
-                    w.brokerOffset = Math.max(0, broker.store.maxOffsetInQueue(topic, q));
-                    w.consumerOffset = Math.max(0, broker.offsets.query(group, topic, q));
+                    w.brokerOffset = Math.max(0, store.maxOffsetInQueue(topic, q));
+                    w.consumerOffset = Math.max(0, offsets.query(group, topic, q));
                     if (w.consumerOffset > 0) {
-                        w.lastTimestamp = Math.max(0, broker.store.storeTime(topic, q, w.consumerOffset - 1));
+                        w.lastTimestamp = Math.max(0, store.storeTime(topic, q, w.consumerOffset - 1));
                     }
                     body.totalDiff += w.brokerOffset - w.consumerOffset;
-                    stats.offsetTable.put(new MessageQueue(topic, broker.config.brokerName, q), w);
+                    stats.offsetTable.put(new MessageQueue(topic, config.brokerName, q), w);
                 }
                 perTopic.add(stats);
             }

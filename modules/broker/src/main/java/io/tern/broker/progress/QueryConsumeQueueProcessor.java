@@ -1,14 +1,16 @@
 package io.tern.broker.progress;
 
-import io.tern.broker.BrokerServices;
 import io.tern.broker.client.ConsumerGroupInfo;
+import io.tern.broker.client.ConsumerRegistry;
+import io.tern.broker.config.TopicConfigManager;
 import io.tern.common.Json;
 import io.tern.common.protocol.SubscriptionData;
-import io.tern.remoting.RemotingConnection;
+import io.tern.remoting.RemotingChannel;
 import io.tern.remoting.protocol.RemotingCommand;
 import io.tern.remoting.protocol.ResponseCode;
 import io.tern.store.GetResult;
 import io.tern.store.MessageFilter;
+import io.tern.store.MessageStore;
 import io.vertx.core.Future;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -30,10 +32,14 @@ public final class QueryConsumeQueueProcessor {
     private static final int TOTAL_SIZE_AT = 0;
     private static final int PHYSICAL_OFFSET_AT = 28;
 
-    private final BrokerServices broker;
+    private final MessageStore store;
+    private final TopicConfigManager topics;
+    private final ConsumerRegistry consumers;
 
-    public QueryConsumeQueueProcessor(BrokerServices broker) {
-        this.broker = broker;
+    public QueryConsumeQueueProcessor(MessageStore store, TopicConfigManager topics, ConsumerRegistry consumers) {
+        this.store = store;
+        this.topics = topics;
+        this.consumers = consumers;
     }
 
     public static final class ConsumeQueueData {
@@ -76,15 +82,15 @@ public final class QueryConsumeQueueProcessor {
         }
     }
 
-    public Future<RemotingCommand> process(RemotingConnection conn, RemotingCommand req) {
+    public Future<RemotingCommand> process(RemotingChannel conn, RemotingCommand req) {
         String topic = req.required("topic");
         int queueId = req.requiredInt("queueId");
         long index = req.requiredLong("index");
         int count = Math.max(0, Math.min(req.requiredInt("count"), MAX_ENTRIES));
         String group = req.ext("consumerGroup");
-        long max = broker.store.maxOffsetInQueue(topic, queueId);
-        long min = broker.store.minOffsetInQueue(topic, queueId);
-        if (max <= 0 && broker.topics.get(topic) == null) {
+        long max = store.maxOffsetInQueue(topic, queueId);
+        long min = store.minOffsetInQueue(topic, queueId);
+        if (max <= 0 && topics.get(topic) == null) {
             return Future.succeededFuture(RemotingCommand.responseTo(req, ResponseCode.SYSTEM_ERROR,
                     queueId + "@" + topic + " is not exist!"));
         }
@@ -93,7 +99,7 @@ public final class QueryConsumeQueueProcessor {
         body.minQueueIndex = min;
         SubscriptionData sub = null;
         if (group != null && !group.isEmpty()) {
-            ConsumerGroupInfo info = broker.consumers.group(group);
+            ConsumerGroupInfo info = consumers.group(group);
             sub = info == null ? null : info.subscription(topic);
             body.subscriptionData = sub;
             if (sub == null) {
@@ -105,7 +111,7 @@ public final class QueryConsumeQueueProcessor {
                     "Index " + index + " of " + queueId + "@" + topic + " is not exist!"));
         }
         EntryCollector collector = new EntryCollector();
-        GetResult ignored = broker.store.get(topic, queueId, index, Math.max(1, count), Integer.MAX_VALUE, collector);
+        GetResult ignored = store.get(topic, queueId, index, Math.max(1, count), Integer.MAX_VALUE, collector);
         for (ConsumeQueueData d : collector.entries) {
             if (sub != null) {
                 d.eval = sub.matchesAll() || sub.codeSet == null || sub.codeSet.isEmpty()

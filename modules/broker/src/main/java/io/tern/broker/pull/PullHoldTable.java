@@ -1,6 +1,6 @@
 package io.tern.broker.pull;
 
-import io.tern.remoting.RemotingConnection;
+import io.tern.remoting.RemotingChannel;
 import io.tern.store.ArrivalListener;
 import io.vertx.core.Vertx;
 import java.util.List;
@@ -77,7 +77,7 @@ public final class PullHoldTable implements ArrivalListener {
     }
 
     /** Drops the parked pulls of a closed connection. */
-    public void onClose(RemotingConnection connection) {
+    public void onClose(RemotingChannel connection) {
         for (Map<Integer, QueueHolder> byQueue : holders.values()) {
             for (QueueHolder h : byQueue.values()) {
                 for (PullRequest r : h.takeOf(connection)) {

@@ -2,21 +2,30 @@ package io.tern.broker.pull;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.tern.broker.BrokerServices;
+import io.tern.broker.BrokerAddress;
+import io.tern.broker.BrokerConfig;
+import io.tern.broker.BrokerStats;
 import io.tern.broker.client.ConsumerGroupInfo;
+import io.tern.broker.client.ConsumerRegistry;
+import io.tern.broker.config.ConsumerOffsetManager;
 import io.tern.broker.config.SubscriptionGroupConfig;
+import io.tern.broker.config.SubscriptionGroupManager;
+import io.tern.broker.config.TopicConfigManager;
 import io.tern.broker.filter.SqlMessageFilter;
+import io.tern.broker.metrics.TrafficMeters;
 import io.tern.common.message.PullSysFlag;
 import io.tern.common.protocol.PermName;
 import io.tern.common.protocol.SubscriptionData;
 import io.tern.common.protocol.TopicConfig;
-import io.tern.remoting.RemotingConnection;
+import io.tern.remoting.RemotingChannel;
 import io.tern.remoting.protocol.RemotingCommand;
 import io.tern.remoting.protocol.ResponseCode;
 import io.tern.store.GetResult;
 import io.tern.store.GetResult.GetStatus;
 import io.tern.store.MessageFilter;
+import io.tern.store.MessageStore;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.internal.buffer.BufferInternal;
 import java.nio.ByteBuffer;
 import java.util.Set;
@@ -29,18 +38,40 @@ import java.util.Set;
  * <p>Runs on the connection's event loop; store reads do not block.
  */
 public final class PullMessageProcessor {
-    private final BrokerServices broker;
+    private final Vertx vertx;
+    private final BrokerConfig config;
+    private final BrokerAddress address;
+    private final MessageStore store;
+    private final TopicConfigManager topics;
+    private final SubscriptionGroupManager groups;
+    private final ConsumerOffsetManager offsets;
+    private final ConsumerRegistry consumers;
     private final PullHoldTable holds;
+    private final BrokerStats stats;
+    private final TrafficMeters traffic;
 
-    public PullMessageProcessor(BrokerServices broker) {
-        this.broker = broker;
-        this.holds = broker.holds;
+    public PullMessageProcessor(Vertx vertx, BrokerConfig config, BrokerAddress address, MessageStore store,
+                                TopicConfigManager topics, SubscriptionGroupManager groups,
+                                ConsumerOffsetManager offsets, ConsumerRegistry consumers, PullHoldTable holds,
+                                BrokerStats stats, TrafficMeters traffic) {
+        this.vertx = vertx;
+        this.config = config;
+        this.address = address;
+        this.store = store;
+        this.topics = topics;
+        this.groups = groups;
+        this.offsets = offsets;
+        this.consumers = consumers;
+        this.holds = holds;
+        this.stats = stats;
+        this.traffic = traffic;
         holds.onWake(this::onWake);
     }
 
-    public Future<RemotingCommand> process(RemotingConnection conn, RemotingCommand req) {
-        if (!PermName.isReadable(broker.config.brokerPermission)) {
-            return error(req, ResponseCode.NO_PERMISSION, "the broker[" + broker.brokerAddr + "] pulling message is forbidden");
+    public Future<RemotingCommand> process(RemotingChannel conn, RemotingCommand req) {
+        if (!PermName.isReadable(config.brokerPermission)) {
+            return error(req, ResponseCode.NO_PERMISSION,
+                    "the broker[" + address.hostPort() + "] pulling message is forbidden");
         }
         String group = req.required("consumerGroup");
         String topic = req.required("topic");
@@ -49,7 +80,7 @@ public final class PullMessageProcessor {
         int maxMsgNums = req.requiredInt("maxMsgNums");
         int sysFlag = req.requiredInt("sysFlag");
 
-        SubscriptionGroupConfig gc = broker.groups.findOrCreate(group);
+        SubscriptionGroupConfig gc = groups.findOrCreate(group);
         if (gc == null) {
             return error(req, ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST, "subscription group [" + group
                     + "] does not exist");
@@ -57,7 +88,7 @@ public final class PullMessageProcessor {
         if (!gc.consumeEnable) {
             return error(req, ResponseCode.NO_PERMISSION, "subscription group no permission, " + group);
         }
-        TopicConfig tc = broker.topics.get(topic);
+        TopicConfig tc = topics.get(topic);
         if (tc == null) {
             return error(req, ResponseCode.TOPIC_NOT_EXIST, "topic[" + topic + "] not exist, apply first please!");
         }
@@ -75,7 +106,7 @@ public final class PullMessageProcessor {
             type = req.ext("expressionType");
             expression = req.ext("subscription");
         } else {
-            ConsumerGroupInfo info = broker.consumers.group(group);
+            ConsumerGroupInfo info = consumers.group(group);
             sub = info == null ? null : info.subscription(topic);
             // lenient: the client may pull before its heartbeat arrived; the topic exists, so read everything and
             // let the client re-filter by tag (spec 7.5 item 15)
@@ -85,7 +116,7 @@ public final class PullMessageProcessor {
         MessageFilter filter;
         if (type == null || SubscriptionData.TAG.equals(type)) {
             filter = filterOf(sub != null ? sub : SubscriptionData.ofTags(topic, expression));
-        } else if (SubscriptionData.SQL92.equals(type) && broker.config.enablePropertyFilter) {
+        } else if (SubscriptionData.SQL92.equals(type) && config.enablePropertyFilter) {
             try {
                 filter = SqlMessageFilter.of(expression);
             } catch (IllegalArgumentException e) {
@@ -98,9 +129,9 @@ public final class PullMessageProcessor {
         }
         long commitOffset = req.extLong("commitOffset", -1);
         if (PullSysFlag.has(sysFlag, PullSysFlag.COMMIT_OFFSET) && commitOffset >= 0) {
-            broker.offsets.commit(group, topic, queueId, commitOffset);
+            offsets.commit(group, topic, queueId, commitOffset);
         }
-        int maxBytes = broker.config.maxPullBytes;
+        int maxBytes = config.maxPullBytes;
         String clientMaxBytes = req.ext("maxMsgBytes");
         if (clientMaxBytes != null) {
             int asked = req.extInt("maxMsgBytes", maxBytes);
@@ -112,9 +143,9 @@ public final class PullMessageProcessor {
                 maxBytes, filter);
         GetResult result = read(pull);
         if (PullSysFlag.has(sysFlag, PullSysFlag.SUSPEND) && isAtQueueEnd(pull, result)) {
-            long suspendMs = broker.config.longPollingEnable
-                    ? Math.min(Math.max(0, req.extLong("suspendTimeoutMillis", 0)), broker.config.maxPullSuspendMs)
-                    : broker.config.shortPollingMs;
+            long suspendMs = config.longPollingEnable
+                    ? Math.min(Math.max(0, req.extLong("suspendTimeoutMillis", 0)), config.maxPullSuspendMs)
+                    : config.shortPollingMs;
             if (suspendMs > 0) {
                 pull.deadlineMs = System.currentTimeMillis() + suspendMs;
                 park(pull);
@@ -133,7 +164,7 @@ public final class PullMessageProcessor {
     }
 
     private GetResult read(PullRequest pull) {
-        return broker.store.get(pull.topic, pull.queueId, pull.queueOffset, pull.maxMsgNums, pull.maxBytes, pull.filter);
+        return store.get(pull.topic, pull.queueId, pull.queueOffset, pull.maxMsgNums, pull.maxBytes, pull.filter);
     }
 
     /** Only a pull that reached the end of its queue waits; anything else is answered at once. */
@@ -147,8 +178,8 @@ public final class PullMessageProcessor {
         holds.park(pull, this::answerNow);
         // a message dispatched between our read and the park found no one waiting: look again, and answer
         // whatever the read gives (never re-park from here, so a lagging queue cannot make us spin)
-        if (broker.store.maxOffsetInQueue(pull.topic, pull.queueId) > pull.queueOffset && holds.unpark(pull)) {
-            broker.vertx.cancelTimer(pull.timerId);
+        if (store.maxOffsetInQueue(pull.topic, pull.queueId) > pull.queueOffset && holds.unpark(pull)) {
+            vertx.cancelTimer(pull.timerId);
             answerNow(pull);
         }
     }
@@ -156,7 +187,7 @@ public final class PullMessageProcessor {
     /** On the request's event loop, after an arrival took it out of the hold table. */
     private void onWake(PullRequest pull) {
         if (pull.connection.isClosed()) {
-            broker.vertx.cancelTimer(pull.timerId);
+            vertx.cancelTimer(pull.timerId);
             return;
         }
         GetResult result = read(pull);
@@ -164,7 +195,7 @@ public final class PullMessageProcessor {
             park(pull);
             return;
         }
-        broker.vertx.cancelTimer(pull.timerId);
+        vertx.cancelTimer(pull.timerId);
         pull.response.tryComplete(respond(pull, result));
     }
 
@@ -194,8 +225,8 @@ public final class PullMessageProcessor {
         if (code == ResponseCode.SUCCESS && r.messages() != null && !r.messages().isEmpty()) {
             ByteBuf body = Unpooled.wrappedBuffer(r.messages().toArray(new ByteBuffer[0]));
             resp.body(BufferInternal.buffer(body));
-            broker.stats.messagesGot.add(r.messages().size());
-            broker.metrics.traffic().pulled(pull.topic, pull.group, r.messages().size());
+            stats.messagesGot.add(r.messages().size());
+            traffic.pulled(pull.topic, pull.group, r.messages().size());
         }
         return resp;
     }

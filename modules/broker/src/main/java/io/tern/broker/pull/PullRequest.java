@@ -1,6 +1,6 @@
 package io.tern.broker.pull;
 
-import io.tern.remoting.RemotingConnection;
+import io.tern.remoting.RemotingChannel;
 import io.tern.remoting.protocol.RemotingCommand;
 import io.tern.store.MessageFilter;
 import io.vertx.core.Promise;
@@ -13,7 +13,7 @@ import io.vertx.core.Promise;
  * from the holder (a wake-up, the timeout, a closed connection) answers or drops it.
  */
 public final class PullRequest {
-    final RemotingConnection connection;
+    final RemotingChannel connection;
     final RemotingCommand command;
     final String group;
     final String topic;
@@ -28,7 +28,7 @@ public final class PullRequest {
     /** Set by the hold timer (on the request's event loop); a request whose timer fired is never parked again. */
     boolean timerFired;
 
-    PullRequest(RemotingConnection connection, RemotingCommand command, String group, String topic, int queueId,
+    PullRequest(RemotingChannel connection, RemotingCommand command, String group, String topic, int queueId,
                 long queueOffset, int maxMsgNums, int maxBytes, MessageFilter filter) {
         this.connection = connection;
         this.command = command;

@@ -1,6 +1,6 @@
 package io.tern.broker.pull;
 
-import io.tern.remoting.RemotingConnection;
+import io.tern.remoting.RemotingChannel;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -45,7 +45,7 @@ final class QueueHolder {
     }
 
     /** Takes out every request of a closed connection. */
-    synchronized List<PullRequest> takeOf(RemotingConnection connection) {
+    synchronized List<PullRequest> takeOf(RemotingChannel connection) {
         List<PullRequest> taken = new ArrayList<>();
         parked.removeIf(r -> {
             if (r.connection == connection) {

@@ -1,10 +1,11 @@
 package io.tern.broker.query;
 
 import io.netty.buffer.Unpooled;
-import io.tern.broker.BrokerServices;
-import io.tern.remoting.RemotingConnection;
+import io.tern.broker.BrokerConfig;
+import io.tern.remoting.RemotingChannel;
 import io.tern.remoting.protocol.RemotingCommand;
 import io.tern.remoting.protocol.ResponseCode;
+import io.tern.store.MessageStore;
 import io.tern.store.QueryResult;
 import io.vertx.core.Future;
 import io.vertx.core.internal.buffer.BufferInternal;
@@ -15,20 +16,22 @@ import java.nio.ByteBuffer;
  * stored-format records, wrapped without copying.
  */
 public final class MessageQueryProcessors {
-    private final BrokerServices broker;
+    private final BrokerConfig config;
+    private final MessageStore store;
 
-    public MessageQueryProcessors(BrokerServices broker) {
-        this.broker = broker;
+    public MessageQueryProcessors(BrokerConfig config, MessageStore store) {
+        this.config = config;
+        this.store = store;
     }
 
-    public Future<RemotingCommand> queryMessage(RemotingConnection conn, RemotingCommand req) {
+    public Future<RemotingCommand> queryMessage(RemotingChannel conn, RemotingCommand req) {
         String topic = req.required("topic");
         String key = req.required("key");
         int maxNum = req.requiredInt("maxNum");
         if (req.extBool("_UNIQUE_KEY_QUERY")) {
-            maxNum = broker.config.store.defaultQueryMaxNum;
+            maxNum = config.store.defaultQueryMaxNum;
         }
-        QueryResult result = broker.store.query(topic, key, Math.max(1, maxNum), req.requiredLong("beginTimestamp"),
+        QueryResult result = store.query(topic, key, Math.max(1, maxNum), req.requiredLong("beginTimestamp"),
                 req.requiredLong("endTimestamp"));
         boolean found = result != null && result.messages() != null && !result.messages().isEmpty();
         RemotingCommand resp = RemotingCommand.responseTo(req, found ? ResponseCode.SUCCESS : ResponseCode.QUERY_NOT_FOUND,
@@ -41,9 +44,9 @@ public final class MessageQueryProcessors {
         return Future.succeededFuture(resp);
     }
 
-    public Future<RemotingCommand> viewMessageById(RemotingConnection conn, RemotingCommand req) {
+    public Future<RemotingCommand> viewMessageById(RemotingChannel conn, RemotingCommand req) {
         long offset = req.requiredLong("offset");
-        ByteBuffer record = broker.store.messageAt(offset);
+        ByteBuffer record = store.messageAt(offset);
         if (record == null) {
             return Future.succeededFuture(RemotingCommand.responseTo(req, ResponseCode.SYSTEM_ERROR,
                     "can not find message by the offset, " + offset));

@@ -1,13 +1,15 @@
 package io.tern.broker.relay;
 
-import io.tern.broker.BrokerServices;
+import io.tern.broker.BrokerConfig;
 import io.tern.broker.client.ClientChannel;
 import io.tern.broker.client.ConsumerGroupInfo;
+import io.tern.broker.client.ConsumerRegistry;
 import io.tern.common.message.MessageIds;
-import io.tern.remoting.RemotingConnection;
+import io.tern.remoting.RemotingChannel;
 import io.tern.remoting.protocol.RemotingCommand;
 import io.tern.remoting.protocol.RequestCode;
 import io.tern.remoting.protocol.ResponseCode;
+import io.tern.store.MessageStore;
 import io.vertx.core.Future;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
@@ -26,20 +28,24 @@ public final class ConsumerCallProcessors {
     /** The reference's timeout of broker-to-client calls. */
     public static final long CLIENT_CALL_TIMEOUT_MS = 10_000;
 
-    private final BrokerServices broker;
+    private final BrokerConfig config;
+    private final MessageStore store;
+    private final ConsumerRegistry consumers;
     private final long timeoutMs;
 
-    public ConsumerCallProcessors(BrokerServices broker, long timeoutMs) {
-        this.broker = broker;
+    public ConsumerCallProcessors(BrokerConfig config, MessageStore store, ConsumerRegistry consumers, long timeoutMs) {
+        this.config = config;
+        this.store = store;
+        this.consumers = consumers;
         this.timeoutMs = timeoutMs;
     }
 
-    public Future<RemotingCommand> consumerRunningInfo(RemotingConnection conn, RemotingCommand req) {
+    public Future<RemotingCommand> consumerRunningInfo(RemotingChannel conn, RemotingCommand req) {
         return callConsumer(req, RemotingCommand.request(RequestCode.GET_CONSUMER_RUNNING_INFO),
                 req.required("consumerGroup"), req.required("clientId"));
     }
 
-    public Future<RemotingCommand> consumeMessageDirectly(RemotingConnection conn, RemotingCommand req) {
+    public Future<RemotingCommand> consumeMessageDirectly(RemotingChannel conn, RemotingCommand req) {
         String group = req.required("consumerGroup");
         String clientId = req.ext("clientId");
         String msgId = req.required("msgId");
@@ -49,7 +55,7 @@ public final class ConsumerCallProcessors {
         } catch (IllegalArgumentException e) {
             return answer(req, ResponseCode.SYSTEM_ERROR, e.getMessage());
         }
-        ByteBuffer record = broker.store.messageAt(offset);
+        ByteBuffer record = store.messageAt(offset);
         if (record == null) {
             return answer(req, ResponseCode.SYSTEM_ERROR, "can not find message by the offset, " + offset);
         }
@@ -67,7 +73,7 @@ public final class ConsumerCallProcessors {
         }
         HashMap<String, String> ext = new HashMap<>(req.extFields() == null ? java.util.Map.of() : req.extFields());
         if (forward.code() == RequestCode.CONSUME_MESSAGE_DIRECTLY) {
-            ext.put("brokerName", broker.config.brokerName);
+            ext.put("brokerName", config.brokerName);
         }
         forward.extFields(ext);
         return channel.connection.request(forward, timeoutMs)
@@ -87,7 +93,7 @@ public final class ConsumerCallProcessors {
 
     /** The group's live channel of {@code clientId}, or null (any channel of the group when clientId is blank). */
     private ClientChannel find(String group, String clientId) {
-        ConsumerGroupInfo info = broker.consumers.group(group);
+        ConsumerGroupInfo info = consumers.group(group);
         if (info == null) {
             return null;
         }

@@ -1,10 +1,10 @@
 package io.tern.broker.relay;
 
-import io.tern.broker.BrokerServices;
 import io.tern.broker.client.ClientChannel;
 import io.tern.broker.client.ConsumerGroupInfo;
+import io.tern.broker.client.ConsumerRegistry;
 import io.tern.common.Json;
-import io.tern.remoting.RemotingConnection;
+import io.tern.remoting.RemotingChannel;
 import io.tern.remoting.protocol.RemotingCommand;
 import io.tern.remoting.protocol.RequestCode;
 import io.tern.remoting.protocol.ResponseCode;
@@ -28,17 +28,17 @@ public final class ConsumerStatusProcessor {
     static final long CLIENT_TIMEOUT_MS = 5_000;
     private static final String TABLE_FIELD = "\"messageQueueTable\"";
 
-    private final BrokerServices broker;
+    private final ConsumerRegistry consumers;
 
-    public ConsumerStatusProcessor(BrokerServices broker) {
-        this.broker = broker;
+    public ConsumerStatusProcessor(ConsumerRegistry consumers) {
+        this.consumers = consumers;
     }
 
-    public Future<RemotingCommand> process(RemotingConnection conn, RemotingCommand req) {
+    public Future<RemotingCommand> process(RemotingChannel conn, RemotingCommand req) {
         String topic = req.required("topic");
         String group = req.required("group");
         String only = req.ext("clientAddr");
-        ConsumerGroupInfo info = broker.consumers.group(group);
+        ConsumerGroupInfo info = consumers.group(group);
         List<ClientChannel> channels = new ArrayList<>();
         if (info != null) {
             for (ClientChannel c : info.channels()) {

@@ -1,15 +1,19 @@
 package io.tern.broker.relay;
 
-import io.tern.broker.BrokerServices;
+import io.tern.broker.BrokerConfig;
 import io.tern.broker.client.ClientChannel;
 import io.tern.broker.client.ConsumerGroupInfo;
+import io.tern.broker.client.ConsumerRegistry;
+import io.tern.broker.config.ConsumerOffsetManager;
+import io.tern.broker.config.TopicConfigManager;
 import io.tern.common.Json;
 import io.tern.common.protocol.MessageQueue;
 import io.tern.common.protocol.TopicConfig;
-import io.tern.remoting.RemotingConnection;
+import io.tern.remoting.RemotingChannel;
 import io.tern.remoting.protocol.RemotingCommand;
 import io.tern.remoting.protocol.RequestCode;
 import io.tern.remoting.protocol.ResponseCode;
+import io.tern.store.MessageStore;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.Map;
@@ -27,10 +31,19 @@ import java.util.TreeMap;
  * <p>Runs on the event loop: offset look-ups read mapped pages, the relays are oneway writes.
  */
 public final class ResetOffsetProcessor {
-    private final BrokerServices broker;
+    private final BrokerConfig config;
+    private final MessageStore store;
+    private final TopicConfigManager topics;
+    private final ConsumerOffsetManager offsets;
+    private final ConsumerRegistry consumers;
 
-    public ResetOffsetProcessor(BrokerServices broker) {
-        this.broker = broker;
+    public ResetOffsetProcessor(BrokerConfig config, MessageStore store, TopicConfigManager topics,
+                                ConsumerOffsetManager offsets, ConsumerRegistry consumers) {
+        this.config = config;
+        this.store = store;
+        this.topics = topics;
+        this.offsets = offsets;
+        this.consumers = consumers;
     }
 
     /** Body of 222's answer and of 220: {@code {"offsetTable":{<MessageQueue>:offset}}}. */
@@ -38,29 +51,29 @@ public final class ResetOffsetProcessor {
         public Map<MessageQueue, Long> offsetTable = new TreeMap<>();
     }
 
-    public Future<RemotingCommand> process(RemotingConnection conn, RemotingCommand req) {
+    public Future<RemotingCommand> process(RemotingChannel conn, RemotingCommand req) {
         String topic = req.required("topic");
         String group = req.required("group");
         long timestamp = req.requiredLong("timestamp");
         boolean force = req.extBool("isForce");
-        TopicConfig tc = broker.topics.get(topic);
+        TopicConfig tc = topics.get(topic);
         if (tc == null) {
             return answer(req, ResponseCode.SYSTEM_ERROR,
                     "[reset-offset] reset offset failed, no topic in this broker. topic=" + topic);
         }
         ResetOffsetBody offsets = new ResetOffsetBody();
         for (int q = 0; q < tc.writeQueueNums; q++) {
-            long committed = broker.offsets.query(group, topic, q);
+            long committed = this.offsets.query(group, topic, q);
             if (committed < 0) {
                 return answer(req, ResponseCode.SYSTEM_ERROR, "THe consumer group <" + group + "> not exist");
             }
-            long target = timestamp == -1 ? broker.store.maxOffsetInQueue(topic, q)
-                    : broker.store.offsetInQueueByTime(topic, q, timestamp);
+            long target = timestamp == -1 ? store.maxOffsetInQueue(topic, q)
+                    : store.offsetInQueueByTime(topic, q, timestamp);
             target = Math.max(0, target);
-            offsets.offsetTable.put(new MessageQueue(topic, broker.config.brokerName, q),
+            offsets.offsetTable.put(new MessageQueue(topic, config.brokerName, q),
                     force || target < committed ? target : committed);
         }
-        ConsumerGroupInfo info = broker.consumers.group(group);
+        ConsumerGroupInfo info = consumers.group(group);
         List<ClientChannel> channels = info == null ? List.of() : info.channels();
         if (channels.isEmpty()) {
             return answer(req, ResponseCode.CONSUMER_NOT_ONLINE, "Consumer not online, so can not reset offset, Group: "

@@ -1,6 +1,6 @@
 package io.tern.broker.schedule;
 
-import io.tern.broker.BrokerServices;
+import io.tern.broker.BrokerAddress;
 import io.tern.broker.control.BrokerBus;
 import io.tern.broker.control.DelayedMessageStored;
 import io.tern.broker.message.StoredRecord;
@@ -12,6 +12,7 @@ import io.tern.common.protocol.SystemNames;
 import io.tern.remoting.bus.LocalCodec;
 import io.tern.store.GetResult;
 import io.tern.store.MessageFilter;
+import io.tern.store.MessageStore;
 import io.tern.store.PutResult;
 import io.tern.store.StoreMessage;
 import io.vertx.core.Future;
@@ -47,7 +48,8 @@ public final class ScheduledDeliveryVerticle extends VerticleBase {
     private static final int BATCH_MESSAGES = 32;
     private static final int BATCH_BYTES = 1024 * 1024;
 
-    private final BrokerServices broker;
+    private final BrokerAddress address;
+    private final MessageStore store;
     private final ScheduleMessageService offsets;
     /** Per level: when its head is due, or {@link #NOTHING_DUE} when the level is delivered up to its end. */
     private final long[] headDueMs = new long[DelayLevels.maxLevel() + 1];
@@ -57,8 +59,9 @@ public final class ScheduledDeliveryVerticle extends VerticleBase {
     private boolean stopping;
     private Promise<Void> idle;
 
-    public ScheduledDeliveryVerticle(BrokerServices broker, ScheduleMessageService offsets) {
-        this.broker = broker;
+    public ScheduledDeliveryVerticle(BrokerAddress address, MessageStore store, ScheduleMessageService offsets) {
+        this.address = address;
+        this.store = store;
         this.offsets = offsets;
     }
 
@@ -67,7 +70,7 @@ public final class ScheduledDeliveryVerticle extends VerticleBase {
         LocalCodec.registerOnce(vertx);
         Arrays.fill(headDueMs, NOTHING_DUE);
         MessageConsumer<DelayedMessageStored> consumer = vertx.eventBus().localConsumer(
-                BrokerBus.delayedMessageStored(broker.brokerAddr), m -> onStored(m.body()));
+                BrokerBus.delayedMessageStored(address.hostPort()), m -> onStored(m.body()));
         // listening first: a message stored during the scan below is either read by it or notified after it
         for (int level = 1; level < headDueMs.length; level++) {
             deliver(level);
@@ -144,11 +147,11 @@ public final class ScheduledDeliveryVerticle extends VerticleBase {
         delivering[level] = true;
         int queueId = level - 1;
         long offset = offsets.offset(level);
-        if (broker.store.maxOffsetInQueue(SystemNames.SCHEDULE_TOPIC, queueId) <= offset) {
+        if (store.maxOffsetInQueue(SystemNames.SCHEDULE_TOPIC, queueId) <= offset) {
             finish(level, NOTHING_DUE);
             return;
         }
-        GetResult r = broker.store.get(SystemNames.SCHEDULE_TOPIC, queueId, offset, BATCH_MESSAGES, BATCH_BYTES,
+        GetResult r = store.get(SystemNames.SCHEDULE_TOPIC, queueId, offset, BATCH_MESSAGES, BATCH_BYTES,
                 MessageFilter.ALL);
         switch (r.status()) {
             case FOUND -> deliverNext(level, r.messages().iterator());
@@ -188,7 +191,7 @@ public final class ScheduledDeliveryVerticle extends VerticleBase {
             deliverNext(level, records);
             return;
         }
-        Future.fromCompletionStage(broker.store.put(m), context).onComplete(ar -> {
+        Future.fromCompletionStage(store.put(m), context).onComplete(ar -> {
             PutResult result = ar.succeeded() ? ar.result() : null;
             if (result != null && (result.isStored() || result.status() == PutResult.PutStatus.MESSAGE_ILLEGAL
                     || result.status() == PutResult.PutStatus.PROPERTIES_SIZE_EXCEEDED)) {
@@ -236,7 +239,7 @@ public final class ScheduledDeliveryVerticle extends VerticleBase {
         } catch (NumberFormatException e) {
             realQueueId = 0;
         }
-        StoreMessage m = rec.rewrite(broker.storeHostAddress, broker.storeHostPort);
+        StoreMessage m = rec.rewrite(address.hostBytes(), address.port());
         m.topic = realTopic;
         m.queueId = realQueueId;
         // like 4.9: the properties string is copied as is (it still names DELAY, REAL_TOPIC and REAL_QID)

@@ -1,14 +1,17 @@
 package io.tern.broker.send;
 
-import io.tern.broker.BrokerServices;
+import io.tern.broker.BrokerAddress;
+import io.tern.broker.BrokerConfig;
 import io.tern.broker.client.ClientChannel;
+import io.tern.broker.client.ProducerRegistry;
 import io.tern.common.message.MessageConst;
 import io.tern.common.message.MessageProperties;
-import io.tern.remoting.RemotingConnection;
+import io.tern.remoting.RemotingChannel;
 import io.tern.remoting.protocol.RemotingCommand;
 import io.tern.remoting.protocol.RemotingProtocolException;
 import io.tern.remoting.protocol.RequestCode;
 import io.tern.remoting.protocol.ResponseCode;
+import io.tern.store.MessageStore;
 import io.tern.store.StoreMessage;
 import io.vertx.core.Future;
 import java.nio.ByteBuffer;
@@ -22,20 +25,28 @@ import java.util.Map;
 public final class ReplyMessageProcessor {
     static final long PUSH_TIMEOUT_MS = 10_000;
 
-    private final BrokerServices broker;
+    private final BrokerConfig config;
+    private final BrokerAddress address;
+    private final MessageStore store;
+    private final ProducerRegistry producers;
     private final SendMessageProcessor send;
 
-    public ReplyMessageProcessor(BrokerServices broker, SendMessageProcessor send) {
-        this.broker = broker;
+    public ReplyMessageProcessor(BrokerConfig config, BrokerAddress address, MessageStore store,
+                                 ProducerRegistry producers, SendMessageProcessor send) {
+        this.config = config;
+        this.address = address;
+        this.store = store;
+        this.producers = producers;
         this.send = send;
     }
 
-    public Future<RemotingCommand> process(RemotingConnection conn, RemotingCommand req) {
+    public Future<RemotingCommand> process(RemotingChannel conn, RemotingCommand req) {
         SendMessageHeader h;
         try {
             h = SendMessageHeader.of(req);
         } catch (RemotingProtocolException e) {
-            return Future.succeededFuture(SendResponses.error(broker, req, ResponseCode.SYSTEM_ERROR, e.getMessage()));
+            return Future.succeededFuture(SendResponses.error(config, address, req, ResponseCode.SYSTEM_ERROR,
+                    e.getMessage()));
         }
         SendMessageProcessor.Target target = send.checkTarget(conn, req, h);
         if (target.error() != null) {
@@ -45,7 +56,7 @@ public final class ReplyMessageProcessor {
         long now = System.currentTimeMillis();
         props.put(MessageConst.PUSH_REPLY_TIME, String.valueOf(now));
         String clientId = props.get(MessageConst.REPLY_TO_CLIENT);
-        ClientChannel requester = clientId == null ? null : broker.producers.findByClientId(clientId);
+        ClientChannel requester = clientId == null ? null : producers.findByClientId(clientId);
         Future<String> pushed = requester == null
                 ? Future.succeededFuture("push reply message fail, channel of <" + clientId + "> not found")
                 : requester.connection.request(pushRequest(conn, h, target.queueId(), props, req, now), PUSH_TIMEOUT_MS)
@@ -54,23 +65,23 @@ public final class ReplyMessageProcessor {
                         .recover(e -> Future.succeededFuture("push reply message fail: " + e.getMessage()));
         return pushed.compose(failure -> store(conn, req, h, target, props).map(stored -> {
             if (failure != null) {
-                return SendResponses.error(broker, req, ResponseCode.SYSTEM_ERROR, failure);
+                return SendResponses.error(config, address, req, ResponseCode.SYSTEM_ERROR, failure);
             }
             return stored;
         }));
     }
 
     /** Stores the reply like a normal send (storeReplyMessageEnable is on in the reference). */
-    private Future<RemotingCommand> store(RemotingConnection conn, RemotingCommand req, SendMessageHeader h,
+    private Future<RemotingCommand> store(RemotingChannel conn, RemotingCommand req, SendMessageHeader h,
                                           SendMessageProcessor.Target target, Map<String, String> props) {
-        StoreMessage m = StoreMessageBuilder.build(broker, conn, target.topic().topicName, target.queueId(), h.flag(),
-                h.sysFlag(), h.bornTimestamp(), h.reconsumeTimes(), SendMessageProcessor.nioBody(req.body()),
+        StoreMessage m = StoreMessageBuilder.build(config, address, conn, target.topic().topicName, target.queueId(),
+                h.flag(), h.sysFlag(), h.bornTimestamp(), h.reconsumeTimes(), SendMessageProcessor.nioBody(req.body()),
                 new java.util.LinkedHashMap<>(props));
-        return Future.fromCompletionStage(broker.store.put(m), conn.context())
-                .map(result -> SendResponses.of(broker, req, result, target.queueId(), null));
+        return Future.fromCompletionStage(store.put(m), conn.context())
+                .map(result -> SendResponses.of(config, address, req, result, target.queueId(), null));
     }
 
-    private RemotingCommand pushRequest(RemotingConnection conn, SendMessageHeader h, int queueId,
+    private RemotingCommand pushRequest(RemotingChannel conn, SendMessageHeader h, int queueId,
                                         Map<String, String> props, RemotingCommand req, long now) {
         String bornHost = conn.remoteAddress();
         ByteBuffer body = SendMessageProcessor.nioBody(req.body());
@@ -82,7 +93,7 @@ public final class ReplyMessageProcessor {
                 .put("sysFlag", h.sysFlag()).put("bornTimestamp", h.bornTimestamp()).put("flag", h.flag())
                 .put("properties", MessageProperties.encode(props)).put("reconsumeTimes", h.reconsumeTimes())
                 .put("unitMode", h.unitMode()).put("bornHost", bornHost)
-                .put("storeHost", broker.brokerAddr).put("storeTimestamp", now)
+                .put("storeHost", address.hostPort()).put("storeTimestamp", now)
                 .body(bytes);
     }
 }

@@ -1,7 +1,10 @@
 package io.tern.broker.send;
 
-import io.tern.broker.BrokerServices;
+import io.tern.broker.BrokerAddress;
+import io.tern.broker.BrokerConfig;
 import io.tern.broker.config.SubscriptionGroupConfig;
+import io.tern.broker.config.SubscriptionGroupManager;
+import io.tern.broker.config.TopicConfigManager;
 import io.tern.broker.message.StoredRecord;
 import io.tern.common.message.MessageConst;
 import io.tern.common.message.MessageIds;
@@ -9,9 +12,10 @@ import io.tern.common.message.MessageProperties;
 import io.tern.common.message.TagCodes;
 import io.tern.common.protocol.PermName;
 import io.tern.common.protocol.SystemNames;
-import io.tern.remoting.RemotingConnection;
+import io.tern.remoting.RemotingChannel;
 import io.tern.remoting.protocol.RemotingCommand;
 import io.tern.remoting.protocol.ResponseCode;
+import io.tern.store.MessageStore;
 import io.tern.store.StoreMessage;
 import io.vertx.core.Future;
 import java.nio.ByteBuffer;
@@ -27,29 +31,39 @@ public final class SendBackProcessor {
     private static final int VERSION_WITH_MAX_RECONSUME_TIMES = 121;
     private static final int PERM_RW = PermName.PERM_READ | PermName.PERM_WRITE;
 
-    private final BrokerServices broker;
+    private final BrokerConfig config;
+    private final BrokerAddress address;
+    private final MessageStore store;
+    private final TopicConfigManager topics;
+    private final SubscriptionGroupManager groups;
 
-    public SendBackProcessor(BrokerServices broker) {
-        this.broker = broker;
+    public SendBackProcessor(BrokerConfig config, BrokerAddress address, MessageStore store,
+                             TopicConfigManager topics, SubscriptionGroupManager groups) {
+        this.config = config;
+        this.address = address;
+        this.store = store;
+        this.topics = topics;
+        this.groups = groups;
     }
 
-    public Future<RemotingCommand> process(RemotingConnection conn, RemotingCommand req) {
+    public Future<RemotingCommand> process(RemotingChannel conn, RemotingCommand req) {
         String group = req.required("group");
         long offset = req.requiredLong("offset");
         int delayLevel = req.requiredInt("delayLevel");
-        SubscriptionGroupConfig gc = broker.groups.findOrCreate(group);
+        SubscriptionGroupConfig gc = groups.findOrCreate(group);
         if (gc == null) {
             return error(req, ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST, "subscription group not exist, " + group);
         }
-        if (!PermName.isWriteable(broker.config.brokerPermission)) {
-            return error(req, ResponseCode.NO_PERMISSION, "the broker[" + broker.brokerAddr + "] sending message is forbidden");
+        if (!PermName.isWriteable(config.brokerPermission)) {
+            return error(req, ResponseCode.NO_PERMISSION,
+                    "the broker[" + address.hostPort() + "] sending message is forbidden");
         }
         if (gc.retryQueueNums <= 0) {
             return Future.succeededFuture(RemotingCommand.successTo(req));
         }
         String retryTopic = SystemNames.retryTopic(group);
-        broker.topics.createIfAbsent(retryTopic, gc.retryQueueNums, PERM_RW, 0);
-        ByteBuffer record = broker.store.messageAt(offset);
+        topics.createIfAbsent(retryTopic, gc.retryQueueNums, PERM_RW, 0);
+        ByteBuffer record = store.messageAt(offset);
         if (record == null) {
             return error(req, ResponseCode.SYSTEM_ERROR, "look message by offset failed, " + offset);
         }
@@ -65,7 +79,7 @@ public final class SendBackProcessor {
         int level = delayLevel == 0 ? 3 + msg.reconsumeTimes() : delayLevel;
         if (msg.reconsumeTimes() >= max || delayLevel < 0) {
             topic = SystemNames.dlqTopic(group);
-            broker.topics.createIfAbsent(topic, 1, PERM_RW, 0);
+            topics.createIfAbsent(topic, 1, PERM_RW, 0);
             queueId = 0;
             level = 0;
         }
@@ -76,7 +90,7 @@ public final class SendBackProcessor {
         props.put(MessageConst.WAIT_STORE_MSG_OK, "false");
         props.remove(MessageConst.DELAY_TIME_LEVEL);
 
-        StoreMessage m = msg.rewrite(broker.storeHostAddress, broker.storeHostPort);
+        StoreMessage m = msg.rewrite(address.hostBytes(), address.port());
         m.topic = topic;
         m.queueId = queueId;
         m.reconsumeTimes = msg.reconsumeTimes() + 1;
@@ -86,7 +100,7 @@ public final class SendBackProcessor {
             StoreMessageBuilder.toScheduled(m, props, level);
         }
         m.properties = MessageProperties.encode(props);
-        return Future.fromCompletionStage(broker.store.put(m), conn.context()).map(result -> result.isStored()
+        return Future.fromCompletionStage(store.put(m), conn.context()).map(result -> result.isStored()
                 ? RemotingCommand.successTo(req)
                 : RemotingCommand.responseTo(req, ResponseCode.SYSTEM_ERROR, result.status().name()));
     }

@@ -1,7 +1,11 @@
 package io.tern.broker.send;
 
-import io.tern.broker.BrokerServices;
+import io.tern.broker.BrokerAddress;
+import io.tern.broker.BrokerConfig;
+import io.tern.broker.BrokerStats;
 import io.tern.broker.config.SubscriptionGroupConfig;
+import io.tern.broker.config.SubscriptionGroupManager;
+import io.tern.broker.config.TopicConfigManager;
 import io.tern.common.message.MessageConst;
 import io.tern.common.message.MessageProperties;
 import io.tern.common.message.MessageSysFlag;
@@ -9,11 +13,12 @@ import io.tern.common.protocol.PermName;
 import io.tern.common.protocol.SystemNames;
 import io.tern.common.protocol.TopicConfig;
 import io.tern.common.protocol.TopicValidator;
-import io.tern.remoting.RemotingConnection;
+import io.tern.remoting.RemotingChannel;
 import io.tern.remoting.protocol.RemotingCommand;
 import io.tern.remoting.protocol.RemotingProtocolException;
 import io.tern.remoting.protocol.RequestCode;
 import io.tern.remoting.protocol.ResponseCode;
+import io.tern.store.MessageStore;
 import io.tern.store.PutResult;
 import io.tern.store.StoreMessage;
 import io.vertx.core.Future;
@@ -36,10 +41,21 @@ public final class SendMessageProcessor {
     private static final int VERSION_WITH_MAX_RECONSUME_TIMES = 121;
     private static final int DLQ_PERM = PermName.PERM_READ | PermName.PERM_WRITE;
 
-    private final BrokerServices broker;
+    private final BrokerConfig config;
+    private final BrokerAddress address;
+    private final MessageStore store;
+    private final TopicConfigManager topics;
+    private final SubscriptionGroupManager groups;
+    private final BrokerStats stats;
 
-    public SendMessageProcessor(BrokerServices broker) {
-        this.broker = broker;
+    public SendMessageProcessor(BrokerConfig config, BrokerAddress address, MessageStore store,
+                                TopicConfigManager topics, SubscriptionGroupManager groups, BrokerStats stats) {
+        this.config = config;
+        this.address = address;
+        this.store = store;
+        this.topics = topics;
+        this.groups = groups;
+        this.stats = stats;
     }
 
     /** Outcome of the checks before the store: a topic config and the queue to use, or an error response. */
@@ -49,12 +65,12 @@ public final class SendMessageProcessor {
         }
     }
 
-    public Future<RemotingCommand> process(RemotingConnection conn, RemotingCommand req) {
+    public Future<RemotingCommand> process(RemotingChannel conn, RemotingCommand req) {
         SendMessageHeader h;
         try {
             h = SendMessageHeader.of(req);
         } catch (RemotingProtocolException e) {
-            return done(SendResponses.error(broker, req, ResponseCode.SYSTEM_ERROR, e.getMessage()));
+            return done(SendResponses.error(config, address, req, ResponseCode.SYSTEM_ERROR, e.getMessage()));
         }
         Target target = checkTarget(conn, req, h);
         if (target.error != null) {
@@ -65,38 +81,38 @@ public final class SendMessageProcessor {
     }
 
     /** Steps 2–5: broker permission, topic name, topic existence / auto-creation, queue id. */
-    Target checkTarget(RemotingConnection conn, RemotingCommand req, SendMessageHeader h) {
-        if (!PermName.isWriteable(broker.config.brokerPermission)) {
-            return Target.fail(SendResponses.error(broker, req, ResponseCode.NO_PERMISSION,
-                    "the broker[" + broker.brokerAddr + "] sending message is forbidden"));
+    Target checkTarget(RemotingChannel conn, RemotingCommand req, SendMessageHeader h) {
+        if (!PermName.isWriteable(config.brokerPermission)) {
+            return Target.fail(SendResponses.error(config, address, req, ResponseCode.NO_PERMISSION,
+                    "the broker[" + address.hostPort() + "] sending message is forbidden"));
         }
         String invalid = TopicValidator.validate(h.topic());
         if (invalid != null) {
-            return Target.fail(SendResponses.error(broker, req, ResponseCode.SYSTEM_ERROR, invalid));
+            return Target.fail(SendResponses.error(config, address, req, ResponseCode.SYSTEM_ERROR, invalid));
         }
         if (TopicValidator.isNotAllowedSendTopic(h.topic())) {
-            return Target.fail(SendResponses.error(broker, req, ResponseCode.NO_PERMISSION,
+            return Target.fail(SendResponses.error(config, address, req, ResponseCode.NO_PERMISSION,
                     "Sending message to topic[" + h.topic() + "] is forbidden."));
         }
-        TopicConfig tc = broker.topics.get(h.topic());
+        TopicConfig tc = topics.get(h.topic());
         if (tc == null) {
             int topicSysFlag = h.unitMode() ? 1 : 0;
-            tc = broker.topics.createInSendMessage(h.topic(), h.defaultTopic(), h.defaultTopicQueueNums(), topicSysFlag);
+            tc = topics.createInSendMessage(h.topic(), h.defaultTopic(), h.defaultTopicQueueNums(), topicSysFlag);
             if (tc == null && SystemNames.isRetryTopic(h.topic())) {
-                tc = broker.topics.createIfAbsent(h.topic(), 1, PermName.PERM_READ | PermName.PERM_WRITE, topicSysFlag);
+                tc = topics.createIfAbsent(h.topic(), 1, PermName.PERM_READ | PermName.PERM_WRITE, topicSysFlag);
             }
             if (tc == null) {
-                return Target.fail(SendResponses.error(broker, req, ResponseCode.TOPIC_NOT_EXIST,
+                return Target.fail(SendResponses.error(config, address, req, ResponseCode.TOPIC_NOT_EXIST,
                         "topic[" + h.topic() + "] not exist, apply first please!"));
             }
         }
         if (!PermName.isWriteable(tc.perm)) {
-            return Target.fail(SendResponses.error(broker, req, ResponseCode.NO_PERMISSION,
+            return Target.fail(SendResponses.error(config, address, req, ResponseCode.NO_PERMISSION,
                     "the topic[" + h.topic() + "] sending message is forbidden"));
         }
         int queueId = h.queueId();
         if (queueId >= Math.max(tc.writeQueueNums, tc.readQueueNums)) {
-            return Target.fail(SendResponses.error(broker, req, ResponseCode.SYSTEM_ERROR,
+            return Target.fail(SendResponses.error(config, address, req, ResponseCode.SYSTEM_ERROR,
                     "request queueId[" + queueId + "] is illegal, " + tc + " Producer: " + conn.remoteAddress()));
         }
         if (queueId < 0) {
@@ -105,12 +121,12 @@ public final class SendMessageProcessor {
         return new Target(tc, queueId, null);
     }
 
-    private Future<RemotingCommand> sendOne(RemotingConnection conn, RemotingCommand req, SendMessageHeader h,
+    private Future<RemotingCommand> sendOne(RemotingChannel conn, RemotingCommand req, SendMessageHeader h,
                                             Target target) {
         ByteBuffer body = nioBody(req.body());
-        if (body.remaining() > broker.config.store.maxMessageBytes) {
-            return done(SendResponses.error(broker, req, ResponseCode.MESSAGE_ILLEGAL,
-                    "the message body size over max value, MAX: " + broker.config.store.maxMessageBytes));
+        if (body.remaining() > config.store.maxMessageBytes) {
+            return done(SendResponses.error(config, address, req, ResponseCode.MESSAGE_ILLEGAL,
+                    "the message body size over max value, MAX: " + config.store.maxMessageBytes));
         }
         Map<String, String> props = MessageProperties.parse(h.properties());
         String topic = target.topic.topicName;
@@ -118,43 +134,43 @@ public final class SendMessageProcessor {
         int sysFlag = h.sysFlag();
         if (SystemNames.isRetryTopic(topic)) {
             String group = topic.substring(SystemNames.RETRY_GROUP_TOPIC_PREFIX.length());
-            SubscriptionGroupConfig gc = broker.groups.findOrCreate(group);
+            SubscriptionGroupConfig gc = groups.findOrCreate(group);
             if (gc == null) {
-                return done(SendResponses.error(broker, req, ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST,
+                return done(SendResponses.error(config, address, req, ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST,
                         "subscription group not exist, " + group));
             }
             int max = h.maxReconsumeTimes() != null && req.version() >= VERSION_WITH_MAX_RECONSUME_TIMES
                     ? h.maxReconsumeTimes() : gc.retryMaxTimes;
             if (h.reconsumeTimes() >= max) {
                 topic = SystemNames.dlqTopic(group);
-                broker.topics.createIfAbsent(topic, 1, DLQ_PERM, 0);
+                topics.createIfAbsent(topic, 1, DLQ_PERM, 0);
                 queueId = 0;
             }
         }
         if (TopicConfig.MULTI_TAG.equals(target.topic.topicFilterType)) {
             sysFlag |= MessageSysFlag.MULTI_TAGS;
         }
-        StoreMessage m = StoreMessageBuilder.build(broker, conn, topic, queueId, h.flag(), sysFlag,
+        StoreMessage m = StoreMessageBuilder.build(config, address, conn, topic, queueId, h.flag(), sysFlag,
                 h.bornTimestamp(), h.reconsumeTimes(), body, props);
         int answeredQueueId = queueId;
-        return afterPut(conn, req, broker.store.put(m), answeredQueueId, null, 1);
+        return afterPut(conn, req, store.put(m), answeredQueueId, null, 1);
     }
 
-    private Future<RemotingCommand> sendBatch(RemotingConnection conn, RemotingCommand req, SendMessageHeader h,
+    private Future<RemotingCommand> sendBatch(RemotingChannel conn, RemotingCommand req, SendMessageHeader h,
                                               Target target) {
         String topic = target.topic.topicName;
         if (SystemNames.isRetryTopic(topic)) {
-            return done(SendResponses.error(broker, req, ResponseCode.MESSAGE_ILLEGAL,
+            return done(SendResponses.error(config, address, req, ResponseCode.MESSAGE_ILLEGAL,
                     "batch request does not support retry group " + topic));
         }
         List<BatchDecoder.Record> records;
         try {
             records = BatchDecoder.decode(nioBody(req.body()));
         } catch (RemotingProtocolException e) {
-            return done(SendResponses.error(broker, req, ResponseCode.MESSAGE_ILLEGAL, e.getMessage()));
+            return done(SendResponses.error(config, address, req, ResponseCode.MESSAGE_ILLEGAL, e.getMessage()));
         }
         if (records.isEmpty()) {
-            return done(SendResponses.error(broker, req, ResponseCode.MESSAGE_ILLEGAL, "empty batch"));
+            return done(SendResponses.error(config, address, req, ResponseCode.MESSAGE_ILLEGAL, "empty batch"));
         }
         Map<String, String> batchProps = MessageProperties.parse(h.properties());
         String batchUniqId = batchProps.remove(MessageConst.UNIQ_KEY);
@@ -164,31 +180,31 @@ public final class SendMessageProcessor {
         }
         List<StoreMessage> messages = new ArrayList<>(records.size());
         for (BatchDecoder.Record r : records) {
-            if (r.body().remaining() > broker.config.store.maxMessageBytes) {
-                return done(SendResponses.error(broker, req, ResponseCode.MESSAGE_ILLEGAL,
-                        "the message body size over max value, MAX: " + broker.config.store.maxMessageBytes));
+            if (r.body().remaining() > config.store.maxMessageBytes) {
+                return done(SendResponses.error(config, address, req, ResponseCode.MESSAGE_ILLEGAL,
+                        "the message body size over max value, MAX: " + config.store.maxMessageBytes));
             }
             Map<String, String> props = MessageProperties.parse(r.properties());
             // batch-level properties only fill gaps: never overwrite a record's own UNIQ_KEY (spec 5.2)
             batchProps.forEach(props::putIfAbsent);
             props.remove(MessageConst.DELAY_TIME_LEVEL);
             props.remove(MessageConst.TRANSACTION_PREPARED);
-            messages.add(StoreMessageBuilder.build(broker, conn, topic, target.queueId, r.flag(), sysFlag,
+            messages.add(StoreMessageBuilder.build(config, address, conn, topic, target.queueId, r.flag(), sysFlag,
                     h.bornTimestamp(), 0, r.body(), props));
         }
-        return afterPut(conn, req, broker.store.putBatch(messages), target.queueId, batchUniqId, messages.size());
+        return afterPut(conn, req, store.putBatch(messages), target.queueId, batchUniqId, messages.size());
     }
 
-    private Future<RemotingCommand> afterPut(RemotingConnection conn, RemotingCommand req,
+    private Future<RemotingCommand> afterPut(RemotingChannel conn, RemotingCommand req,
                                              CompletableFuture<PutResult> put, int queueId, String batchUniqId,
                                              int count) {
         return Future.fromCompletionStage(put, conn.context()).map(result -> {
             if (result.isStored()) {
-                broker.stats.messagesPut.add(count);
+                stats.messagesPut.add(count);
             }
-            return SendResponses.of(broker, req, result, queueId, batchUniqId);
+            return SendResponses.of(config, address, req, result, queueId, batchUniqId);
         }).recover(e -> Future.succeededFuture(
-                SendResponses.error(broker, req, ResponseCode.SYSTEM_ERROR, String.valueOf(e.getMessage()))));
+                SendResponses.error(config, address, req, ResponseCode.SYSTEM_ERROR, String.valueOf(e.getMessage()))));
     }
 
     static ByteBuffer nioBody(Buffer body) {

@@ -1,6 +1,7 @@
 package io.tern.broker.send;
 
-import io.tern.broker.BrokerServices;
+import io.tern.broker.BrokerAddress;
+import io.tern.broker.BrokerConfig;
 import io.tern.common.message.MessageConst;
 import io.tern.common.message.MessageIds;
 import io.tern.remoting.protocol.RemotingCommand;
@@ -15,18 +16,19 @@ final class SendResponses {
     private SendResponses() {
     }
 
-    static RemotingCommand error(BrokerServices broker, RemotingCommand req, int code, String remark) {
-        return decorate(broker, RemotingCommand.responseTo(req, code, remark));
+    static RemotingCommand error(BrokerConfig config, BrokerAddress address, RemotingCommand req, int code,
+                                 String remark) {
+        return decorate(config, RemotingCommand.responseTo(req, code, remark));
     }
 
-    static RemotingCommand decorate(BrokerServices broker, RemotingCommand resp) {
-        return resp.put(MessageConst.MSG_REGION, broker.config.regionId)
-                .put(MessageConst.TRACE_SWITCH, String.valueOf(broker.config.traceOn));
+    static RemotingCommand decorate(BrokerConfig config, RemotingCommand resp) {
+        return resp.put(MessageConst.MSG_REGION, config.regionId)
+                .put(MessageConst.TRACE_SWITCH, String.valueOf(config.traceOn));
     }
 
     /** Maps a put result (spec 3.3.1 step 10); stored outcomes carry msgId(s), queueId and queueOffset. */
-    static RemotingCommand of(BrokerServices broker, RemotingCommand req, PutResult result, int queueId,
-                              String batchUniqId) {
+    static RemotingCommand of(BrokerConfig config, BrokerAddress address, RemotingCommand req, PutResult result,
+                              int queueId, String batchUniqId) {
         int code = switch (result.status()) {
             case PUT_OK -> ResponseCode.SUCCESS;
             case FLUSH_DISK_TIMEOUT -> ResponseCode.FLUSH_DISK_TIMEOUT;
@@ -44,13 +46,13 @@ final class SendResponses {
                 if (ids.length() > 0) {
                     ids.append(',');
                 }
-                ids.append(MessageIds.offsetMsgId(broker.storeHostAddress, broker.storeHostPort, phy));
+                ids.append(MessageIds.offsetMsgId(address.hostBytes(), address.port(), phy));
             }
             resp.put("msgId", ids.toString()).put("queueId", queueId).put("queueOffset", result.queueOffset());
             if (batchUniqId != null) {
                 resp.put("batchUniqId", batchUniqId);
             }
         }
-        return decorate(broker, resp);
+        return decorate(config, resp);
     }
 }

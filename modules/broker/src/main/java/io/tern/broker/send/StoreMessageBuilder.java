@@ -1,12 +1,13 @@
 package io.tern.broker.send;
 
-import io.tern.broker.BrokerServices;
+import io.tern.broker.BrokerAddress;
+import io.tern.broker.BrokerConfig;
 import io.tern.common.message.MessageConst;
 import io.tern.common.message.MessageProperties;
 import io.tern.common.message.MessageSysFlag;
 import io.tern.common.message.TagCodes;
 import io.tern.common.protocol.SystemNames;
-import io.tern.remoting.RemotingConnection;
+import io.tern.remoting.RemotingChannel;
 import io.tern.store.StoreMessage;
 import io.vertx.core.net.SocketAddress;
 import java.net.InetAddress;
@@ -32,11 +33,11 @@ final class StoreMessageBuilder {
     record BornHost(byte[] address, int port) {
     }
 
-    static StoreMessage build(BrokerServices broker, RemotingConnection conn, String topic, int queueId, int flag,
-                              int sysFlag, long bornTimestamp, int reconsumeTimes, ByteBuffer body,
-                              Map<String, String> props) {
+    static StoreMessage build(BrokerConfig config, BrokerAddress address, RemotingChannel conn, String topic,
+                              int queueId, int flag, int sysFlag, long bornTimestamp, int reconsumeTimes,
+                              ByteBuffer body, Map<String, String> props) {
         props.remove(MessageConst.WAIT_STORE_MSG_OK);
-        props.put(MessageConst.CLUSTER, broker.config.clusterName);
+        props.put(MessageConst.CLUSTER, config.clusterName);
         StoreMessage m = new StoreMessage();
         m.topic = topic;
         m.queueId = queueId;
@@ -48,8 +49,8 @@ final class StoreMessageBuilder {
         BornHost born = bornHost(conn);
         m.bornHostAddress = born.address;
         m.bornHostPort = born.port;
-        m.storeHostAddress = broker.storeHostAddress;
-        m.storeHostPort = broker.storeHostPort;
+        m.storeHostAddress = address.hostBytes();
+        m.storeHostPort = address.port();
         m.tagsCode = TagCodes.of(props.get(MessageConst.TAGS));
 
         if (Boolean.parseBoolean(props.get(MessageConst.TRANSACTION_PREPARED))) {
@@ -98,7 +99,7 @@ final class StoreMessageBuilder {
     }
 
     /** The TCP peer as address bytes + port, cached on the connection. */
-    static BornHost bornHost(RemotingConnection conn) {
+    static BornHost bornHost(RemotingChannel conn) {
         BornHost cached = conn.attribute(BORN_HOST_ATTRIBUTE);
         if (cached != null) {
             return cached;

@@ -1,15 +1,17 @@
 package io.tern.broker.transaction;
 
-import io.tern.broker.BrokerServices;
+import io.tern.broker.BrokerAddress;
+import io.tern.broker.BrokerConfig;
 import io.tern.broker.control.BrokerBus;
 import io.tern.broker.control.TransactionEnded;
 import io.tern.broker.message.StoredRecord;
 import io.tern.common.message.MessageConst;
 import io.tern.common.message.MessageProperties;
 import io.tern.common.message.MessageSysFlag;
-import io.tern.remoting.RemotingConnection;
+import io.tern.remoting.RemotingChannel;
 import io.tern.remoting.protocol.RemotingCommand;
 import io.tern.remoting.protocol.ResponseCode;
+import io.tern.store.MessageStore;
 import io.tern.store.PutResult;
 import io.vertx.core.Future;
 import java.nio.ByteBuffer;
@@ -24,14 +26,18 @@ import org.slf4j.LoggerFactory;
 public final class EndTransactionProcessor {
     private static final Logger LOG = LoggerFactory.getLogger(EndTransactionProcessor.class);
 
-    private final BrokerServices broker;
+    private final BrokerConfig config;
+    private final BrokerAddress address;
+    private final MessageStore store;
 
-    public EndTransactionProcessor(BrokerServices broker) {
-        this.broker = broker;
+    public EndTransactionProcessor(BrokerConfig config, BrokerAddress address, MessageStore store) {
+        this.config = config;
+        this.address = address;
+        this.store = store;
     }
 
-    public Future<RemotingCommand> process(RemotingConnection conn, RemotingCommand req) {
-        if (broker.config.brokerId != 0) {
+    public Future<RemotingCommand> process(RemotingChannel conn, RemotingCommand req) {
+        if (config.brokerId != 0) {
             return answer(req, ResponseCode.SLAVE_NOT_AVAILABLE, "Can't process END_TRANSACTION on a slave");
         }
         int type = req.requiredInt("commitOrRollback");
@@ -41,7 +47,7 @@ public final class EndTransactionProcessor {
         String producerGroup = req.required("producerGroup");
         long commitLogOffset = req.requiredLong("commitLogOffset");
         long tranStateTableOffset = req.requiredLong("tranStateTableOffset");
-        ByteBuffer record = broker.store.messageAt(commitLogOffset);
+        ByteBuffer record = store.messageAt(commitLogOffset);
         if (record == null) {
             return answer(req, ResponseCode.SYSTEM_ERROR, "Find prepared transaction message failed");
         }
@@ -57,7 +63,7 @@ public final class EndTransactionProcessor {
             return answer(req, ResponseCode.SYSTEM_ERROR, "The commit log offset wrong");
         }
         Future<PutResult> stored = type == MessageSysFlag.TRANSACTION_COMMIT_TYPE
-                ? Future.fromCompletionStage(broker.store.put(TransactionMessages.committed(broker, half,
+                ? Future.fromCompletionStage(store.put(TransactionMessages.committed(address, half,
                         commitLogOffset)), conn.context())
                 : Future.succeededFuture(null);
         return stored.compose(result -> {
@@ -65,10 +71,10 @@ public final class EndTransactionProcessor {
                 LOG.warn("commit of half message {} failed: {}", commitLogOffset, result.status());
                 return answer(req, ResponseCode.SYSTEM_ERROR, result.status().name());
             }
-            return Future.fromCompletionStage(broker.store.put(TransactionMessages.op(broker, half)), conn.context())
+            return Future.fromCompletionStage(store.put(TransactionMessages.op(address, half)), conn.context())
                     .map(op -> {
                         if (op.isStored()) {
-                            BrokerBus.tell(broker.vertx, BrokerBus.transactionEnded(broker.brokerAddr),
+                            BrokerBus.tell(conn.context().owner(), BrokerBus.transactionEnded(address.hostPort()),
                                     new TransactionEnded(half.queueOffset(), result != null));
                         } else {
                             LOG.warn("op record of half message {} not stored: {}", commitLogOffset, op.status());

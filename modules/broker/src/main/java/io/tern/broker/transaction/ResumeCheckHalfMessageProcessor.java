@@ -1,15 +1,16 @@
 package io.tern.broker.transaction;
 
-import io.tern.broker.BrokerServices;
+import io.tern.broker.BrokerAddress;
 import io.tern.broker.message.StoredRecord;
 import io.tern.common.message.MessageConst;
 import io.tern.common.message.MessageIds;
 import io.tern.common.message.MessageProperties;
 import io.tern.common.message.TagCodes;
 import io.tern.common.protocol.SystemNames;
-import io.tern.remoting.RemotingConnection;
+import io.tern.remoting.RemotingChannel;
 import io.tern.remoting.protocol.RemotingCommand;
 import io.tern.remoting.protocol.ResponseCode;
+import io.tern.store.MessageStore;
 import io.tern.store.StoreMessage;
 import io.vertx.core.Future;
 import java.nio.ByteBuffer;
@@ -23,17 +24,19 @@ import java.util.Map;
  * <p>Runs on the event loop: the record is read from mapped pages, the copy handed to the store writer.
  */
 public final class ResumeCheckHalfMessageProcessor {
-    private final BrokerServices broker;
+    private final BrokerAddress address;
+    private final MessageStore store;
 
-    public ResumeCheckHalfMessageProcessor(BrokerServices broker) {
-        this.broker = broker;
+    public ResumeCheckHalfMessageProcessor(BrokerAddress address, MessageStore store) {
+        this.address = address;
+        this.store = store;
     }
 
-    public Future<RemotingCommand> process(RemotingConnection conn, RemotingCommand req) {
+    public Future<RemotingCommand> process(RemotingChannel conn, RemotingCommand req) {
         String msgId = req.ext("msgId");
         ByteBuffer record;
         try {
-            record = broker.store.messageAt(MessageIds.physicalOffset(msgId));
+            record = store.messageAt(MessageIds.physicalOffset(msgId));
         } catch (IllegalArgumentException e) {
             record = null;
         }
@@ -44,12 +47,12 @@ public final class ResumeCheckHalfMessageProcessor {
         StoredRecord given = StoredRecord.decode(record);
         Map<String, String> props = MessageProperties.parse(given.properties());
         props.put(MessageConst.TRANSACTION_CHECK_TIMES, "0");
-        StoreMessage m = given.rewrite(broker.storeHostAddress, broker.storeHostPort);
+        StoreMessage m = given.rewrite(address.hostBytes(), address.port());
         m.topic = SystemNames.TRANS_HALF_TOPIC;
         m.queueId = 0;
         m.properties = MessageProperties.encode(props);
         m.tagsCode = TagCodes.of(props.get(MessageConst.TAGS));
-        return Future.fromCompletionStage(broker.store.put(m), conn.context())
+        return Future.fromCompletionStage(store.put(m), conn.context())
                 .map(put -> put.isStored() ? RemotingCommand.successTo(req)
                         : RemotingCommand.responseTo(req, ResponseCode.SYSTEM_ERROR,
                                 "Put message back to RMQ_SYS_TRANS_HALF_TOPIC failed."));

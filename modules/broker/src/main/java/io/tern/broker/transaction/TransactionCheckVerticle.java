@@ -1,7 +1,10 @@
 package io.tern.broker.transaction;
 
-import io.tern.broker.BrokerServices;
+import io.tern.broker.BrokerAddress;
+import io.tern.broker.BrokerConfig;
 import io.tern.broker.client.ClientChannel;
+import io.tern.broker.client.ProducerRegistry;
+import io.tern.broker.config.ConsumerOffsetManager;
 import io.tern.broker.control.BrokerBus;
 import io.tern.broker.control.HalfMessageStored;
 import io.tern.broker.control.TransactionEnded;
@@ -15,6 +18,7 @@ import io.tern.remoting.protocol.RemotingCommand;
 import io.tern.remoting.protocol.RequestCode;
 import io.tern.store.GetResult;
 import io.tern.store.MessageFilter;
+import io.tern.store.MessageStore;
 import io.tern.store.PutResult;
 import io.tern.store.StoreMessage;
 import io.vertx.core.Future;
@@ -72,7 +76,11 @@ public final class TransactionCheckVerticle extends VerticleBase {
     /** A half message whose copy could not be stored (store not writable) is tried again after this long. */
     static final long RETRY_AFTER_FAILURE_MS = 1000;
 
-    private final BrokerServices broker;
+    private final BrokerConfig config;
+    private final BrokerAddress address;
+    private final MessageStore store;
+    private final ConsumerOffsetManager offsets;
+    private final ProducerRegistry producers;
     /** Half messages known to be unfinished, by queue offset → when their check is due. */
     private final NavigableMap<Long, Long> dueByOffset = new TreeMap<>();
     private long roundTimerId = -1;
@@ -82,18 +90,23 @@ public final class TransactionCheckVerticle extends VerticleBase {
     private boolean stopping;
     private Promise<Void> idle;
 
-    public TransactionCheckVerticle(BrokerServices broker) {
-        this.broker = broker;
+    public TransactionCheckVerticle(BrokerConfig config, BrokerAddress address, MessageStore store,
+                                    ConsumerOffsetManager offsets, ProducerRegistry producers) {
+        this.config = config;
+        this.address = address;
+        this.store = store;
+        this.offsets = offsets;
+        this.producers = producers;
     }
 
     @Override
     public Future<?> start() {
         LocalCodec.registerOnce(vertx);
         MessageConsumer<HalfMessageStored> halves = vertx.eventBus().localConsumer(
-                BrokerBus.halfMessageStored(broker.brokerAddr), m -> onHalfStored(m.body()));
+                BrokerBus.halfMessageStored(address.hostPort()), m -> onHalfStored(m.body()));
         MessageConsumer<TransactionEnded> ends = vertx.eventBus().localConsumer(
-                BrokerBus.transactionEnded(broker.brokerAddr), m -> onEnded(m.body()));
-        safetyTimerId = vertx.setPeriodic(Math.max(100, broker.config.transactionCheckIntervalMs), id -> round());
+                BrokerBus.transactionEnded(address.hostPort()), m -> onEnded(m.body()));
+        safetyTimerId = vertx.setPeriodic(Math.max(100, config.transactionCheckIntervalMs), id -> round());
         round();
         return Future.join(halves.completion(), ends.completion());
     }
@@ -114,7 +127,7 @@ public final class TransactionCheckVerticle extends VerticleBase {
         if (stopping || stored.queueOffset() < offset(HALF)) {
             return; // a round already walked past it
         }
-        dueByOffset.putIfAbsent(stored.queueOffset(), stored.storeTimestampMs() + broker.config.transactionTimeOutMs);
+        dueByOffset.putIfAbsent(stored.queueOffset(), stored.storeTimestampMs() + config.transactionTimeOutMs);
         scheduleRound();
     }
 
@@ -158,7 +171,7 @@ public final class TransactionCheckVerticle extends VerticleBase {
 
     /** One check round (skipped while the previous one still runs). */
     void round() {
-        if (running || stopping || broker.store.maxOffsetInQueue(HALF, 0) <= 0) {
+        if (running || stopping || store.maxOffsetInQueue(HALF, 0) <= 0) {
             return;
         }
         running = true;
@@ -169,7 +182,7 @@ public final class TransactionCheckVerticle extends VerticleBase {
         Deque<long[]> opRefs = new ArrayDeque<>();
         readOps(opOffset, finished, opRefs);
         // copies written by this round land past this end; they are due one check interval later
-        long end = broker.store.maxOffsetInQueue(HALF, 0);
+        long end = store.maxOffsetInQueue(HALF, 0);
         walk(halfOffset, end, finished, () -> {
             long newHalf = offset(HALF);
             long newOp = opOffset;
@@ -177,7 +190,7 @@ public final class TransactionCheckVerticle extends VerticleBase {
             while (!opRefs.isEmpty() && opRefs.peekFirst()[1] < newHalf) {
                 newOp = opRefs.pollFirst()[0] + 1;
             }
-            broker.offsets.commit(GROUP, OP, 0, newOp);
+            offsets.commit(GROUP, OP, 0, newOp);
             dueByOffset.headMap(newHalf).clear();
             running = false;
             if (stopping) {
@@ -191,16 +204,16 @@ public final class TransactionCheckVerticle extends VerticleBase {
     }
 
     private long offset(String topic) {
-        long o = broker.offsets.query(GROUP, topic, 0);
-        return o >= 0 ? o : broker.store.minOffsetInQueue(topic, 0);
+        long o = offsets.query(GROUP, topic, 0);
+        return o >= 0 ? o : store.minOffsetInQueue(topic, 0);
     }
 
     /** Collects the half offsets named by op records from {@code from}: (op offset, half offset) in op order. */
     private void readOps(long from, Set<Long> finished, Deque<long[]> refs) {
         long offset = from;
-        long max = broker.store.maxOffsetInQueue(OP, 0);
+        long max = store.maxOffsetInQueue(OP, 0);
         while (offset < max && refs.size() < MAX_OPS_PER_CHECK) {
-            GetResult r = broker.store.get(OP, 0, offset, BATCH, BATCH_BYTES, MessageFilter.ALL);
+            GetResult r = store.get(OP, 0, offset, BATCH, BATCH_BYTES, MessageFilter.ALL);
             if (r.status() != GetResult.GetStatus.FOUND) {
                 if (r.nextBeginOffset() <= offset) {
                     return;
@@ -226,11 +239,11 @@ public final class TransactionCheckVerticle extends VerticleBase {
             done.run();
             return;
         }
-        GetResult r = broker.store.get(HALF, 0, from, (int) Math.min(BATCH, end - from), BATCH_BYTES,
+        GetResult r = store.get(HALF, 0, from, (int) Math.min(BATCH, end - from), BATCH_BYTES,
                 MessageFilter.ALL);
         if (r.status() != GetResult.GetStatus.FOUND) {
             if (r.nextBeginOffset() > from && r.status() != GetResult.GetStatus.OFFSET_OVERFLOW_ONE) {
-                broker.offsets.commit(GROUP, HALF, 0, r.nextBeginOffset());
+                offsets.commit(GROUP, HALF, 0, r.nextBeginOffset());
             }
             done.run();
             return;
@@ -254,7 +267,7 @@ public final class TransactionCheckVerticle extends VerticleBase {
         Map<String, String> props = MessageProperties.parse(half.properties());
         long prepared = TransactionMessages.parseLong(props.get(MessageConst.TRAN_PREPARED_QUEUE_OFFSET), -1);
         Runnable advance = () -> {
-            broker.offsets.commit(GROUP, HALF, 0, half.queueOffset() + 1);
+            offsets.commit(GROUP, HALF, 0, half.queueOffset() + 1);
             next(records, i + 1, finished, more, done);
         };
         if (finished.contains(half.queueOffset()) || (prepared >= 0 && finished.contains(prepared))) {
@@ -268,10 +281,10 @@ public final class TransactionCheckVerticle extends VerticleBase {
             done.run();
             return;
         }
-        boolean giveUp = checks >= broker.config.transactionCheckMax;
-        StoreMessage copy = giveUp ? TransactionMessages.givenUp(broker, half)
-                : TransactionMessages.recheckCopy(broker, half);
-        Future.fromCompletionStage(broker.store.put(copy), context).onComplete(ar -> {
+        boolean giveUp = checks >= config.transactionCheckMax;
+        StoreMessage copy = giveUp ? TransactionMessages.givenUp(address, half)
+                : TransactionMessages.recheckCopy(address, half);
+        Future.fromCompletionStage(store.put(copy), context).onComplete(ar -> {
             PutResult result = ar.succeeded() ? ar.result() : null;
             if (result == null || !result.isStored()) {
                 LOG.warn("transaction check: re-writing half message {} failed: {}", half.physicalOffset(),
@@ -282,10 +295,10 @@ public final class TransactionCheckVerticle extends VerticleBase {
             }
             if (giveUp) {
                 LOG.warn("half message {} given up after {} checks", half.physicalOffset(),
-                        broker.config.transactionCheckMax);
+                        config.transactionCheckMax);
             } else {
                 dueByOffset.put(result.queueOffset(),
-                        result.storeTimestamp() + broker.config.transactionCheckIntervalMs);
+                        result.storeTimestamp() + config.transactionCheckIntervalMs);
                 askProducer(half, copy, result);
             }
             advance.run();
@@ -299,9 +312,9 @@ public final class TransactionCheckVerticle extends VerticleBase {
      */
     private long checkDueMs(StoredRecord half, Map<String, String> props, int checks, long prepared) {
         if (checks > 0) {
-            return half.storeTimestamp() + broker.config.transactionCheckIntervalMs;
+            return half.storeTimestamp() + config.transactionCheckIntervalMs;
         }
-        long immunityMs = broker.config.transactionTimeOutMs;
+        long immunityMs = config.transactionTimeOutMs;
         String immunity = props.get(MessageConst.CHECK_IMMUNITY_TIME_IN_SECONDS);
         if (immunity != null && prepared < 0) {
             immunityMs = Math.max(immunityMs, TransactionMessages.parseLong(immunity, 0) * 1000);
@@ -312,7 +325,7 @@ public final class TransactionCheckVerticle extends VerticleBase {
     private void askProducer(StoredRecord half, StoreMessage copy, PutResult stored) {
         Map<String, String> props = MessageProperties.parse(copy.properties);
         String group = props.get(MessageConst.PRODUCER_GROUP);
-        List<ClientChannel> channels = group == null ? List.of() : broker.producers.channels(group).stream()
+        List<ClientChannel> channels = group == null ? List.of() : producers.channels(group).stream()
                 .filter(c -> !c.connection.isClosed()).toList();
         if (channels.isEmpty()) {
             LOG.debug("no producer of group {} online to check half message {}", group, stored.physicalOffset());
@@ -324,14 +337,14 @@ public final class TransactionCheckVerticle extends VerticleBase {
         int realQueueId = TransactionMessages.parseInt(props.get(MessageConst.REAL_QUEUE_ID));
         StoredRecord asStored = new StoredRecord(half.queueId(), half.flag(), stored.queueOffset(),
                 stored.physicalOffset(), half.sysFlag(), half.bornTimestamp(), half.bornHost(), half.bornPort(),
-                stored.storeTimestamp(), broker.storeHostAddress, broker.storeHostPort, half.reconsumeTimes(),
+                stored.storeTimestamp(), address.hostBytes(), address.port(), half.reconsumeTimes(),
                 half.preparedTransactionOffset(), half.body(), HALF, copy.properties);
         RemotingCommand check = RemotingCommand.onewayRequest(RequestCode.CHECK_TRANSACTION_STATE)
                 .put("tranStateTableOffset", stored.queueOffset())
                 .put("commitLogOffset", stored.physicalOffset())
                 .put("msgId", uniqKey)
                 .put("transactionId", uniqKey)
-                .put("offsetMsgId", MessageIds.offsetMsgId(broker.storeHostAddress, broker.storeHostPort,
+                .put("offsetMsgId", MessageIds.offsetMsgId(address.hostBytes(), address.port(),
                         stored.physicalOffset()))
                 .body(Buffer.buffer(toBytes(asStored.encodeAs(realTopic, realQueueId, copy.properties))));
         producer.connection.oneway(check);

@@ -1,6 +1,6 @@
 package io.tern.broker.transaction;
 
-import io.tern.broker.BrokerServices;
+import io.tern.broker.BrokerAddress;
 import io.tern.broker.message.StoredRecord;
 import io.tern.common.message.MessageConst;
 import io.tern.common.message.MessageProperties;
@@ -26,9 +26,9 @@ final class TransactionMessages {
     }
 
     /** The real message of a committed half message: real topic/queue, COMMIT type, the half's store time. */
-    static StoreMessage committed(BrokerServices broker, StoredRecord half, long halfCommitLogOffset) {
+    static StoreMessage committed(BrokerAddress address, StoredRecord half, long halfCommitLogOffset) {
         Map<String, String> props = MessageProperties.parse(half.properties());
-        StoreMessage m = base(broker, half);
+        StoreMessage m = base(address, half);
         m.topic = props.get(MessageConst.REAL_TOPIC);
         m.queueId = parseInt(props.get(MessageConst.REAL_QUEUE_ID));
         props.remove(MessageConst.TRAN_PREPARED_QUEUE_OFFSET);
@@ -42,7 +42,7 @@ final class TransactionMessages {
     }
 
     /** The op record: body = the finished half message's queue offset in decimal, same queue id. */
-    static StoreMessage op(BrokerServices broker, StoredRecord half) {
+    static StoreMessage op(BrokerAddress address, StoredRecord half) {
         StoreMessage m = new StoreMessage();
         m.topic = SystemNames.TRANS_OP_HALF_TOPIC;
         m.queueId = half.queueId();
@@ -50,21 +50,21 @@ final class TransactionMessages {
         m.properties = MessageProperties.encode(Map.of(MessageConst.TAGS, REMOVE_TAG,
                 MessageConst.WAIT_STORE_MSG_OK, "false"));
         m.bornTimestamp = System.currentTimeMillis();
-        m.bornHostAddress = broker.storeHostAddress;
-        m.bornHostPort = broker.storeHostPort;
-        m.storeHostAddress = broker.storeHostAddress;
-        m.storeHostPort = broker.storeHostPort;
+        m.bornHostAddress = address.hostBytes();
+        m.bornHostPort = address.port();
+        m.storeHostAddress = address.hostBytes();
+        m.storeHostPort = address.port();
         m.tagsCode = TagCodes.of(REMOVE_TAG);
         return m;
     }
 
     /** A fresh copy of an unfinished half message, counting one more check. */
-    static StoreMessage recheckCopy(BrokerServices broker, StoredRecord half) {
+    static StoreMessage recheckCopy(BrokerAddress address, StoredRecord half) {
         Map<String, String> props = MessageProperties.parse(half.properties());
         int checks = parseInt(props.get(MessageConst.TRANSACTION_CHECK_TIMES));
         props.put(MessageConst.TRANSACTION_CHECK_TIMES, String.valueOf(checks + 1));
         props.putIfAbsent(MessageConst.TRAN_PREPARED_QUEUE_OFFSET, String.valueOf(half.queueOffset()));
-        StoreMessage m = base(broker, half);
+        StoreMessage m = base(address, half);
         m.topic = SystemNames.TRANS_HALF_TOPIC;
         m.queueId = half.queueId();
         m.properties = MessageProperties.encode(props);
@@ -74,8 +74,8 @@ final class TransactionMessages {
     }
 
     /** A half message given up after too many checks. */
-    static StoreMessage givenUp(BrokerServices broker, StoredRecord half) {
-        StoreMessage m = base(broker, half);
+    static StoreMessage givenUp(BrokerAddress address, StoredRecord half) {
+        StoreMessage m = base(address, half);
         m.topic = SystemNames.TRANS_CHECK_MAX_TIME_TOPIC;
         m.queueId = 0;
         m.properties = half.properties();
@@ -83,8 +83,8 @@ final class TransactionMessages {
         return m;
     }
 
-    private static StoreMessage base(BrokerServices broker, StoredRecord half) {
-        return half.rewrite(broker.storeHostAddress, broker.storeHostPort);
+    private static StoreMessage base(BrokerAddress address, StoredRecord half) {
+        return half.rewrite(address.hostBytes(), address.port());
     }
 
     static int parseInt(String v) {

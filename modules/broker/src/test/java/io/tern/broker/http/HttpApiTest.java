@@ -88,12 +88,12 @@ class HttpApiTest {
                 "{\"topic\":\"HT_CREATED\",\"readQueueNums\":2,\"writeQueueNums\":2,\"perm\":6}");
         assertEquals(201, created.statusCode(), created.body());
         assertEquals(2, new JsonObject(created.body()).getInteger("writeQueueNums"));
-        assertEquals(2, b.broker.services().topics.get("HT_CREATED").readQueueNums);
+        assertEquals(2, b.broker.components().topics().get("HT_CREATED").readQueueNums);
 
         HttpResponse<String> updated = b.post("/api/topics", "{\"topic\":\"HT_CREATED\",\"perm\":4}");
         assertEquals(200, updated.statusCode(), updated.body());
-        assertEquals(4, b.broker.services().topics.get("HT_CREATED").perm);
-        assertEquals(2, b.broker.services().topics.get("HT_CREATED").writeQueueNums);
+        assertEquals(4, b.broker.components().topics().get("HT_CREATED").perm);
+        assertEquals(2, b.broker.components().topics().get("HT_CREATED").writeQueueNums);
 
         assertEquals(400, b.post("/api/topics", "not json").statusCode());
         assertEquals(400, b.post("/api/topics", "{\"readQueueNums\":2}").statusCode());
@@ -129,7 +129,7 @@ class HttpApiTest {
         // lower case is accepted too
         assertEquals(200, b.get("/api/messages/" + msgId.toLowerCase()).statusCode());
         assertEquals(400, b.get("/api/messages/xyz").statusCode());
-        String beyond = MessageIds.offsetMsgId(b.broker.services().storeHostAddress, b.broker.port(), 1L << 40);
+        String beyond = MessageIds.offsetMsgId(b.broker.components().address().hostBytes(), b.broker.port(), 1L << 40);
         assertEquals(404, b.get("/api/messages/" + beyond).statusCode());
         String otherBroker = MessageIds.offsetMsgId(new byte[] {10, 1, 2, 3}, 10911, 0);
         assertEquals(404, b.get("/api/messages/" + otherBroker).statusCode());

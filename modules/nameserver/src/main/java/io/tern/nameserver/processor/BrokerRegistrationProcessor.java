@@ -9,11 +9,9 @@ import io.tern.nameserver.route.BrokerRegistration;
 import io.tern.nameserver.route.RegisterBrokerBodyDecoder;
 import io.tern.nameserver.route.RegisterResult;
 import io.tern.nameserver.route.RouteRegistry;
-import io.tern.remoting.ProcessorTable;
-import io.tern.remoting.RemotingConnection;
+import io.tern.remoting.RemotingChannel;
 import io.tern.remoting.protocol.RemotingCommand;
 import io.tern.remoting.protocol.RemotingProtocolException;
-import io.tern.remoting.protocol.RequestCode;
 import io.tern.remoting.protocol.ResponseCode;
 import io.vertx.core.Future;
 import java.util.Map;
@@ -35,13 +33,7 @@ public final class BrokerRegistrationProcessor {
         this.kv = kv;
     }
 
-    public void registerTo(ProcessorTable table) {
-        table.register(RequestCode.REGISTER_BROKER, this::registerBroker)
-                .register(RequestCode.UNREGISTER_BROKER, this::unregisterBroker)
-                .register(RequestCode.QUERY_DATA_VERSION, this::queryDataVersion);
-    }
-
-    Future<RemotingCommand> registerBroker(RemotingConnection connection, RemotingCommand request) {
+    public Future<RemotingCommand> registerBroker(RemotingChannel connection, RemotingCommand request) {
         String brokerName = request.required("brokerName");
         String brokerAddr = request.required("brokerAddr");
         String clusterName = request.required("clusterName");
@@ -72,13 +64,13 @@ public final class BrokerRegistrationProcessor {
         return Future.succeededFuture(response);
     }
 
-    Future<RemotingCommand> unregisterBroker(RemotingConnection connection, RemotingCommand request) {
+    public Future<RemotingCommand> unregisterBroker(RemotingChannel connection, RemotingCommand request) {
         registry.unregister(request.required("clusterName"), request.required("brokerAddr"),
                 request.required("brokerName"), request.requiredLong("brokerId"));
         return Responses.success(request);
     }
 
-    Future<RemotingCommand> queryDataVersion(RemotingConnection connection, RemotingCommand request) {
+    public Future<RemotingCommand> queryDataVersion(RemotingChannel connection, RemotingCommand request) {
         String brokerAddr = request.required("brokerAddr");
         byte[] body = request.bodyBytes();
         if (body == null || body.length == 0) {

@@ -2,10 +2,8 @@ package io.tern.nameserver.processor;
 
 import io.tern.nameserver.body.KvTable;
 import io.tern.nameserver.kv.KvConfigStore;
-import io.tern.remoting.ProcessorTable;
-import io.tern.remoting.RemotingConnection;
+import io.tern.remoting.RemotingChannel;
 import io.tern.remoting.protocol.RemotingCommand;
-import io.tern.remoting.protocol.RequestCode;
 import io.tern.remoting.protocol.ResponseCode;
 import io.vertx.core.Future;
 import java.util.Map;
@@ -22,14 +20,7 @@ public final class KvConfigProcessor {
         this.kv = kv;
     }
 
-    public void registerTo(ProcessorTable table) {
-        table.register(RequestCode.PUT_KV_CONFIG, this::put)
-                .register(RequestCode.GET_KV_CONFIG, this::get)
-                .register(RequestCode.DELETE_KV_CONFIG, this::delete)
-                .register(RequestCode.GET_KVLIST_BY_NAMESPACE, this::list);
-    }
-
-    Future<RemotingCommand> put(RemotingConnection connection, RemotingCommand request) {
+    public Future<RemotingCommand> put(RemotingChannel connection, RemotingCommand request) {
         String namespace = request.ext("namespace");
         String key = request.ext("key");
         if (namespace == null || key == null) {
@@ -39,7 +30,7 @@ public final class KvConfigProcessor {
         return kv.put(namespace, key, value).map(v -> RemotingCommand.successTo(request));
     }
 
-    Future<RemotingCommand> get(RemotingConnection connection, RemotingCommand request) {
+    public Future<RemotingCommand> get(RemotingChannel connection, RemotingCommand request) {
         String namespace = request.required("namespace");
         String key = request.required("key");
         String value = kv.get(namespace, key);
@@ -50,12 +41,12 @@ public final class KvConfigProcessor {
         return Future.succeededFuture(RemotingCommand.successTo(request).put("value", value));
     }
 
-    Future<RemotingCommand> delete(RemotingConnection connection, RemotingCommand request) {
+    public Future<RemotingCommand> delete(RemotingChannel connection, RemotingCommand request) {
         return kv.delete(request.required("namespace"), request.required("key"))
                 .map(v -> RemotingCommand.successTo(request));
     }
 
-    Future<RemotingCommand> list(RemotingConnection connection, RemotingCommand request) {
+    public Future<RemotingCommand> list(RemotingChannel connection, RemotingCommand request) {
         String namespace = request.required("namespace");
         Map<String, String> entries = kv.namespace(namespace);
         if (entries == null) {

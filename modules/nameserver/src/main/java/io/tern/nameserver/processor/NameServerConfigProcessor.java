@@ -1,10 +1,8 @@
 package io.tern.nameserver.processor;
 
 import io.tern.nameserver.NameServerConfig;
-import io.tern.remoting.ProcessorTable;
-import io.tern.remoting.RemotingConnection;
+import io.tern.remoting.RemotingChannel;
 import io.tern.remoting.protocol.RemotingCommand;
-import io.tern.remoting.protocol.RequestCode;
 import io.tern.remoting.protocol.ResponseCode;
 import io.vertx.core.Future;
 import java.io.IOException;
@@ -29,12 +27,7 @@ public final class NameServerConfigProcessor {
         this.config = config;
     }
 
-    public void registerTo(ProcessorTable table) {
-        table.register(RequestCode.UPDATE_NAMESRV_CONFIG, this::update)
-                .register(RequestCode.GET_NAMESRV_CONFIG, this::get);
-    }
-
-    Future<RemotingCommand> update(RemotingConnection connection, RemotingCommand request) {
+    public Future<RemotingCommand> update(RemotingChannel connection, RemotingCommand request) {
         byte[] body = request.bodyBytes();
         if (body == null) {
             return Responses.success(request);
@@ -61,7 +54,7 @@ public final class NameServerConfigProcessor {
         return Responses.success(request);
     }
 
-    Future<RemotingCommand> get(RemotingConnection connection, RemotingCommand request) {
+    public Future<RemotingCommand> get(RemotingChannel connection, RemotingCommand request) {
         StringBuilder text = new StringBuilder();
         config.asMap().forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
         return Future.succeededFuture(RemotingCommand.successTo(request)

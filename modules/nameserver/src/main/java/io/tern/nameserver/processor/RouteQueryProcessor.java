@@ -4,10 +4,8 @@ import io.tern.common.protocol.TopicRouteData;
 import io.tern.nameserver.NameServerConfig;
 import io.tern.nameserver.kv.KvConfigStore;
 import io.tern.nameserver.route.RouteRegistry;
-import io.tern.remoting.ProcessorTable;
-import io.tern.remoting.RemotingConnection;
+import io.tern.remoting.RemotingChannel;
 import io.tern.remoting.protocol.RemotingCommand;
-import io.tern.remoting.protocol.RequestCode;
 import io.tern.remoting.protocol.ResponseCode;
 import io.vertx.core.Future;
 
@@ -29,25 +27,35 @@ public final class RouteQueryProcessor {
         this.config = config;
     }
 
-    public void registerTo(ProcessorTable table) {
-        table.register(RequestCode.GET_ROUTEINFO_BY_TOPIC, this::routeInfoByTopic)
-                .register(RequestCode.GET_BROKER_CLUSTER_INFO,
-                        (c, req) -> Responses.successJson(req, registry.clusterInfo()))
-                .register(RequestCode.GET_ALL_TOPIC_LIST_FROM_NAMESERVER,
-                        (c, req) -> Responses.successJson(req, registry.allTopics()))
-                .register(RequestCode.GET_TOPICS_BY_CLUSTER,
-                        (c, req) -> Responses.successJson(req, registry.topicsOfCluster(req.required("cluster"))))
-                .register(RequestCode.GET_SYSTEM_TOPIC_LIST_FROM_NS,
-                        (c, req) -> Responses.successJson(req, registry.systemTopics()))
-                .register(RequestCode.GET_UNIT_TOPIC_LIST,
-                        (c, req) -> Responses.successJson(req, registry.unitTopics()))
-                .register(RequestCode.GET_HAS_UNIT_SUB_TOPIC_LIST,
-                        (c, req) -> Responses.successJson(req, registry.hasUnitSubTopics()))
-                .register(RequestCode.GET_HAS_UNIT_SUB_UNUNIT_TOPIC_LIST,
-                        (c, req) -> Responses.successJson(req, registry.hasUnitSubUnUnitTopics()));
+    public Future<RemotingCommand> clusterInfo(RemotingChannel channel, RemotingCommand request) {
+        return Responses.successJson(request, registry.clusterInfo());
     }
 
-    Future<RemotingCommand> routeInfoByTopic(RemotingConnection connection, RemotingCommand request) {
+    public Future<RemotingCommand> allTopics(RemotingChannel channel, RemotingCommand request) {
+        return Responses.successJson(request, registry.allTopics());
+    }
+
+    public Future<RemotingCommand> topicsOfCluster(RemotingChannel channel, RemotingCommand request) {
+        return Responses.successJson(request, registry.topicsOfCluster(request.required("cluster")));
+    }
+
+    public Future<RemotingCommand> systemTopics(RemotingChannel channel, RemotingCommand request) {
+        return Responses.successJson(request, registry.systemTopics());
+    }
+
+    public Future<RemotingCommand> unitTopics(RemotingChannel channel, RemotingCommand request) {
+        return Responses.successJson(request, registry.unitTopics());
+    }
+
+    public Future<RemotingCommand> hasUnitSubTopics(RemotingChannel channel, RemotingCommand request) {
+        return Responses.successJson(request, registry.hasUnitSubTopics());
+    }
+
+    public Future<RemotingCommand> hasUnitSubUnUnitTopics(RemotingChannel channel, RemotingCommand request) {
+        return Responses.successJson(request, registry.hasUnitSubUnUnitTopics());
+    }
+
+    public Future<RemotingCommand> routeInfoByTopic(RemotingChannel connection, RemotingCommand request) {
         String topic = request.required("topic");
         TopicRouteData route = registry.routeOf(topic);
         if (route == null) {

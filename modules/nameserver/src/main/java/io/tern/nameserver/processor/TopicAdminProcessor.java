@@ -1,10 +1,8 @@
 package io.tern.nameserver.processor;
 
 import io.tern.nameserver.route.RouteRegistry;
-import io.tern.remoting.ProcessorTable;
-import io.tern.remoting.RemotingConnection;
+import io.tern.remoting.RemotingChannel;
 import io.tern.remoting.protocol.RemotingCommand;
-import io.tern.remoting.protocol.RequestCode;
 import io.vertx.core.Future;
 
 /**
@@ -18,17 +16,17 @@ public final class TopicAdminProcessor {
         this.registry = registry;
     }
 
-    public void registerTo(ProcessorTable table) {
-        table.register(RequestCode.DELETE_TOPIC_IN_NAMESRV, this::deleteTopic)
-                .register(RequestCode.WIPE_WRITE_PERM_OF_BROKER, (c, req) -> Future.succeededFuture(
-                        RemotingCommand.successTo(req)
-                                .put("wipeTopicCount", registry.wipeWritePerm(req.required("brokerName")))))
-                .register(RequestCode.ADD_WRITE_PERM_OF_BROKER, (c, req) -> Future.succeededFuture(
-                        RemotingCommand.successTo(req)
-                                .put("addTopicCount", registry.addWritePerm(req.required("brokerName")))));
+    public Future<RemotingCommand> wipeWritePerm(RemotingChannel channel, RemotingCommand request) {
+        return Future.succeededFuture(RemotingCommand.successTo(request)
+                .put("wipeTopicCount", registry.wipeWritePerm(request.required("brokerName"))));
     }
 
-    Future<RemotingCommand> deleteTopic(RemotingConnection connection, RemotingCommand request) {
+    public Future<RemotingCommand> addWritePerm(RemotingChannel channel, RemotingCommand request) {
+        return Future.succeededFuture(RemotingCommand.successTo(request)
+                .put("addTopicCount", registry.addWritePerm(request.required("brokerName"))));
+    }
+
+    public Future<RemotingCommand> deleteTopic(RemotingChannel connection, RemotingCommand request) {
         String topic = request.required("topic");
         String clusterName = request.ext("clusterName");
         if (clusterName != null && !clusterName.isEmpty()) {

@@ -1,7 +1,7 @@
 package io.tern.nameserver.route;
 
 import io.tern.common.protocol.DataVersion;
-import io.tern.remoting.RemotingConnection;
+import io.tern.remoting.RemotingChannel;
 
 /**
  * Liveness of one registered broker address: when it last registered, with which topic data version, over which
@@ -15,7 +15,7 @@ public final class BrokerLiveInfo {
     /** Per-broker expiry (5.x header heartbeatTimeoutMillis); -1 = the configured brokerExpiryMs. */
     final long timeoutMs;
     final DataVersion dataVersion;
-    final RemotingConnection connection;
+    final RemotingChannel connection;
     final String haServerAddr;
     long lastUpdateMs;
 
@@ -44,7 +44,7 @@ public final class BrokerLiveInfo {
     }
 
     /** The connection the broker last registered over; null when registered without one. */
-    public RemotingConnection connection() {
+    public RemotingChannel connection() {
         return connection;
     }
 

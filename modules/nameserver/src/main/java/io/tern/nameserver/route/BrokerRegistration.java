@@ -1,7 +1,7 @@
 package io.tern.nameserver.route;
 
 import io.tern.common.protocol.TopicConfigSerializeWrapper;
-import io.tern.remoting.RemotingConnection;
+import io.tern.remoting.RemotingChannel;
 import java.util.List;
 
 /**
@@ -13,5 +13,5 @@ import java.util.List;
  */
 public record BrokerRegistration(String clusterName, String brokerAddr, String brokerName, long brokerId,
                                  String haServerAddr, long timeoutMs, TopicConfigSerializeWrapper topicConfigs,
-                                 List<String> filterServerList, RemotingConnection connection) {
+                                 List<String> filterServerList, RemotingChannel connection) {
 }

@@ -8,7 +8,7 @@ import io.tern.common.protocol.QueueData;
 import io.tern.common.protocol.TopicConfig;
 import io.tern.common.protocol.TopicRouteData;
 import io.tern.nameserver.body.TopicList;
-import io.tern.remoting.RemotingConnection;
+import io.tern.remoting.RemotingChannel;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -172,7 +172,7 @@ public final class RouteRegistry {
     // ---- death ----------------------------------------------------------------------------------------------
 
     /** Removes every address that registered over {@code connection}; returns them. */
-    public List<String> onConnectionClosed(RemotingConnection connection) {
+    public List<String> onConnectionClosed(RemotingChannel connection) {
         return removeLive(live -> live.connection != null && live.connection.id() == connection.id());
     }
 

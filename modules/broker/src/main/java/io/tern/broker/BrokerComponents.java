@@ -1,0 +1,31 @@
+package io.tern.broker;
+
+import io.tern.broker.client.ConsumerRegistry;
+import io.tern.broker.client.ProducerRegistry;
+import io.tern.broker.config.ConsumerOffsetManager;
+import io.tern.broker.config.SubscriptionGroupManager;
+import io.tern.broker.config.TopicConfigManager;
+import io.tern.broker.metrics.BrokerMetrics;
+import io.tern.broker.namesrv.NameServerRegistrar;
+import io.tern.broker.pull.PullHoldTable;
+import io.tern.broker.schedule.ScheduleMessageService;
+import io.tern.store.MessageStore;
+import io.vertx.core.Vertx;
+
+/**
+ * The broker's long-lived components, in the order {@link Broker#open} builds them; complete and immutable from
+ * construction on (the one value known only after binding, the port, lives in {@link BrokerAddress}).
+ *
+ * <p>Read whole only where the broker is put together: {@link BrokerProcessors}, which hands each processor just
+ * the collaborators it uses, and the HTTP API verticle, which does the same for its routes. Processors never see
+ * it. Every component is thread-safe (processors run on several event loops at once).
+ *
+ * @param address         brokerIP1 and, once bound, the remoting port
+ * @param bootTimestampMs when the broker began to open
+ */
+public record BrokerComponents(Vertx vertx, BrokerConfig config, BrokerAddress address, long bootTimestampMs,
+                               MessageStore store, TopicConfigManager topics, SubscriptionGroupManager groups,
+                               ConsumerOffsetManager offsets, ConsumerRegistry consumers, ProducerRegistry producers,
+                               PullHoldTable holds, BrokerStats stats, BrokerMetrics metrics,
+                               ScheduleMessageService schedule, NameServerRegistrar registrar) {
+}
