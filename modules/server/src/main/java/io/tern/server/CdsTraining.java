@@ -23,12 +23,12 @@ import org.slf4j.LoggerFactory;
 /**
  * The training run behind the fat jar's class-data-sharing archive (AppCDS). The build runs it as
  * {@code java -XX:ArchiveClassesAtExit=<fat jar>.jsa -cp <fat jar> io.tern.server.CdsTraining}: it starts a
- * standalone node through the same launcher as {@code java -jar} ({@link TernMain}: Vert.x's application launcher,
- * the config loader, the roles' verticles) on ephemeral ports in a temporary directory, sends the requests a client
- * and an operator send first (route, topic creation, send, pull, HTTP API, metrics), closes Vert.x (which stops the
- * node as SIGTERM does) and exits. The JVM then writes every class it loaded, already parsed and verified, into the
- * archive; {@code scripts/tern} maps it with {@code -XX:SharedArchiveFile}, which halves the CPU a start costs
- * (src-docs/performance-notes.md, "Start-up").
+ * standalone node through the same launcher as {@code java -jar} ({@link TernApplication}: Vert.x's application
+ * launcher, the config loader, the roles' verticles) on ephemeral ports in a temporary directory, sends the requests
+ * a client and an operator send first (route, topic creation, send, pull, HTTP API, metrics), closes Vert.x (which
+ * stops the node as SIGTERM does) and exits. The JVM then writes every class it loaded, already parsed and verified,
+ * into the archive; {@code scripts/tern} maps it with {@code -XX:SharedArchiveFile}, which halves the CPU a start
+ * costs (src-docs/performance-notes.md, "Start-up").
  *
  * <p>A failed request is logged and the run goes on: the archive is an optimisation, and a start without it (or
  * with a partial one) is only slower. Exit code 1 only when the node does not start at all.
@@ -53,7 +53,7 @@ public final class CdsTraining {
         System.setProperty("tern.broker.store.storeRoot", dir.resolve("store").toString());
         System.setProperty("tern.broker.store.commitLogSegmentBytes", Integer.toString(4 * 1024 * 1024));
         int exitCode = 0;
-        TernMain launcher = new TernMain(Role.STANDALONE, null);
+        TernApplication launcher = new TernApplication(Role.STANDALONE, null);
         try {
             if (launcher.run() != 0) {
                 throw new IllegalStateException("the launcher did not start the node");

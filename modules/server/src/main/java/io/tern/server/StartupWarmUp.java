@@ -7,11 +7,10 @@ import io.vertx.core.json.JsonObject;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * Start-up work done ahead, on a second core, while the launcher parses its command line: that parse runs the
- * picocli library, whose classes are too old for the class-data-sharing archive (Java 5 class files), so it costs a
- * first start ~100 ms of one core. Meanwhile this thread sets up what the start needs right after on the critical
- * path: the YAML parser and Vert.x's JSON codec of the config loader, Tern's JSON mapper, Netty's buffer
- * allocator. A class initialised here is not initialised again; one the start reaches first is simply waited for.
+ * Start-up work done ahead, on a second core, while the launcher creates Vert.x: this thread sets up what the start
+ * needs right after on the critical path — the YAML parser and Vert.x's JSON codec of the config loader, Tern's JSON
+ * mapper, Netty's buffer allocator. A class initialised here is not initialised again; one the start reaches first
+ * is simply waited for.
  */
 final class StartupWarmUp {
     private StartupWarmUp() {

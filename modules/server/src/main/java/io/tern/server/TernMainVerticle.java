@@ -7,7 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The main verticle the launcher ({@link TernMain}) deploys: reads the role's configuration (vertx-config, see
+ * The main verticle the launcher ({@link TernApplication}) deploys: reads the role's configuration (vertx-config, see
  * {@link TernConfigLoader}), then starts the role's verticles as a {@link TernNode} — children of this deployment —
  * and logs the ready line scripts wait for.
  *

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * before it undeploys anything. Without it, closing Vert.x would undeploy the roles' verticles all at once (Vert.x
  * undeploys sibling deployments in parallel, and a deployment's children before the deployment itself), and the
  * broker could not unregister from a nameserver that is already gone. This is what makes SIGTERM graceful under the
- * launcher ({@link TernMain}), whose JVM shutdown hook closes Vert.x.
+ * launcher ({@link TernApplication}), whose JVM shutdown hook closes Vert.x.
  *
  * <p>Thread contract: {@link #start} and {@link #stop} may be called from any non-event-loop or event-loop thread;
  * they only compose futures. {@code stop} may be called more than once; later calls return the first one's future.
