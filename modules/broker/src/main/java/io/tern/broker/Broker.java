@@ -10,7 +10,7 @@ import io.tern.broker.config.TopicConfigManager;
 import io.tern.broker.metrics.BrokerMetrics;
 import io.tern.broker.namesrv.NameServerRegistrar;
 import io.tern.broker.pull.PullHoldTable;
-import io.tern.broker.schedule.ScheduleMessageService;
+import io.tern.broker.schedule.DelayLevelOffsets;
 import io.tern.common.Json;
 import io.tern.common.protocol.HeartbeatData;
 import io.tern.common.protocol.RegisterBrokerBody;
@@ -104,7 +104,7 @@ public final class Broker {
         TopicConfigManager topics = new TopicConfigManager(config);
         SubscriptionGroupManager groups = new SubscriptionGroupManager(config.autoCreateSubscriptionGroup);
         ConsumerOffsetManager offsets = new ConsumerOffsetManager();
-        ScheduleMessageService schedule = new ScheduleMessageService();
+        DelayLevelOffsets schedule = new DelayLevelOffsets();
         ConfigFile topicsFile = new ConfigFile(configDir, "topics.json");
         ConfigFile groupsFile = new ConfigFile(configDir, "subscriptionGroup.json");
         ConfigFile offsetsFile = new ConfigFile(configDir, "consumerOffset.json");

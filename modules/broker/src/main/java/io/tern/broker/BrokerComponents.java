@@ -8,7 +8,7 @@ import io.tern.broker.config.TopicConfigManager;
 import io.tern.broker.metrics.BrokerMetrics;
 import io.tern.broker.namesrv.NameServerRegistrar;
 import io.tern.broker.pull.PullHoldTable;
-import io.tern.broker.schedule.ScheduleMessageService;
+import io.tern.broker.schedule.DelayLevelOffsets;
 import io.tern.store.MessageStore;
 import io.vertx.core.Vertx;
 
@@ -27,5 +27,5 @@ public record BrokerComponents(Vertx vertx, BrokerConfig config, BrokerAddress a
                                MessageStore store, TopicConfigManager topics, SubscriptionGroupManager groups,
                                ConsumerOffsetManager offsets, ConsumerRegistry consumers, ProducerRegistry producers,
                                PullHoldTable holds, BrokerStats stats, BrokerMetrics metrics,
-                               ScheduleMessageService schedule, NameServerRegistrar registrar) {
+                               DelayLevelOffsets schedule, NameServerRegistrar registrar) {
 }

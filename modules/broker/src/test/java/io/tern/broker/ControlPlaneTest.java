@@ -81,11 +81,14 @@ class ControlPlaneTest {
         assertEquals(ResponseCode.SUCCESS, sent.code(), sent.remark());
 
         BrokerComponents parts = h.broker.components();
-        h.vertx.deployVerticle(new ScheduledDeliveryVerticle(parts.address(), parts.store(), parts.schedule()))
-                .await(10, TimeUnit.SECONDS);
-
-        List<StoredMessage> delivered = ScheduleMessageTest.pullUntilFound(h, "G", "DT", 0, 0);
-        assertEquals("delayed while undeployed", delivered.get(0).bodyString());
+        String redeployed = h.vertx.deployVerticle(new ScheduledDeliveryVerticle(parts.address(), parts.store(),
+                parts.schedule())).await(10, TimeUnit.SECONDS);
+        try {
+            List<StoredMessage> delivered = ScheduleMessageTest.pullUntilFound(h, "G", "DT", 0, 0);
+            assertEquals("delayed while undeployed", delivered.get(0).bodyString());
+        } finally {
+            h.vertx.undeploy(redeployed).await(10, TimeUnit.SECONDS);
+        }
     }
 
     @Test

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Delivers delayed messages (spec 6.7). Queue {@code level-1} of SCHEDULE_TOPIC_XXXX holds the messages of one delay
  * level in store order, so each level is a FIFO whose head is due at its store time plus the level's delay. Due
- * heads are put to REAL_TOPIC / REAL_QID one at a time, so a level's offset ({@link ScheduleMessageService}) only
+ * heads are put to REAL_TOPIC / REAL_QID one at a time, so a level's offset ({@link DelayLevelOffsets}) only
  * advances past stored copies.
  *
  * <p>No polling: the verticle knows each level's next due time and sleeps on one timer until the earliest. It learns
@@ -50,7 +50,7 @@ public final class ScheduledDeliveryVerticle extends VerticleBase {
 
     private final BrokerAddress address;
     private final MessageStore store;
-    private final ScheduleMessageService offsets;
+    private final DelayLevelOffsets offsets;
     /** Per level: when its head is due, or {@link #NOTHING_DUE} when the level is delivered up to its end. */
     private final long[] headDueMs = new long[DelayLevels.maxLevel() + 1];
     private final boolean[] delivering = new boolean[DelayLevels.maxLevel() + 1];
@@ -59,7 +59,7 @@ public final class ScheduledDeliveryVerticle extends VerticleBase {
     private boolean stopping;
     private Promise<Void> idle;
 
-    public ScheduledDeliveryVerticle(BrokerAddress address, MessageStore store, ScheduleMessageService offsets) {
+    public ScheduledDeliveryVerticle(BrokerAddress address, MessageStore store, DelayLevelOffsets offsets) {
         this.address = address;
         this.store = store;
         this.offsets = offsets;

@@ -15,7 +15,7 @@ import java.util.TreeMap;
  * <p>Thread-safe: the delivery verticle advances offsets on its event loop, the persister and admin requests read
  * snapshots from other threads.
  */
-public final class ScheduleMessageService {
+public final class DelayLevelOffsets {
     private final long[] offsets = new long[DelayLevels.maxLevel() + 1];
 
     /** The persisted form. */
