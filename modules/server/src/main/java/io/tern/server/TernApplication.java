@@ -84,7 +84,7 @@ public final class TernApplication extends VertxApplication implements VertxAppl
         }
         if (launched != 0) {
             LOG.error("Tern {} failed to start", role.id());
-            return launched == ExitCodes.USAGE ? 2 : 1;
+            return 1;
         }
         started = true;
         return 0;
