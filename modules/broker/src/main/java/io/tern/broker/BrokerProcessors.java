@@ -6,7 +6,6 @@ import io.tern.broker.admin.TopicAdminProcessors;
 import io.tern.broker.client.ClientProcessors;
 import io.tern.broker.lock.LockProcessors;
 import io.tern.broker.lock.QueueLockManager;
-import io.tern.broker.metrics.SendMetrics;
 import io.tern.broker.query.MessageQueryProcessors;
 import io.tern.broker.offset.OffsetProcessors;
 import io.tern.broker.pull.PullMessageProcessor;
@@ -15,7 +14,6 @@ import io.tern.broker.send.SendBackProcessor;
 import io.tern.broker.send.SendMessageProcessor;
 import io.tern.broker.transaction.EndTransactionProcessor;
 import io.tern.remoting.ProcessorTable;
-import io.tern.remoting.RequestProcessor;
 import io.tern.remoting.protocol.RemotingCommand;
 import io.tern.remoting.protocol.RequestCode;
 import io.vertx.core.Future;
@@ -33,10 +31,9 @@ public final class BrokerProcessors {
         ProcessorTable table = new ProcessorTable();
 
         SendMessageProcessor send = new SendMessageProcessor(broker);
-        RequestProcessor measuredSend = SendMetrics.wrap(broker.metrics.traffic(), send::process);
-        table.register(RequestCode.SEND_MESSAGE, measuredSend)
-                .register(RequestCode.SEND_MESSAGE_V2, measuredSend)
-                .register(RequestCode.SEND_BATCH_MESSAGE, measuredSend)
+        table.register(RequestCode.SEND_MESSAGE, send::process)
+                .register(RequestCode.SEND_MESSAGE_V2, send::process)
+                .register(RequestCode.SEND_BATCH_MESSAGE, send::process)
                 .register(RequestCode.CONSUMER_SEND_MSG_BACK, new SendBackProcessor(broker)::process)
                 .register(RequestCode.END_TRANSACTION, new EndTransactionProcessor(broker)::process);
         ReplyMessageProcessor reply = new ReplyMessageProcessor(broker, send);

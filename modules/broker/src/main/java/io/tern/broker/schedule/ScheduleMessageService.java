@@ -7,7 +7,7 @@ import io.tern.broker.message.StoredRecord;
 import io.tern.broker.send.DelayLevels;
 import io.tern.common.Json;
 import io.tern.common.message.MessageConst;
-import io.tern.common.message.MessageProperties;
+import io.tern.common.message.ParsedProperties;
 import io.tern.common.message.TagCodes;
 import io.tern.common.protocol.SystemNames;
 import io.tern.store.GetResult;
@@ -163,14 +163,15 @@ public final class ScheduleMessageService {
     }
 
     private StoreMessage toRealMessage(StoredRecord rec) {
-        Map<String, String> props = MessageProperties.parse(rec.properties());
+        ParsedProperties props = ParsedProperties.parse(rec.properties());
         String realTopic = props.get(MessageConst.REAL_TOPIC);
         if (realTopic == null) {
             return null;
         }
         int realQueueId;
         try {
-            realQueueId = Integer.parseInt(props.getOrDefault(MessageConst.REAL_QUEUE_ID, "0"));
+            String realQueue = props.get(MessageConst.REAL_QUEUE_ID);
+            realQueueId = realQueue == null ? 0 : Integer.parseInt(realQueue);
         } catch (NumberFormatException e) {
             realQueueId = 0;
         }
@@ -178,9 +179,9 @@ public final class ScheduleMessageService {
         m.topic = realTopic;
         m.queueId = realQueueId;
         // like 4.9: the properties string is copied as is (it still names DELAY, REAL_TOPIC and REAL_QID)
-        m.properties = rec.properties();
+        m.withProperties(props);
         m.preparedTransactionOffset = rec.preparedTransactionOffset();
-        m.tagsCode = TagCodes.of(props.get(MessageConst.TAGS));
+        m.tagsCode = TagCodes.of(props.tags());
         return m;
     }
 

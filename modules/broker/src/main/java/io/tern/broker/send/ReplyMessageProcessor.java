@@ -3,7 +3,7 @@ package io.tern.broker.send;
 import io.tern.broker.BrokerServices;
 import io.tern.broker.client.ClientChannel;
 import io.tern.common.message.MessageConst;
-import io.tern.common.message.MessageProperties;
+import io.tern.common.message.ParsedProperties;
 import io.tern.remoting.RemotingConnection;
 import io.tern.remoting.protocol.RemotingCommand;
 import io.tern.remoting.protocol.RemotingProtocolException;
@@ -12,7 +12,6 @@ import io.tern.remoting.protocol.ResponseCode;
 import io.tern.store.StoreMessage;
 import io.vertx.core.Future;
 import java.nio.ByteBuffer;
-import java.util.Map;
 
 /**
  * SEND_REPLY_MESSAGE (324, V1 header) and SEND_REPLY_MESSAGE_V2 (325), spec 3.3.2: the reply is pushed to the
@@ -41,7 +40,7 @@ public final class ReplyMessageProcessor {
         if (target.error() != null) {
             return Future.succeededFuture(target.error());
         }
-        Map<String, String> props = MessageProperties.parse(h.properties());
+        ParsedProperties props = ParsedProperties.parse(h.properties());
         long now = System.currentTimeMillis();
         props.put(MessageConst.PUSH_REPLY_TIME, String.valueOf(now));
         String clientId = props.get(MessageConst.REPLY_TO_CLIENT);
@@ -62,16 +61,16 @@ public final class ReplyMessageProcessor {
 
     /** Stores the reply like a normal send (storeReplyMessageEnable is on in the reference). */
     private Future<RemotingCommand> store(RemotingConnection conn, RemotingCommand req, SendMessageHeader h,
-                                          SendMessageProcessor.Target target, Map<String, String> props) {
+                                          SendMessageProcessor.Target target, ParsedProperties props) {
         StoreMessage m = StoreMessageBuilder.build(broker, conn, target.topic().topicName, target.queueId(), h.flag(),
                 h.sysFlag(), h.bornTimestamp(), h.reconsumeTimes(), SendMessageProcessor.nioBody(req.body()),
-                new java.util.LinkedHashMap<>(props));
+                props.copy());
         return Future.fromCompletionStage(broker.store.put(m), conn.context())
                 .map(result -> SendResponses.of(broker, req, result, target.queueId(), null));
     }
 
     private RemotingCommand pushRequest(RemotingConnection conn, SendMessageHeader h, int queueId,
-                                        Map<String, String> props, RemotingCommand req, long now) {
+                                        ParsedProperties props, RemotingCommand req, long now) {
         String bornHost = conn.remoteAddress();
         ByteBuffer body = SendMessageProcessor.nioBody(req.body());
         byte[] bytes = new byte[body.remaining()];
@@ -80,7 +79,7 @@ public final class ReplyMessageProcessor {
                 .put("producerGroup", h.producerGroup()).put("topic", h.topic()).put("defaultTopic", h.defaultTopic())
                 .put("defaultTopicQueueNums", h.defaultTopicQueueNums()).put("queueId", queueId)
                 .put("sysFlag", h.sysFlag()).put("bornTimestamp", h.bornTimestamp()).put("flag", h.flag())
-                .put("properties", MessageProperties.encode(props)).put("reconsumeTimes", h.reconsumeTimes())
+                .put("properties", props.encoded()).put("reconsumeTimes", h.reconsumeTimes())
                 .put("unitMode", h.unitMode()).put("bornHost", bornHost)
                 .put("storeHost", broker.brokerAddr).put("storeTimestamp", now)
                 .body(bytes);

@@ -2,7 +2,7 @@ package io.tern.broker.send;
 
 import io.tern.broker.BrokerServices;
 import io.tern.common.message.MessageConst;
-import io.tern.common.message.MessageProperties;
+import io.tern.common.message.ParsedProperties;
 import io.tern.common.message.MessageSysFlag;
 import io.tern.common.message.TagCodes;
 import io.tern.common.protocol.SystemNames;
@@ -12,7 +12,6 @@ import io.vertx.core.net.SocketAddress;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
-import java.util.Map;
 
 /**
  * Turns a validated send into the {@link StoreMessage} the store appends (spec 3.3.1 steps 7–9): broker
@@ -32,9 +31,10 @@ final class StoreMessageBuilder {
     record BornHost(byte[] address, int port) {
     }
 
+    /** {@code props} are the message's properties as parsed on receipt; they are edited here and stored. */
     static StoreMessage build(BrokerServices broker, RemotingConnection conn, String topic, int queueId, int flag,
                               int sysFlag, long bornTimestamp, int reconsumeTimes, ByteBuffer body,
-                              Map<String, String> props) {
+                              ParsedProperties props) {
         props.remove(MessageConst.WAIT_STORE_MSG_OK);
         props.put(MessageConst.CLUSTER, broker.config.clusterName);
         StoreMessage m = new StoreMessage();
@@ -50,34 +50,21 @@ final class StoreMessageBuilder {
         m.bornHostPort = born.port;
         m.storeHostAddress = broker.storeHostAddress;
         m.storeHostPort = broker.storeHostPort;
-        m.tagsCode = TagCodes.of(props.get(MessageConst.TAGS));
+        m.tagsCode = TagCodes.of(props.tags());
 
-        if (Boolean.parseBoolean(props.get(MessageConst.TRANSACTION_PREPARED))) {
+        if (props.isTransactionPrepared()) {
             toHalfMessage(m, props);
         } else {
             int tx = MessageSysFlag.transactionType(m.sysFlag);
-            int level = delayLevel(props);
+            int level = props.delayLevel();
             if (level > 0 && (tx == MessageSysFlag.TRANSACTION_NOT_TYPE || tx == MessageSysFlag.TRANSACTION_COMMIT_TYPE)) {
                 toScheduled(m, props, level);
             }
         }
-        m.properties = MessageProperties.encode(props);
-        return m;
+        return m.withProperties(props);
     }
 
-    static int delayLevel(Map<String, String> props) {
-        String v = props.get(MessageConst.DELAY_TIME_LEVEL);
-        if (v == null) {
-            return 0;
-        }
-        try {
-            return Integer.parseInt(v.trim());
-        } catch (NumberFormatException e) {
-            return 0;
-        }
-    }
-
-    static void toScheduled(StoreMessage m, Map<String, String> props, int level) {
+    static void toScheduled(StoreMessage m, ParsedProperties props, int level) {
         if (level > DelayLevels.maxLevel()) {
             level = DelayLevels.maxLevel();
             props.put(MessageConst.DELAY_TIME_LEVEL, String.valueOf(level));
@@ -89,7 +76,7 @@ final class StoreMessageBuilder {
         m.tagsCode = System.currentTimeMillis() + DelayLevels.delayMs(level);
     }
 
-    private static void toHalfMessage(StoreMessage m, Map<String, String> props) {
+    private static void toHalfMessage(StoreMessage m, ParsedProperties props) {
         props.put(MessageConst.REAL_TOPIC, m.topic);
         props.put(MessageConst.REAL_QUEUE_ID, String.valueOf(m.queueId));
         m.sysFlag = MessageSysFlag.withTransactionType(m.sysFlag, MessageSysFlag.TRANSACTION_NOT_TYPE);
