@@ -91,7 +91,7 @@ public final class Broker {
     /** Blocking part of the start: store, config files, registries. */
     private static Broker openBlocking(Vertx vertx, BrokerConfig config, StoreFactory storeFactory) throws Exception {
         byte[] storeHost = InetAddress.getByName(config.brokerIP1).getAddress();
-        MessageStore store = storeFactory.create(config.store);
+        MessageStore store = storeFactory.create(vertx, config.store);
         store.start();
         Path configDir = Path.of(config.store.storeRoot, "config");
         TopicConfigManager topics = new TopicConfigManager(config);

@@ -3,6 +3,8 @@ package io.tern.store.impl;
 import io.tern.store.ArrivalListener;
 import io.tern.store.PutResult;
 import io.tern.store.PutResult.PutStatus;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,17 +23,26 @@ import java.util.concurrent.locks.LockSupport;
  * puts still waiting after syncFlushTimeoutMs are answered FLUSH_DISK_TIMEOUT (and dispatched later), and when
  * the flusher reports a failed fsync the waiting puts are failed with SERVICE_NOT_AVAILABLE.
  *
+ * <p>Under SYNC_FLUSH the dispatcher is a worker verticle on its own single-thread pool (tern-store-dispatcher):
+ * the writer {@link #enqueue}s each batch and the flusher {@link #wake}s it after each fsync, through a
+ * {@link DrainSignal}; while the oldest request waits for its flush, a timer on its context brings it back every
+ * {@link #SCAN_INTERVAL_MS} to answer timeouts.
+ *
  * <p>Under ASYNC_FLUSH nothing waits for a flush, so the writer dispatches its own batch ({@link #dispatchNow})
- * and no dispatcher thread runs: one thread hand-off less between a put and the pull it wakes. On two shared
+ * and the verticle is not deployed: one thread hand-off less between a put and the pull it wakes. On two shared
  * cores every hand-off is a wake-up that may wait for a CPU, and the end-to-end tail was made of them.
  *
- * <p>Thread contract: one thread dispatches — the dispatcher thread running {@link #run} under SYNC_FLUSH, the
- * writer calling {@link #dispatchNow} under ASYNC_FLUSH; it alone writes consume queues and the index.
- * {@link #enqueue} from the writer, {@link #wake} from any thread.
+ * <p>Thread contract: one thread dispatches — the dispatcher's context under SYNC_FLUSH, the writer calling
+ * {@link #dispatchNow} under ASYNC_FLUSH; it alone writes consume queues and the index (and recovery, before
+ * either runs). {@link #enqueue} from the writer, {@link #wake} from any thread.
  */
-final class Dispatcher implements Runnable {
+final class Dispatcher extends VerticleBase {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
-    private static final long SCAN_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    private static final long SCAN_INTERVAL_MS = 5;
+    private static final long SCAN_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(SCAN_INTERVAL_MS);
+    private static final long RETRY_MS = 100;
+    /** Requests dispatched per task before the dispatcher yields its thread to the other tasks of its context. */
+    private static final int REQUESTS_PER_TURN = 4096;
 
     private final CommitLog commitLog;
     private final ConsumeQueueTable queues;
@@ -41,13 +52,15 @@ final class Dispatcher implements Runnable {
     private final long syncFlushTimeoutNanos;
     private final CopyOnWriteArrayList<ArrivalListener> listeners;
     private final ConcurrentLinkedQueue<AppendRequest> queue = new ConcurrentLinkedQueue<>();
-    private volatile Thread thread;
-    private volatile boolean running = true;
+    private final DrainSignal signal = new DrainSignal(v -> drain());
     private volatile long dispatchedOffset;
-    /** Records of the request being dispatched that got a consume-queue entry; owned by the dispatcher thread. */
+    /** Records of the request being dispatched that got a consume-queue entry; owned by the dispatching thread. */
     private final List<DispatchRecord> arrived = new ArrayList<>();
     private volatile long lastStoreTimestamp;
     private long lastScanNanos;
+    private long scanTimerId = -1;
+    private long retryTimerId = -1;
+    private boolean stopped;
 
     Dispatcher(CommitLog commitLog, ConsumeQueueTable queues, IndexService index, StoreState state, boolean sync,
                long syncFlushTimeoutMs, CopyOnWriteArrayList<ArrivalListener> listeners) {
@@ -74,14 +87,14 @@ final class Dispatcher implements Runnable {
         return lastStoreTimestamp;
     }
 
-    /** Whether this dispatcher needs its own thread (SYNC_FLUSH); otherwise the writer calls {@link #dispatchNow}. */
+    /** Whether this dispatcher runs as its own verticle (SYNC_FLUSH); else the writer calls {@link #dispatchNow}. */
     boolean needsThread() {
         return sync;
     }
 
     /**
      * ASYNC_FLUSH: dispatches, announces and answers the writer's just-published batch on the calling (writer)
-     * thread, in order. A failing dispatch is retried as on the dispatcher thread, holding the writer back.
+     * thread, in order. A failing dispatch is retried every 100 ms, holding the writer back.
      */
     void dispatchNow(List<AppendRequest> requests) {
         for (AppendRequest r : requests) {
@@ -90,7 +103,7 @@ final class Dispatcher implements Runnable {
                 continue;
             }
             while (!tryDispatch(r)) {
-                // retried like on the dispatcher thread; tryDispatch already paused
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(RETRY_MS));
             }
             publish(r);
         }
@@ -99,66 +112,107 @@ final class Dispatcher implements Runnable {
     void enqueue(List<AppendRequest> requests) {
         if (!requests.isEmpty()) {
             queue.addAll(requests);
-            LockSupport.unpark(thread);
+            signal.wake();
         }
     }
 
+    /** The flushed offset moved (or a flush failed): requests waiting for it may go. */
     void wake() {
-        LockSupport.unpark(thread);
-    }
-
-    /** Ends the loop once everything queued is dispatched (the caller flushed first under SYNC_FLUSH). */
-    void stop() {
-        running = false;
-        LockSupport.unpark(thread);
-    }
-
-    boolean isIdle() {
-        return queue.isEmpty();
+        signal.wake();
     }
 
     @Override
-    public void run() {
-        thread = Thread.currentThread();
-        while (true) {
+    public Future<?> start() {
+        signal.bind(context);
+        return Future.succeededFuture();
+    }
+
+    /**
+     * Dispatches everything queued (the store flushed it first); what a failed fsync left unflushed is failed,
+     * and a control action behind it fails too. The drain never runs again.
+     */
+    @Override
+    public Future<?> stop() {
+        stopped = true;
+        signal.retire();
+        vertx.cancelTimer(scanTimerId);
+        vertx.cancelTimer(retryTimerId);
+        AppendRequest head;
+        while ((head = queue.peek()) != null) {
+            if (head.isControl()) {
+                runControl(head);
+            } else if (head.endOffset > commitLog.flushedOffset()) {
+                failWaiting();
+                failRemainingControls();
+                break;
+            } else if (tryDispatch(head)) {
+                publish(head);
+            } else {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(RETRY_MS));
+                continue;
+            }
+            queue.poll();
+        }
+        return Future.succeededFuture();
+    }
+
+    /** SYNC_FLUSH drain: dispatches in order every request the flushed offset covers, then sleeps. */
+    private void drain() {
+        if (stopped) {
+            return;
+        }
+        for (int n = 0; n < REQUESTS_PER_TURN; n++) {
             AppendRequest head = queue.peek();
             if (head == null) {
-                if (!running) {
-                    return;
+                if (signal.sleepUnless(() -> !queue.isEmpty())) {
+                    continue;
                 }
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
-                continue;
+                return;
             }
             if (head.isControl()) {
                 runControl(head);
                 queue.poll();
                 continue;
             }
-            if (sync && head.endOffset > commitLog.flushedOffset()) {
-                if (!running && state.hasFault()) {
-                    failWaiting();
-                    return;
-                }
+            if (head.endOffset > commitLog.flushedOffset()) {
                 answerWaiting();
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
-                continue;
+                scanLater();
+                if (signal.sleepUnless(() -> head.endOffset <= commitLog.flushedOffset())) {
+                    continue;
+                }
+                return;
             }
             if (!tryDispatch(head)) {
-                continue;
+                // keeps the turn: the timer runs the drain again
+                retryTimerId = vertx.setTimer(RETRY_MS, id -> {
+                    retryTimerId = -1;
+                    drain();
+                });
+                return;
             }
             queue.poll();
             publish(head);
         }
+        signal.yieldTurn();
     }
 
-    /** Dispatches one request; on failure logs it, pauses 100 ms and returns false so the caller retries. */
+    /** While the head waits for its flush: come back after the scan interval to answer timeouts. */
+    private void scanLater() {
+        if (scanTimerId == -1) {
+            scanTimerId = vertx.setTimer(SCAN_INTERVAL_MS, id -> {
+                scanTimerId = -1;
+                signal.wake();
+            });
+        }
+    }
+
+    /** Dispatches one request; on failure logs it and returns false so the caller retries after a pause. */
     private boolean tryDispatch(AppendRequest r) {
         try {
             dispatch(r);
             return true;
         } catch (IOException | RuntimeException e) {
             log.error("dispatch of commit log offset {} failed; retrying", r.physicalOffsets[0], e);
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
             return false;
         }
     }
@@ -239,6 +293,14 @@ final class Dispatcher implements Runnable {
                 break;
             }
             r.complete(r.resultWith(PutStatus.FLUSH_DISK_TIMEOUT));
+        }
+    }
+
+    private void failRemainingControls() {
+        for (AppendRequest r : queue) {
+            if (r.isControl()) {
+                r.future.completeExceptionally(new IllegalStateException("store shut down"));
+            }
         }
     }
 

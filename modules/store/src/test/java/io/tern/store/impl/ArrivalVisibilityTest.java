@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * commit-log offset. A consumer woken from a long poll may send the message back (lookup by offset) before the
  * next record is dispatched.
  */
-class ArrivalVisibilityTest {
+class ArrivalVisibilityTest extends WithVertx {
     /** PHYSICALOFFSET in the stored layout: after TOTALSIZE, MAGIC, BODYCRC, QUEUEID, FLAG and QUEUEOFFSET. */
     private static final int PHYSICAL_OFFSET_POSITION = 4 + 4 + 4 + 4 + 4 + 8;
 
@@ -29,7 +29,7 @@ class ArrivalVisibilityTest {
 
     @Test
     void arrivedRecordIsVisibleByOffsetWhenListenersHearOfIt() throws Exception {
-        DefaultMessageStore store = new DefaultMessageStore(TestSupport.smallConfig(dir));
+        DefaultMessageStore store = new DefaultMessageStore(vertx, TestSupport.smallConfig(dir));
         store.start();
         List<String> problems = new CopyOnWriteArrayList<>();
         AtomicInteger heard = new AtomicInteger();

@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class FlushModeTest {
+class FlushModeTest extends WithVertx {
     @TempDir
     Path dir;
 
@@ -43,7 +43,7 @@ class FlushModeTest {
         StoreConfig c = TestSupport.smallConfig(dir);
         c.flushMode = StoreConfig.FlushMode.SYNC_FLUSH;
         GatedFlush hooks = new GatedFlush();
-        DefaultMessageStore store = new DefaultMessageStore(c, hooks);
+        DefaultMessageStore store = new DefaultMessageStore(vertx, c, hooks);
         store.start();
         try {
             PutResult first = store.put(message("S", 0, "first")).join();
@@ -100,7 +100,7 @@ class FlushModeTest {
         c.flushMode = StoreConfig.FlushMode.SYNC_FLUSH;
         c.syncFlushTimeoutMs = 100;
         GatedFlush hooks = new GatedFlush();
-        DefaultMessageStore store = new DefaultMessageStore(c, hooks);
+        DefaultMessageStore store = new DefaultMessageStore(vertx, c, hooks);
         store.start();
         try {
             hooks.gate = new CountDownLatch(1);
@@ -124,7 +124,7 @@ class FlushModeTest {
         c.flushCommitLogLeastPages = 4;
         c.flushCommitLogThoroughIntervalMs = 200;
         GatedFlush hooks = new GatedFlush();
-        DefaultMessageStore store = new DefaultMessageStore(c, hooks);
+        DefaultMessageStore store = new DefaultMessageStore(vertx, c, hooks);
         store.start();
         try {
             hooks.gate = new CountDownLatch(1);

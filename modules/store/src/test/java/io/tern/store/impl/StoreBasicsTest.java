@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class StoreBasicsTest {
+class StoreBasicsTest extends WithVertx {
     @TempDir
     Path dir;
     MessageStore store;
@@ -42,7 +42,7 @@ class StoreBasicsTest {
     }
 
     private MessageStore open(StoreConfig c) throws IOException {
-        store = MessageStores.open(c);
+        store = MessageStores.open(vertx, c);
         return store;
     }
 
@@ -225,7 +225,7 @@ class StoreBasicsTest {
         assertEquals(false, dir.resolve("consumequeue/Gone").toFile().exists());
         assertEquals(0, store.put(message("Gone", 0, "again")).join().queueOffset());
         store.shutdown();
-        store = MessageStores.open(TestSupport.smallConfig(dir));
+        store = MessageStores.open(vertx, TestSupport.smallConfig(dir));
         assertEquals(List.of("again"), TestSupport.drain(store, "Gone", 0));
     }
 
@@ -242,7 +242,7 @@ class StoreBasicsTest {
     @Test
     void secondStoreOnTheSameRootIsRefused() throws Exception {
         open(TestSupport.smallConfig(dir));
-        MessageStore second = MessageStores.create(TestSupport.smallConfig(dir));
+        MessageStore second = MessageStores.create(vertx, TestSupport.smallConfig(dir));
         IOException e = assertThrows(IOException.class, second::start);
         assertTrue(e.getMessage().contains("Lock failed"));
         assertTrue(store.isWritable());
@@ -256,7 +256,7 @@ class StoreBasicsTest {
         }
         long end = store.stats().maxPhysicalOffset();
         store.shutdown();
-        DefaultMessageStore reopened = new DefaultMessageStore(TestSupport.smallConfig(dir));
+        DefaultMessageStore reopened = new DefaultMessageStore(vertx, TestSupport.smallConfig(dir));
         store = reopened;
         reopened.start();
         assertEquals(end, reopened.lastRecovery().endOffset());
