@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 /**
  * Makes appended records visible, in commit-log order: writes their consume-queue entries (NOT_TYPE and COMMIT
@@ -53,6 +54,8 @@ final class Dispatcher extends VerticleBase {
     private final CopyOnWriteArrayList<ArrivalListener> listeners;
     private final ConcurrentLinkedQueue<AppendRequest> queue = new ConcurrentLinkedQueue<>();
     private final DrainSignal signal = new DrainSignal(v -> drain());
+    private final BooleanSupplier queued = () -> !queue.isEmpty();
+    private final BooleanSupplier headReady = this::headReady;
     private volatile long dispatchedOffset;
     /** Records of the request being dispatched that got a consume-queue entry; owned by the dispatching thread. */
     private final List<DispatchRecord> arrived = new ArrayList<>();
@@ -164,7 +167,7 @@ final class Dispatcher extends VerticleBase {
         for (int n = 0; n < REQUESTS_PER_TURN; n++) {
             AppendRequest head = queue.peek();
             if (head == null) {
-                if (signal.sleepUnless(() -> !queue.isEmpty())) {
+                if (signal.sleepUnless(queued)) {
                     continue;
                 }
                 return;
@@ -177,7 +180,7 @@ final class Dispatcher extends VerticleBase {
             if (head.endOffset > commitLog.flushedOffset()) {
                 answerWaiting();
                 scanLater();
-                if (signal.sleepUnless(() -> head.endOffset <= commitLog.flushedOffset())) {
+                if (signal.sleepUnless(headReady)) {
                     continue;
                 }
                 return;
@@ -194,6 +197,12 @@ final class Dispatcher extends VerticleBase {
             publish(head);
         }
         signal.yieldTurn();
+    }
+
+    /** The head can go: a control action, or a request the flushed offset covers. */
+    private boolean headReady() {
+        AppendRequest head = queue.peek();
+        return head != null && (head.isControl() || head.endOffset <= commitLog.flushedOffset());
     }
 
     /** While the head waits for its flush: come back after the scan interval to answer timeouts. */

@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * Moves the commit log's flushed offset forward; a worker verticle on its own single-thread pool
@@ -39,6 +40,7 @@ final class Flusher extends VerticleBase {
     private final Runnable onFlushed;
     private final boolean sync;
     private final DrainSignal signal = new DrainSignal(v -> flushWritten());
+    private final BooleanSupplier unflushed = this::unflushed;
     private long lastFlushNanos = System.nanoTime();
     private long timerId = -1;
     private volatile boolean stopped;
@@ -105,7 +107,7 @@ final class Flusher extends VerticleBase {
         }
         int flushes = 0;
         while (flushes < FLUSHES_PER_TURN) {
-            if (commitLog.writtenOffset() > commitLog.flushedOffset()) {
+            if (unflushed()) {
                 flushes++;
                 if (!flushOnce()) {
                     // keeps the turn: wake-ups meanwhile schedule nothing, the retry flushes what they announced
@@ -115,7 +117,7 @@ final class Flusher extends VerticleBase {
                     });
                     return;
                 }
-            } else if (!signal.sleepUnless(() -> commitLog.writtenOffset() > commitLog.flushedOffset())) {
+            } else if (!signal.sleepUnless(unflushed)) {
                 return;
             }
         }
@@ -139,6 +141,10 @@ final class Flusher extends VerticleBase {
             }
         }
         timerId = vertx.setTimer(delayMs, id -> periodicFlush());
+    }
+
+    private boolean unflushed() {
+        return commitLog.writtenOffset() > commitLog.flushedOffset();
     }
 
     private void cancelTimer() {

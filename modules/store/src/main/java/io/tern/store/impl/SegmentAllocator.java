@@ -1,7 +1,7 @@
 package io.tern.store.impl;
 
 import io.vertx.core.Context;
-import Future;
+import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

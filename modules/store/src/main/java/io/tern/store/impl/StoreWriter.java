@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 /**
@@ -52,6 +53,7 @@ final class StoreWriter extends VerticleBase {
     private final AtomicInteger queued = new AtomicInteger();
     private final int queueCapacity;
     private final DrainSignal signal = new DrainSignal(v -> drain());
+    private final BooleanSupplier workQueued = () -> !queue.isEmpty();
     private final Map<String, long[]> queueOffsets = new HashMap<>();
     private final List<AppendRequest> batch = new ArrayList<>(MAX_BATCH);
     private boolean stopped;
@@ -113,7 +115,7 @@ final class StoreWriter extends VerticleBase {
         while (batches < BATCHES_PER_TURN) {
             if (appendBatch()) {
                 batches++;
-            } else if (!signal.sleepUnless(() -> !queue.isEmpty())) {
+            } else if (!signal.sleepUnless(workQueued)) {
                 return;
             }
         }
