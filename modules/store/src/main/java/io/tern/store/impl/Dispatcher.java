@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
@@ -54,7 +55,9 @@ final class Dispatcher extends VerticleBase {
     private final CopyOnWriteArrayList<ArrivalListener> listeners;
     private final ConcurrentLinkedQueue<AppendRequest> queue = new ConcurrentLinkedQueue<>();
     private final DrainSignal signal = new DrainSignal(v -> drain());
-    private final BooleanSupplier queued = () -> !queue.isEmpty();
+    /** Requests enqueued and not yet taken off the queue (briefly negative: taken before the writer counted). */
+    private final AtomicInteger queued = new AtomicInteger();
+    private final BooleanSupplier requestsQueued = () -> !queue.isEmpty();
     private final BooleanSupplier headReady = this::headReady;
     private volatile long dispatchedOffset;
     /** Records of the request being dispatched that got a consume-queue entry; owned by the dispatching thread. */
@@ -112,9 +115,22 @@ final class Dispatcher extends VerticleBase {
         }
     }
 
+    /**
+     * Writer, SYNC_FLUSH, before it publishes the batch's bytes: queues the batch. The flush that covers it reads
+     * the written offset after this, so its wake-up finds the batch queued; the writer wakes the dispatcher itself
+     * only when the queue was empty (a request now waits: the timeout scan must start) or a control action needs
+     * no flush. A dispatcher with requests queued is awake, or asleep waiting for a flush with its scan timer set.
+     */
     void enqueue(List<AppendRequest> requests) {
-        if (!requests.isEmpty()) {
-            queue.addAll(requests);
+        if (requests.isEmpty()) {
+            return;
+        }
+        boolean control = false;
+        for (AppendRequest r : requests) {
+            control |= r.isControl();
+        }
+        queue.addAll(requests);
+        if (queued.getAndAdd(requests.size()) <= 0 || control) {
             signal.wake();
         }
     }
@@ -154,7 +170,7 @@ final class Dispatcher extends VerticleBase {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(RETRY_MS));
                 continue;
             }
-            queue.poll();
+            take();
         }
         return Future.succeededFuture();
     }
@@ -167,14 +183,14 @@ final class Dispatcher extends VerticleBase {
         for (int n = 0; n < REQUESTS_PER_TURN; n++) {
             AppendRequest head = queue.peek();
             if (head == null) {
-                if (signal.sleepUnless(queued)) {
+                if (signal.sleepUnless(requestsQueued)) {
                     continue;
                 }
                 return;
             }
             if (head.isControl()) {
                 runControl(head);
-                queue.poll();
+                take();
                 continue;
             }
             if (head.endOffset > commitLog.flushedOffset()) {
@@ -193,10 +209,15 @@ final class Dispatcher extends VerticleBase {
                 });
                 return;
             }
-            queue.poll();
+            take();
             publish(head);
         }
         signal.yieldTurn();
+    }
+
+    private void take() {
+        queue.poll();
+        queued.decrementAndGet();
     }
 
     /** The head can go: a control action, or a request the flushed offset covers. */

@@ -144,11 +144,12 @@ final class StoreWriter extends VerticleBase {
             }
         }
         batch.clear();
-        commitLog.publishWritten();
-        flusher.wake();
         if (dispatcher.needsThread()) {
             dispatcher.enqueue(appended);
+            commitLog.publishWritten();
+            flusher.wake();
         } else {
+            commitLog.publishWritten();
             dispatcher.dispatchNow(appended);
         }
         return true;
