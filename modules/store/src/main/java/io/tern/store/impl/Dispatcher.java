@@ -27,8 +27,9 @@ import java.util.function.BooleanSupplier;
  *
  * <p>Under SYNC_FLUSH the dispatcher is a worker verticle on its own single-thread pool (tern-store-dispatcher):
  * the writer {@link #enqueue}s each batch and the flusher {@link #wake}s it after each fsync, through a
- * {@link DrainSignal}; while the oldest request waits for its flush, a timer on its context brings it back every
- * {@link #SCAN_INTERVAL_MS} to answer timeouts.
+ * {@link DrainSignal}; while requests wait for their flush, a timer on its context brings it back when the oldest
+ * of them times out. (A timer every few milliseconds cost an event-loop wake-up each; requests are answered in
+ * order, so the oldest waiting one always times out first.)
  *
  * <p>Under ASYNC_FLUSH nothing waits for a flush, so the writer dispatches its own batch ({@link #dispatchNow})
  * and the verticle is not deployed: one thread hand-off less between a put and the pull it wakes. On two shared
@@ -40,8 +41,6 @@ import java.util.function.BooleanSupplier;
  */
 final class Dispatcher extends VerticleBase {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
-    private static final long SCAN_INTERVAL_MS = 5;
-    private static final long SCAN_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(SCAN_INTERVAL_MS);
     private static final long RETRY_MS = 100;
     /** Requests dispatched per task before the dispatcher yields its thread to the other tasks of its context. */
     private static final int REQUESTS_PER_TURN = 4096;
@@ -63,7 +62,11 @@ final class Dispatcher extends VerticleBase {
     /** Records of the request being dispatched that got a consume-queue entry; owned by the dispatching thread. */
     private final List<DispatchRecord> arrived = new ArrayList<>();
     private volatile long lastStoreTimestamp;
-    private long lastScanNanos;
+    /**
+     * When (System.nanoTime) the oldest request that waited at the last scan times out; no request still waiting
+     * times out before. {@link Long#MAX_VALUE}: unknown, scan.
+     */
+    private long nextTimeoutNanos = Long.MAX_VALUE;
     private long scanTimerId = -1;
     private long retryTimerId = -1;
     private boolean stopped;
@@ -195,7 +198,7 @@ final class Dispatcher extends VerticleBase {
             }
             if (head.endOffset > commitLog.flushedOffset()) {
                 answerWaiting();
-                scanLater();
+                scanAtNextTimeout();
                 if (signal.sleepUnless(headReady)) {
                     continue;
                 }
@@ -226,10 +229,16 @@ final class Dispatcher extends VerticleBase {
         return head != null && (head.isControl() || head.endOffset <= commitLog.flushedOffset());
     }
 
-    /** While the head waits for its flush: come back after the scan interval to answer timeouts. */
-    private void scanLater() {
+    /**
+     * While the head waits for its flush: come back when the oldest waiting request times out; when every waiting
+     * request is answered already, after a whole timeout (a request queued from now on cannot time out earlier).
+     */
+    private void scanAtNextTimeout() {
         if (scanTimerId == -1) {
-            scanTimerId = vertx.setTimer(SCAN_INTERVAL_MS, id -> {
+            long delayNanos = nextTimeoutNanos != Long.MAX_VALUE ? nextTimeoutNanos - System.nanoTime()
+                    : syncFlushTimeoutNanos;
+            long delayMs = TimeUnit.NANOSECONDS.toMillis(delayNanos) + 1;
+            scanTimerId = vertx.setTimer(Math.max(1, delayMs), id -> {
                 scanTimerId = -1;
                 signal.wake();
             });
@@ -311,15 +320,17 @@ final class Dispatcher extends VerticleBase {
             return;
         }
         long now = System.nanoTime();
-        if (now - lastScanNanos < SCAN_INTERVAL_NANOS) {
+        if (nextTimeoutNanos != Long.MAX_VALUE && now - nextTimeoutNanos < 0) {
             return;
         }
-        lastScanNanos = now;
+        nextTimeoutNanos = Long.MAX_VALUE;
         for (AppendRequest r : queue) {
             if (r.isControl() || r.isCompleted()) {
                 continue;
             }
-            if (now - r.createdNanos < syncFlushTimeoutNanos) {
+            long timeoutAt = r.createdNanos + syncFlushTimeoutNanos;
+            if (now - timeoutAt < 0) {
+                nextTimeoutNanos = timeoutAt;
                 break;
             }
             r.complete(r.resultWith(PutStatus.FLUSH_DISK_TIMEOUT));

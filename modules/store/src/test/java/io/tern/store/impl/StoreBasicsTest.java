@@ -14,6 +14,8 @@ import io.tern.store.StoreMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -212,9 +214,12 @@ class StoreBasicsTest extends WithVertx {
         assertTrue(store.stats().putFailureCount() >= 3);
     }
 
-    @Test
-    void deleteTopicDropsQueuesAndRestartsOffsets() throws Exception {
-        open(TestSupport.smallConfig(dir));
+    @ParameterizedTest
+    @EnumSource(StoreConfig.FlushMode.class)
+    void deleteTopicDropsQueuesAndRestartsOffsets(StoreConfig.FlushMode mode) throws Exception {
+        StoreConfig c = TestSupport.smallConfig(dir);
+        c.flushMode = mode;
+        open(c);
         for (int i = 0; i < 5; i++) {
             store.put(message("Gone", i % 2, "m" + i)).join();
         }
@@ -225,7 +230,7 @@ class StoreBasicsTest extends WithVertx {
         assertEquals(false, dir.resolve("consumequeue/Gone").toFile().exists());
         assertEquals(0, store.put(message("Gone", 0, "again")).join().queueOffset());
         store.shutdown();
-        store = MessageStores.open(vertx, TestSupport.smallConfig(dir));
+        store = MessageStores.open(vertx, c);
         assertEquals(List.of("again"), TestSupport.drain(store, "Gone", 0));
     }
 
