@@ -54,8 +54,14 @@ final class Dispatcher extends VerticleBase {
     private final CopyOnWriteArrayList<ArrivalListener> listeners;
     private final ConcurrentLinkedQueue<AppendRequest> queue = new ConcurrentLinkedQueue<>();
     private final DrainSignal signal = new DrainSignal(v -> drain());
-    /** Requests enqueued and not yet taken off the queue (briefly negative: taken before the writer counted). */
+    /**
+     * Requests enqueued and not yet taken off the queue, as of the dispatcher's last sleep: exact while it sleeps,
+     * high while it runs (it then needs no wake-up); briefly negative when it took requests before the writer
+     * counted them.
+     */
     private final AtomicInteger queued = new AtomicInteger();
+    /** Requests taken since the count was last settled; dispatcher only. */
+    private int taken;
     private final BooleanSupplier requestsQueued = () -> !queue.isEmpty();
     private final BooleanSupplier headReady = this::headReady;
     private volatile long dispatchedOffset;
@@ -186,6 +192,7 @@ final class Dispatcher extends VerticleBase {
         for (int n = 0; n < REQUESTS_PER_TURN; n++) {
             AppendRequest head = queue.peek();
             if (head == null) {
+                settleTaken();
                 if (signal.sleepUnless(requestsQueued)) {
                     continue;
                 }
@@ -199,6 +206,7 @@ final class Dispatcher extends VerticleBase {
             if (head.endOffset > commitLog.flushedOffset()) {
                 answerWaiting();
                 scanAtNextTimeout();
+                settleTaken();
                 if (signal.sleepUnless(headReady)) {
                     continue;
                 }
@@ -218,9 +226,18 @@ final class Dispatcher extends VerticleBase {
         signal.yieldTurn();
     }
 
+    /** Takes the head off the queue; the count follows in bulk ({@link #settleTaken}), one atomic add per sleep. */
     private void take() {
         queue.poll();
-        queued.decrementAndGet();
+        taken++;
+    }
+
+    /** Before sleeping: the writer must see an empty queue as such, to wake the dispatcher for the next batch. */
+    private void settleTaken() {
+        if (taken != 0) {
+            queued.addAndGet(-taken);
+            taken = 0;
+        }
     }
 
     /** The head can go: a control action, or a request the flushed offset covers. */

@@ -4,29 +4,52 @@ import io.vertx.core.Context;
 import io.vertx.core.Handler;
 
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /**
- * How other threads get a store worker verticle (writer, flusher, dispatcher) to drain its work: the owner's
+ * How other threads get a store worker verticle (writer, flusher, dispatcher) to drain its work. The owner's
  * drain runs as a task on the owner's worker context, and at most one such task is scheduled or running at a
- * time. The owner holds the turn until it finds nothing to do; it then announces that it sleeps, and only the
- * thread that turns {@code sleeping} off again schedules the next drain. So a burst of submissions costs one task
- * (one wake-up of the worker thread), never one per submission, and the drain takes the whole burst as a batch.
+ * time: the owner holds the turn until it finds nothing to do, then announces that it sleeps, and only the thread
+ * that ends that sleep wakes it. A burst of submissions therefore costs one wake-up, never one per submission,
+ * and the drain takes the whole burst as a batch.
  *
- * <p>The flag starts "awake": submissions made before {@link #bind} only queue their work, and the drain that
- * {@link #bind} schedules finds it. After {@link #retire} the flag stays awake, so nothing is scheduled on a
- * context that is being undeployed.
+ * <p>The sleep has two stages. First the owner naps inside its task, parked for up to {@link #NAP_NANOS}; the
+ * waker then only unparks it, as the store's plain threads were woken. Only when the nap passes without work does
+ * the task end, and the next waker schedules a new drain on the context. Scheduling a task costs the waker Vert.x's
+ * task queue and the pool's blocking queue, and the woken thread their locks: under SYNC_FLUSH, where each batch
+ * passes three hand-offs, waking every time through a task cost a fifth more CPU per stored message than the
+ * threads had (see src-docs/performance-notes.md). An idle verticle holds no task.
+ *
+ * <pre>
+ *            owner finds no work            nap passes without work
+ *   RUNNING ---------------------&gt; NAPPING ------------------------&gt; ASLEEP
+ *      ^                              |                                  |
+ *      +---- waker: CAS, unpark ------+                                  |
+ *      +---- waker: CAS, schedule a drain on the context ----------------+
+ * </pre>
+ *
+ * <p>The state starts RUNNING: submissions made before {@link #bind} only queue their work, and the drain that
+ * {@link #bind} schedules finds it. After {@link #retire} it stays RUNNING, so nothing is scheduled on a context
+ * that is being undeployed.
  *
  * <p>Thread contract: {@link #wake} from any thread; {@link #bind}, {@link #sleepUnless}, {@link #yieldTurn} and
  * {@link #retire} on the owner's context only.
  */
 final class DrainSignal {
-    private final AtomicBoolean sleeping = new AtomicBoolean();
+    /** How long an idle owner stays parked in its task before it ends it. */
+    static final long NAP_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    private static final int RUNNING = 0;
+    private static final int NAPPING = 1;
+    private static final int ASLEEP = 2;
+
+    private final AtomicInteger state = new AtomicInteger(RUNNING);
     private final AtomicInteger wakeUps = new AtomicInteger();
     private final Handler<Void> drain;
     private volatile Context context;
+    private volatile Thread owner;
     /** Sleeps announced; written by the owner only. */
     private volatile long naps;
 
@@ -40,23 +63,47 @@ final class DrainSignal {
         schedule();
     }
 
-    /** Any thread, after queuing work: when the owner sleeps, schedules one drain on its context. */
+    /** Any thread, after queuing work: ends the owner's sleep, if it sleeps. */
     void wake() {
-        if (sleeping.get() && sleeping.compareAndSet(true, false)) {
-            wakeUps.incrementAndGet();
-            schedule();
+        while (true) {
+            int s = state.get();
+            if (s == RUNNING) {
+                return;
+            }
+            if (state.compareAndSet(s, RUNNING)) {
+                wakeUps.incrementAndGet();
+                if (s == NAPPING) {
+                    LockSupport.unpark(owner);
+                } else {
+                    schedule();
+                }
+                return;
+            }
         }
     }
 
     /**
-     * Owner, having found nothing to do: announces the sleep, then checks {@code workArrived} once more (a
-     * submitter that queued before the announcement saw the owner awake and scheduled nothing). True when work
-     * did arrive and the owner took its turn back: it keeps draining in the same task.
+     * Owner, having found nothing to do: announces the sleep, checks {@code workArrived} once more (a submitter
+     * that queued before the announcement saw the owner running and woke nobody), then naps. True when the owner
+     * has the turn again and keeps draining in the same task: work arrived, or a waker ended the nap. False when
+     * the nap passed: the task must end, and the next waker schedules a new one.
      */
     boolean sleepUnless(BooleanSupplier workArrived) {
         naps++;
-        sleeping.set(true);
-        return workArrived.getAsBoolean() && sleeping.compareAndSet(true, false);
+        owner = Thread.currentThread();
+        state.set(NAPPING);
+        if (workArrived.getAsBoolean()) {
+            // a waker that saw NAPPING has flipped it already; its unpark leaves a permit, harmless
+            state.compareAndSet(NAPPING, RUNNING);
+            return true;
+        }
+        long deadline = System.nanoTime() + NAP_NANOS;
+        long left;
+        while (state.get() == NAPPING && (left = deadline - System.nanoTime()) > 0
+                && !Thread.currentThread().isInterrupted()) {
+            LockSupport.parkNanos(this, left);
+        }
+        return !state.compareAndSet(NAPPING, ASLEEP);
     }
 
     /**
@@ -69,7 +116,7 @@ final class DrainSignal {
 
     /** Owner, when its verticle stops: no drain is ever scheduled again. */
     void retire() {
-        sleeping.set(false);
+        state.set(RUNNING);
     }
 
     /** Sleeps the owner announced (tests). */
@@ -77,7 +124,7 @@ final class DrainSignal {
         return naps;
     }
 
-    /** Times a submitter woke the sleeping owner (tests). */
+    /** Times a waker ended a sleep of the owner (tests). */
     int wakeUps() {
         return wakeUps.get();
     }
