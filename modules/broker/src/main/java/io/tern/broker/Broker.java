@@ -98,7 +98,7 @@ public final class Broker {
     private static Broker openBlocking(Vertx vertx, BrokerConfig config, StoreFactory storeFactory) throws Exception {
         long bootTimestampMs = System.currentTimeMillis();
         BrokerAddress address = new BrokerAddress(config.brokerIP1);
-        MessageStore store = storeFactory.create(config.store);
+        MessageStore store = storeFactory.create(vertx, config.store);
         store.start();
         Path configDir = Path.of(config.store.storeRoot, "config");
         TopicConfigManager topics = new TopicConfigManager(config);

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A standalone node is made of verticles (design.md): the nameserver, the broker, their remoting servers (one instance
  * per event loop), the HTTP API, scheduled delivery and the transaction checker each a deployment of its own, all on
- * event loops. Stopping the node undeploys every one of them.
+ * event loops; the store's writer, flusher, segment allocator and housekeeping are worker verticles, each on a
+ * single-thread pool of its own. Stopping the node undeploys every one of them.
  */
 class StandaloneVerticlesTest {
     @TempDir
@@ -55,6 +56,21 @@ class StandaloneVerticlesTest {
             }
             assertTrue(deployed.stream().filter(d -> d.verticle().equals(RemotingServerVerticle.class.getName()))
                     .allMatch(d -> d.instances() >= 1), deployed.toString());
+            // the store's threads: worker verticles, each on a single-thread pool of its own
+            for (String role : List.of("writer", "flusher", "allocator", "housekeeping")) {
+                String verticle = "io.tern.store.impl." + switch (role) {
+                    case "writer" -> "StoreWriter";
+                    case "flusher" -> "Flusher";
+                    case "allocator" -> "SegmentAllocator";
+                    default -> "Housekeeping";
+                };
+                List<Deployments.Deployed> workers = deployed.stream()
+                        .filter(d -> d.verticle().equals(verticle)).toList();
+                assertEquals(1, workers.size(), verticle + " in " + deployed);
+                assertEquals(ThreadingModel.WORKER, workers.get(0).threadingModel(), workers.toString());
+                assertEquals("tern-store-" + role, workers.get(0).workerPool(), workers.toString());
+                assertEquals(1, workers.get(0).workerPoolSize(), workers.toString());
+            }
 
             node.stop().await(60, TimeUnit.SECONDS);
             assertEquals(List.of(), Deployments.of(vertx), "stopping the node undeploys every verticle");
