@@ -140,7 +140,7 @@ final class StoreWriter implements Runnable {
                             r.writerAction.run();
                         }
                         appended.add(r);
-                    } else if (append(r)) {
+                    } else if (r.replica != null ? r.replica.write(r) : append(r)) {
                         appended.add(r);
                     }
                 }
