@@ -7,6 +7,8 @@ import io.tern.broker.config.ConfigPersister;
 import io.tern.broker.config.ConsumerOffsetManager;
 import io.tern.broker.config.SubscriptionGroupManager;
 import io.tern.broker.config.TopicConfigManager;
+import io.tern.broker.ha.MetadataSync;
+import io.tern.broker.ha.Replication;
 import io.tern.broker.http.HttpApi;
 import io.tern.broker.metrics.BrokerMetrics;
 import io.tern.broker.namesrv.NameServerRegistrar;
@@ -62,6 +64,8 @@ public final class Broker {
     private final boolean fastPortFree;
     private final List<RemotingServer> servers = new ArrayList<>();
     private final List<Long> timers = new ArrayList<>();
+    /** A slave's copy of its master's topics, groups and offsets; null on a master. */
+    private volatile MetadataSync metadataSync;
     /** The HTTP API, metrics and console; null when httpPort is -1. */
     private volatile HttpApi http;
     /** Set once serve() starts registering: stop() then unregisters instead of only closing the client. */
@@ -103,9 +107,12 @@ public final class Broker {
     /** Blocking part of the start: every component, in the order each needs the previous ones. */
     private static Broker openBlocking(Vertx vertx, BrokerConfig config, StoreFactory storeFactory) throws Exception {
         long bootTimestampMs = System.currentTimeMillis();
+        config.checkRole();
         BrokerAddress address = new BrokerAddress(config.brokerIP1);
-        MessageStore store = storeFactory.create(config.store);
-        store.start();
+        MessageStore localStore = storeFactory.create(config.store);
+        localStore.start();
+        Replication replication = Replication.of(config, localStore);
+        MessageStore store = replication.wrap();
         Path configDir = Path.of(config.store.storeRoot, "config");
         TopicConfigManager topics = new TopicConfigManager(config);
         SubscriptionGroupManager groups = new SubscriptionGroupManager(config.autoCreateSubscriptionGroup);
@@ -135,7 +142,8 @@ public final class Broker {
         NameServerRegistrar registrar = new NameServerRegistrar(vertx, config, topics, address,
                 new RemotingClient(vertx));
         BrokerComponents parts = new BrokerComponents(vertx, config, address, bootTimestampMs, store, topics, groups,
-                offsets, consumers, producers, holds, stats, metrics, schedule, transactionChecks, registrar);
+                offsets, consumers, producers, holds, stats, metrics, schedule, transactionChecks, registrar,
+                replication);
         ProcessorTable processors = BrokerProcessors.build(parts);
         warmUp(topics);
         Persisters persisters = new Persisters(new ConfigPersister(vertx, topicsFile, topics::encode),
@@ -192,6 +200,12 @@ public final class Broker {
                     parts.address().bind(server.port());
                     return serveFastPort(instances);
                 })
+                .compose(v -> parts.replication().start(vertx, config.haPortToBind(parts.address().port()),
+                        registrar::masterHaAddress))
+                .compose(haPort -> {
+                    parts.address().bindHa(haPort);
+                    return Future.<Void>succeededFuture();
+                })
                 .compose(v -> connected.transform(ignored -> Future.<Void>succeededFuture()))
                 .compose(v -> {
                     parts.topics().addChangeListener(registrar::requestRegistration);
@@ -204,9 +218,13 @@ public final class Broker {
                         : HttpApi.start(vertx, parts).onSuccess(api -> http = api).mapEmpty())
                 .map(v -> {
                     parts.stats().sample(System.currentTimeMillis());
-                    if (config.brokerId == 0) {
+                    if (config.brokerRole.isMaster()) {
                         parts.schedule().start(vertx);
                         parts.transactionChecks().start(vertx);
+                    } else {
+                        metadataSync = new MetadataSync(vertx, registrar::masterAddress, parts.topics(),
+                                parts.groups(), parts.offsets(), parts.schedule());
+                        metadataSync.start(config.metadataSyncIntervalMs);
                     }
                     schedulePeriodicTasks();
                     LOG.info("broker {} of cluster {} serving at {}", config.brokerName, config.clusterName,
@@ -303,10 +321,15 @@ public final class Broker {
         timers.forEach(vertx::cancelTimer);
         parts.schedule().stop(vertx);
         parts.transactionChecks().stop(vertx);
+        MetadataSync sync = metadataSync;
+        if (sync != null) {
+            sync.stop();
+        }
         Future<Void> unregistered = registering ? parts.registrar().unregister() : parts.registrar().close();
         return unregistered
                 .eventually(() -> http == null ? Future.succeededFuture() : http.stop())
                 .eventually(() -> Future.join(servers.stream().map(RemotingServer::close).toList()))
+                .eventually(() -> parts.replication().stop(vertx))
                 .eventually(() -> vertx.executeBlocking(() -> {
                     shutdownBlocking();
                     return null;

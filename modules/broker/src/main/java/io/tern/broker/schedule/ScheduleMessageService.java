@@ -195,6 +195,15 @@ public final class ScheduleMessageService {
         offsets[level] = Math.max(offsets[level], offset);
     }
 
+    /** A slave takes its master's level offsets (GET_ALL_DELAY_OFFSET body). */
+    public synchronized void replaceWith(Map<Integer, Long> master) {
+        master.forEach((level, offset) -> {
+            if (level != null && level >= 1 && level < offsets.length && offset != null) {
+                offsets[level] = offset;
+            }
+        });
+    }
+
     /** Level offsets for GET_ALL_DELAY_OFFSET and runtime info. */
     public synchronized List<Long> offsets() {
         java.util.ArrayList<Long> out = new java.util.ArrayList<>();

@@ -1,0 +1,250 @@
+package io.tern.it;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tern.broker.Broker;
+import io.tern.server.EmbeddedTern;
+import io.tern.server.EmbeddedTernOptions;
+import io.tern.store.MessageStore;
+import io.tern.store.MessageStores;
+import io.tern.store.PutResult;
+import io.tern.store.ReplicaLog;
+import io.tern.store.StoreConfig;
+import io.tern.store.StoreMessage;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
+import org.apache.rocketmq.client.producer.DefaultMQProducer;
+import org.apache.rocketmq.client.producer.SendResult;
+import org.apache.rocketmq.client.producer.SendStatus;
+import org.apache.rocketmq.common.message.Message;
+import org.apache.rocketmq.common.message.MessageDecoder;
+import org.apache.rocketmq.common.protocol.route.BrokerData;
+import org.apache.rocketmq.common.protocol.route.TopicRouteData;
+import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A broker group in one JVM (master + slave, real sockets and files, the official 4.9.8 client): the slave's
+ * commit log becomes byte-identical to the master's, catches up after being stopped, cuts a tail that diverged,
+ * and serves consumers when the master is gone; a SYNC_MASTER answers SEND_OK only with its slave attached.
+ */
+class ReplicationTest {
+    private static final int MASTER = 0;
+    private static final int SLAVE = 1;
+
+    @TempDir
+    Path storeRoot;
+
+    private static ReplicaLog log(EmbeddedTern tern, int index) {
+        return tern.broker(index).components().store().replicaLog();
+    }
+
+    private static void awaitCaughtUp(EmbeddedTern tern) {
+        Await.until("the slave at the master's end", 60_000,
+                () -> log(tern, SLAVE).maxOffset() == log(tern, MASTER).maxOffset(),
+                () -> "master " + log(tern, MASTER).maxOffset() + ", slave " + log(tern, SLAVE).maxOffset());
+    }
+
+    private static byte[] bytes(ReplicaLog log, long from, long to) {
+        byte[] out = new byte[(int) (to - from)];
+        long at = from;
+        while (at < to) {
+            ByteBuffer b = log.read(at, (int) Math.min(1 << 20, to - at));
+            int n = b.remaining();
+            b.get(out, (int) (at - from), n);
+            at += n;
+        }
+        return out;
+    }
+
+    private static void assertIdentical(EmbeddedTern tern) {
+        long end = log(tern, SLAVE).maxOffset();
+        assertTrue(end > 0);
+        assertArrayEquals(bytes(log(tern, MASTER), 0, end), bytes(log(tern, SLAVE), 0, end),
+                "slave's commit log byte-identical to the master's up to " + end);
+    }
+
+    private static Set<String> send(DefaultMQProducer producer, String topic, String prefix, int n) throws Exception {
+        Set<String> keys = new HashSet<>();
+        for (int i = 0; i < n; i++) {
+            String key = prefix + i;
+            SendResult r = producer.send(new Message(topic, "TagA", key, (key + "-" + "b".repeat(i % 200))
+                    .getBytes(StandardCharsets.UTF_8)));
+            assertEquals(SendStatus.SEND_OK, r.getSendStatus(), key);
+            keys.add(key);
+        }
+        return keys;
+    }
+
+    @Test
+    void asyncMasterReplicatesAndAStoppedSlaveCatchesUp() throws Exception {
+        try (EmbeddedTern tern = EmbeddedTern.start(new EmbeddedTernOptions(storeRoot).slaves(1))) {
+            String topic = Clients.unique("Ha");
+            DefaultMQProducer producer = Clients.producer(tern.namesrvAddr());
+            DefaultMQAdminExt admin = Clients.admin(tern.namesrvAddr());
+            try {
+                producer.start();
+                admin.start();
+                send(producer, topic, "first-", 500);
+                awaitCaughtUp(tern);
+                assertIdentical(tern);
+                Await.until("master and slave in the route", 30_000, () -> routeIds(admin, topic).equals(Set.of(0L, 1L)));
+                Map<Long, String> addrs = admin.examineTopicRouteInfo(topic).getBrokerDatas().get(0).getBrokerAddrs();
+                assertEquals(tern.brokerAddr(MASTER), addrs.get(0L));
+                assertEquals(tern.brokerAddr(SLAVE), addrs.get(1L));
+
+                tern.stopBroker(SLAVE);
+                send(producer, topic, "while-down-", 1000);
+                tern.startBroker(SLAVE);
+                awaitCaughtUp(tern);
+                assertIdentical(tern);
+                Broker slave = tern.broker(SLAVE);
+                assertEquals(tern.broker(MASTER).components().store().maxOffsetInQueue(topic, 0),
+                        slave.components().store().maxOffsetInQueue(topic, 0), "the slave dispatched its queues");
+                PutResult refused = slave.components().store().put(storeMessage(topic)).join();
+                assertEquals(PutResult.PutStatus.SERVICE_NOT_AVAILABLE, refused.status(), "a slave takes no puts");
+            } finally {
+                Clients.shutdown(producer, admin);
+            }
+        }
+    }
+
+    @Test
+    void aSlaveWithADivergedTailTruncatesIt() throws Exception {
+        EmbeddedTernOptions options = new EmbeddedTernOptions(storeRoot).slaves(1);
+        try (EmbeddedTern tern = EmbeddedTern.start(options)) {
+            String topic = Clients.unique("Diverge");
+            DefaultMQProducer producer = Clients.producer(tern.namesrvAddr());
+            try {
+                producer.start();
+                send(producer, topic, "common-", 200);
+                awaitCaughtUp(tern);
+                long common = log(tern, SLAVE).maxOffset();
+                tern.stopBroker(SLAVE);
+
+                // the slave's store takes records of its own past the common prefix: a history the master never had
+                StoreConfig config = new StoreConfig(storeRoot.resolve("broker-a-1").toString());
+                config.commitLogSegmentBytes = EmbeddedTernOptions.DEFAULT_SEGMENT_BYTES;
+                config.warmMappedFile = false;
+                MessageStore store = MessageStores.open(config);
+                for (int i = 0; i < 30; i++) {
+                    assertTrue(store.put(storeMessage(topic)).join().isStored());
+                }
+                long divergedEnd = store.replicaLog().maxOffset();
+                store.shutdown();
+                send(producer, topic, "after-", 100);
+                assertTrue(log(tern, MASTER).maxOffset() > divergedEnd, "the master went further: a boundary mismatch");
+
+                tern.startBroker(SLAVE);
+                awaitCaughtUp(tern);
+                assertIdentical(tern);
+                assertTrue(log(tern, SLAVE).maxOffset() > common);
+            } finally {
+                Clients.shutdown(producer);
+            }
+        }
+    }
+
+    @Test
+    void syncMasterAnswersSendOkOnlyWithItsSlave() throws Exception {
+        EmbeddedTernOptions options = new EmbeddedTernOptions(storeRoot).slaves(1).brokerRole("SYNC_MASTER");
+        try (EmbeddedTern tern = EmbeddedTern.start(options)) {
+            String topic = Clients.unique("Sync");
+            DefaultMQProducer producer = Clients.producer(tern.namesrvAddr());
+            try {
+                producer.start();
+                Await.until("the slave attached", 30_000, () -> !tern.broker(MASTER).components().replication()
+                        .slaves().isEmpty() && tern.broker(MASTER).components().replication().slaves().get(0).streaming());
+                for (int i = 0; i < 100; i++) {
+                    SendResult r = producer.send(new Message(topic, ("sync-" + i).getBytes(StandardCharsets.UTF_8)));
+                    assertEquals(SendStatus.SEND_OK, r.getSendStatus());
+                    long offset = MessageDecoder.decodeMessageId(r.getOffsetMsgId()).getOffset();
+                    assertTrue(log(tern, SLAVE).maxOffset() > offset, "the slave had message " + i + " at SEND_OK");
+                }
+
+                tern.stopBroker(SLAVE);
+                Await.until("the master to see its slave gone", 30_000,
+                        () -> tern.broker(MASTER).components().replication().slaves().isEmpty());
+                SendResult r = producer.send(new Message(topic, "alone".getBytes(StandardCharsets.UTF_8)));
+                assertEquals(SendStatus.SLAVE_NOT_AVAILABLE, r.getSendStatus());
+
+                tern.startBroker(SLAVE);
+                Await.until("a SEND_OK again once the slave is back", 60_000, () -> sendOk(producer, topic));
+                awaitCaughtUp(tern);
+                assertIdentical(tern);
+            } finally {
+                Clients.shutdown(producer);
+            }
+        }
+    }
+
+    @Test
+    void aConsumerReadsFromTheSlaveWhenTheMasterIsGone() throws Exception {
+        EmbeddedTernOptions options = new EmbeddedTernOptions(storeRoot).slaves(1)
+                .broker("metadataSyncIntervalMs", 500);
+        try (EmbeddedTern tern = EmbeddedTern.start(options)) {
+            String topic = Clients.unique("ReadSlave");
+            DefaultMQProducer producer = Clients.producer(tern.namesrvAddr());
+            DefaultMQPushConsumer consumer = Clients.pushConsumer(tern.namesrvAddr(), Clients.unique("CG"));
+            Received received = new Received();
+            try {
+                producer.start();
+                Set<String> sent = send(producer, topic, "m-", 300);
+                awaitCaughtUp(tern);
+                Await.until("the slave to learn the topic from its master", 30_000,
+                        () -> tern.broker(SLAVE).components().topics().get(topic) != null);
+
+                tern.stopBroker(MASTER);
+                consumer.subscribe(topic, "*");
+                consumer.registerMessageListener(received);
+                consumer.start();
+                Await.until("all 300 from the slave", 90_000,
+                        () -> GracefulRestartTest.keys(received).containsAll(sent),
+                        () -> "received " + received.count());
+                Set<String> hosts = new HashSet<>();
+                received.all().forEach(m -> hosts.add(m.getStoreHost().toString().replaceFirst("^.*/", "")));
+                assertEquals(Set.of(tern.brokerAddr(MASTER)), hosts, "records keep the master's store host");
+            } finally {
+                Clients.shutdown(consumer, producer);
+            }
+        }
+    }
+
+    private static Set<Long> routeIds(DefaultMQAdminExt admin, String topic) {
+        try {
+            TopicRouteData route = admin.examineTopicRouteInfo(topic);
+            BrokerData bd = route.getBrokerDatas().get(0);
+            return bd.getBrokerAddrs().keySet();
+        } catch (Exception notYet) {
+            return Set.of();
+        }
+    }
+
+    private static boolean sendOk(DefaultMQProducer producer, String topic) {
+        try {
+            return producer.send(new Message(topic, "back".getBytes(StandardCharsets.UTF_8))).getSendStatus()
+                    == SendStatus.SEND_OK;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private static StoreMessage storeMessage(String topic) {
+        StoreMessage m = new StoreMessage();
+        m.topic = topic;
+        m.queueId = 0;
+        m.body = ByteBuffer.wrap("local".getBytes(StandardCharsets.UTF_8));
+        m.properties = "";
+        m.bornHostAddress = new byte[] {127, 0, 0, 1};
+        m.storeHostAddress = new byte[] {127, 0, 0, 1};
+        return m;
+    }
+}
