@@ -27,6 +27,7 @@ public final class Replication {
     private final MessageStore store;
     private final HaMaster master;
     private final SyncReplicaWaiters waiters;
+    private final SlaveReadAdvisor readAdvisor;
     private volatile HaSlave slave;
     private volatile String deploymentId;
 
@@ -35,6 +36,7 @@ public final class Replication {
         this.store = store;
         this.master = master;
         this.waiters = waiters;
+        this.readAdvisor = SlaveReadAdvisor.of(config, this::firstStreamingSlave);
     }
 
     /** The replication of a broker with {@code config} over the opened {@code store}. */
@@ -99,6 +101,23 @@ public final class Replication {
     public List<HaMaster.SlaveStatus> slaves() {
         HaMaster m = master;
         return m == null ? List.of() : m.slaves();
+    }
+
+    /** What pull responses suggest as the broker to read from next. */
+    public SlaveReadAdvisor readAdvisor() {
+        return readAdvisor;
+    }
+
+    private long firstStreamingSlave() {
+        if (master == null) {
+            return -1;
+        }
+        for (HaMaster.SlaveStatus s : master.slaves()) {
+            if (s.streaming()) {
+                return s.brokerId();
+            }
+        }
+        return -1;
     }
 
     /** A slave's replication client, or null on a master. */
