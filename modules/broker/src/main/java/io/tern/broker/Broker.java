@@ -9,6 +9,7 @@ import io.tern.broker.config.SubscriptionGroupManager;
 import io.tern.broker.config.TopicConfigManager;
 import io.tern.broker.ha.MetadataSync;
 import io.tern.broker.ha.Replication;
+import io.tern.broker.ha.ReplicationGauges;
 import io.tern.broker.http.HttpApi;
 import io.tern.broker.metrics.BrokerMetrics;
 import io.tern.broker.namesrv.NameServerRegistrar;
@@ -204,6 +205,7 @@ public final class Broker {
                         registrar::masterHaAddress))
                 .compose(haPort -> {
                     parts.address().bindHa(haPort);
+                    ReplicationGauges.bind(parts.metrics().registry(), parts.replication());
                     return Future.<Void>succeededFuture();
                 })
                 .compose(v -> connected.transform(ignored -> Future.<Void>succeededFuture()))

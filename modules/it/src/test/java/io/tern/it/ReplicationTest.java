@@ -13,6 +13,7 @@ import io.tern.store.PutResult;
 import io.tern.store.ReplicaLog;
 import io.tern.store.StoreConfig;
 import io.tern.store.StoreMessage;
+import io.vertx.core.json.JsonObject;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -106,6 +107,14 @@ class ReplicationTest {
                 tern.startBroker(SLAVE);
                 awaitCaughtUp(tern);
                 assertIdentical(tern);
+                Await.until("the lag drained to zero on both sides", 30_000, () -> {
+                    JsonObject master = tern.broker(MASTER).components().replication().status();
+                    JsonObject slave = tern.broker(SLAVE).components().replication().status();
+                    return master.getJsonArray("slaves").size() == 1
+                            && master.getJsonArray("slaves").getJsonObject(0).getLong("lagBytes") == 0
+                            && Long.valueOf(0).equals(slave.getLong("lagBytes"));
+                }, () -> tern.broker(MASTER).components().replication().status() + " / "
+                        + tern.broker(SLAVE).components().replication().status());
                 Broker slave = tern.broker(SLAVE);
                 assertEquals(tern.broker(MASTER).components().store().maxOffsetInQueue(topic, 0),
                         slave.components().store().maxOffsetInQueue(topic, 0), "the slave dispatched its queues");

@@ -120,6 +120,31 @@ public final class Replication {
         return -1;
     }
 
+    /**
+     * Replication as /api/broker shows it: the role and, for a master, each connected slave with its acknowledged
+     * offset and lag in bytes; for a slave, its master, both ends and the lag.
+     */
+    public io.vertx.core.json.JsonObject status() {
+        io.vertx.core.json.JsonObject out = new io.vertx.core.json.JsonObject().put("role", config.brokerRole.name())
+                .put("maxOffset", store.replicaLog().maxOffset());
+        if (master != null) {
+            io.vertx.core.json.JsonArray slaves = new io.vertx.core.json.JsonArray();
+            for (HaMaster.SlaveStatus s : master.slaves()) {
+                slaves.add(new io.vertx.core.json.JsonObject().put("brokerId", s.brokerId())
+                        .put("address", s.address()).put("streaming", s.streaming())
+                        .put("ackedOffset", s.ackedOffset()).put("lagBytes", s.lagBytes()));
+            }
+            out.put("haPort", master.port()).put("inSyncReplicas", config.effectiveInSyncReplicas())
+                    .put("slaves", slaves);
+        } else {
+            HaSlave s = slave;
+            long masterEnd = s == null ? -1 : s.masterMaxOffset();
+            out.put("master", s == null ? null : s.connectedTo()).put("masterMaxOffset", masterEnd)
+                    .put("lagBytes", masterEnd < 0 ? null : Math.max(0, masterEnd - store.replicaLog().maxOffset()));
+        }
+        return out;
+    }
+
     /** A slave's replication client, or null on a master. */
     public HaSlave slave() {
         return slave;
