@@ -31,6 +31,8 @@ public final class HaMaster extends VerticleBase {
     private final String host;
     /** Set once before deployment: the remoting port, hence the default HA port, is known only then. */
     private volatile int requestedPort;
+    /** Whether a taken port may be replaced by an ephemeral one (the port was the default, not configured). */
+    private volatile boolean portIsDefault;
     private final int batchBytes;
     private final long heartbeatNanos;
     private final int slavesNeeded;
@@ -61,14 +63,24 @@ public final class HaMaster extends VerticleBase {
     @Override
     public Future<?> start() {
         workerContext = context;
-        server = vertx.createNetServer(new NetServerOptions().setHost(host).setPort(requestedPort)
-                .setTcpNoDelay(true));
-        server.connectHandler(this::onConnect);
         timer = vertx.setPeriodic(POLL_MS, id -> tick());
-        return server.listen().onSuccess(s -> {
+        return listen(requestedPort).recover(e -> {
+            if (!portIsDefault || requestedPort == 0) {
+                return Future.failedFuture(e);
+            }
+            // slaves learn the actual port from the nameservers, so a busy default port need not stop the broker
+            LOG.warn("replication: port {} is taken ({}); listening on an ephemeral port", requestedPort, e.toString());
+            return listen(0);
+        }).onSuccess(s -> {
             port = s.actualPort();
             LOG.info("replication: master listening for slaves on {}:{}", host, port);
         });
+    }
+
+    private Future<NetServer> listen(int listenPort) {
+        server = vertx.createNetServer(new NetServerOptions().setHost(host).setPort(listenPort).setTcpNoDelay(true));
+        server.connectHandler(this::onConnect);
+        return server.listen();
     }
 
     @Override
@@ -79,9 +91,13 @@ public final class HaMaster extends VerticleBase {
         return server.close();
     }
 
-    /** The port to listen on (0 = ephemeral); before deployment. */
-    void listenOn(int haPort) {
+    /**
+     * The port to listen on (0 = ephemeral); before deployment. A default port that is taken is replaced by an
+     * ephemeral one; a configured one fails the start.
+     */
+    void listenOn(int haPort, boolean isDefault) {
         this.requestedPort = haPort;
+        this.portIsDefault = isDefault;
     }
 
     /** The bound replication port; 0 before start. */

@@ -69,7 +69,7 @@ public final class Replication {
         DeploymentOptions options = new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)
                 .setWorkerPoolSize(1);
         if (master != null) {
-            master.listenOn(haPort);
+            master.listenOn(haPort, config.haListenPort < 0);
             return vertx.deployVerticle(master, options.setWorkerPoolName(MASTER_POOL))
                     .map(id -> {
                         deploymentId = id;
