@@ -18,6 +18,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
@@ -202,7 +203,11 @@ class ReplicationTest {
         try (EmbeddedTern tern = EmbeddedTern.start(options)) {
             String topic = Clients.unique("ReadSlave");
             DefaultMQProducer producer = Clients.producer(tern.namesrvAddr());
-            DefaultMQPushConsumer consumer = Clients.pushConsumer(tern.namesrvAddr(), Clients.unique("CG"));
+            String group = Clients.unique("CG");
+            DefaultMQPushConsumer consumer = Clients.pushConsumer(tern.namesrvAddr(), group);
+            consumer.setPollNameServerInterval(500);
+            consumer.setPersistConsumerOffsetInterval(500);
+            producer.setPollNameServerInterval(500);
             Received received = new Received();
             try {
                 producer.start();
@@ -221,10 +226,40 @@ class ReplicationTest {
                 Set<String> hosts = new HashSet<>();
                 received.all().forEach(m -> hosts.add(m.getStoreHost().toString().replaceFirst("^.*/", "")));
                 assertEquals(Set.of(tern.brokerAddr(MASTER)), hosts, "records keep the master's store host");
+                Await.until("the consumer's offsets committed to the slave", 30_000,
+                        () -> committed(tern.broker(SLAVE), group, topic) == 300);
+
+                // the master returns: the group's progress is not lost, nothing is read twice, new messages flow
+                tern.startBroker(MASTER);
+                Set<String> later = send(producer, topic, "later-", 50);
+                Await.until("the 50 sent after the master returned", 90_000,
+                        () -> GracefulRestartTest.keys(received).containsAll(later),
+                        () -> "received " + received.count());
+                Await.until("the master to know the group's offsets", 60_000,
+                        () -> committed(tern.broker(MASTER), group, topic) == 350,
+                        () -> "master has " + committed(tern.broker(MASTER), group, topic));
+                consumer.shutdown();
+                assertEquals(List.of(), received.duplicates, "nothing consumed twice");
+
+                received.clear();
+                DefaultMQPushConsumer again = Clients.pushConsumer(tern.namesrvAddr(), group);
+                consumer = again;
+                again.subscribe(topic, "*");
+                again.registerMessageListener(received);
+                again.start();
+                Set<String> marker = send(producer, topic, "marker-", 1);
+                Await.until("the marker sent after the consumer restarted", 90_000,
+                        () -> GracefulRestartTest.keys(received).containsAll(marker));
+                assertEquals(marker, GracefulRestartTest.keys(received), "a restarted consumer resumes after 350");
             } finally {
                 Clients.shutdown(consumer, producer);
             }
         }
+    }
+
+    private static long committed(Broker broker, String group, String topic) {
+        return broker == null ? -1 : broker.components().offsets().queryAll(group, topic).values().stream()
+                .mapToLong(Long::longValue).sum();
     }
 
     private static Set<Long> routeIds(DefaultMQAdminExt admin, String topic) {
