@@ -88,6 +88,9 @@ public final class HaMaster extends VerticleBase {
         vertx.cancelTimer(timer);
         sessions.forEach(SlaveSession::close);
         sessions.clear();
+        if (waiters != null) {
+            waiters.expireAll();
+        }
         return server.close();
     }
 
@@ -156,6 +159,15 @@ public final class HaMaster extends VerticleBase {
 
     /** The offset that at least {@code n} streaming slaves acknowledged, or -1 when fewer are connected. */
     private long nthHighestAck(int n) {
+        if (n == 1) {
+            long best = -1;
+            for (SlaveSession s : sessions) {
+                if (s.isStreaming()) {
+                    best = Math.max(best, s.ackedOffset());
+                }
+            }
+            return best;
+        }
         long[] acks = sessions.stream().filter(SlaveSession::isStreaming).mapToLong(SlaveSession::ackedOffset)
                 .sorted().toArray();
         return acks.length < n ? -1 : acks[acks.length - n];

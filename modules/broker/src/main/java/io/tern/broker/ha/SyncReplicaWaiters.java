@@ -73,6 +73,18 @@ final class SyncReplicaWaiters {
         }
     }
 
+    /** At shutdown: answers every waiter FLUSH_SLAVE_TIMEOUT (stored here, not known to be replicated). */
+    void expireAll() {
+        List<Waiter> all;
+        synchronized (this) {
+            all = new ArrayList<>(waiters);
+            waiters.clear();
+        }
+        for (Waiter w : all) {
+            w.future.complete(withStatus(w.result, PutStatus.FLUSH_SLAVE_TIMEOUT));
+        }
+    }
+
     synchronized int size() {
         return waiters.size();
     }
