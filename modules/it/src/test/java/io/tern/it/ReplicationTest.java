@@ -140,16 +140,7 @@ class ReplicationTest {
                 long common = log(tern, SLAVE).maxOffset();
                 tern.stopBroker(SLAVE);
 
-                // the slave's store takes records of its own past the common prefix: a history the master never had
-                StoreConfig config = new StoreConfig(storeRoot.resolve("broker-a-1").toString());
-                config.commitLogSegmentBytes = EmbeddedTernOptions.DEFAULT_SEGMENT_BYTES;
-                config.warmMappedFile = false;
-                MessageStore store = MessageStores.open(config);
-                for (int i = 0; i < 30; i++) {
-                    assertTrue(store.put(storeMessage(topic)).join().isStored());
-                }
-                long divergedEnd = store.replicaLog().maxOffset();
-                store.shutdown();
+                long divergedEnd = divergeSlave(30, topic);
                 send(producer, topic, "after-", 100);
                 assertTrue(log(tern, MASTER).maxOffset() > divergedEnd, "the master went further: a boundary mismatch");
 
@@ -160,6 +151,48 @@ class ReplicationTest {
             } finally {
                 Clients.shutdown(producer);
             }
+        }
+    }
+
+    @Test
+    void aSlaveAheadOfItsMasterCutsBackToIt() throws Exception {
+        try (EmbeddedTern tern = EmbeddedTern.start(new EmbeddedTernOptions(storeRoot).slaves(1))) {
+            String topic = Clients.unique("Ahead");
+            DefaultMQProducer producer = Clients.producer(tern.namesrvAddr());
+            try {
+                producer.start();
+                send(producer, topic, "common-", 200);
+                awaitCaughtUp(tern);
+                tern.stopBroker(SLAVE);
+                long masterEnd = log(tern, MASTER).maxOffset();
+                assertTrue(divergeSlave(40, topic) > masterEnd, "the slave ends beyond its master");
+
+                tern.startBroker(SLAVE);
+                awaitCaughtUp(tern);
+                assertEquals(masterEnd, log(tern, SLAVE).maxOffset(), "cut back to the master's end");
+                assertIdentical(tern);
+                send(producer, topic, "after-", 20);
+                awaitCaughtUp(tern);
+                assertIdentical(tern);
+            } finally {
+                Clients.shutdown(producer);
+            }
+        }
+    }
+
+    /** Stopped slave's store takes {@code n} records of its own: a history its master never had. Returns its end. */
+    private long divergeSlave(int n, String topic) throws Exception {
+        StoreConfig config = new StoreConfig(storeRoot.resolve("broker-a-1").toString());
+        config.commitLogSegmentBytes = EmbeddedTernOptions.DEFAULT_SEGMENT_BYTES;
+        config.warmMappedFile = false;
+        MessageStore store = MessageStores.open(config);
+        try {
+            for (int i = 0; i < n; i++) {
+                assertTrue(store.put(storeMessage(topic)).join().isStored());
+            }
+            return store.replicaLog().maxOffset();
+        } finally {
+            store.shutdown();
         }
     }
 
