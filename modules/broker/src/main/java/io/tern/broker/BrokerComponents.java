@@ -9,8 +9,7 @@ import io.tern.broker.ha.Replication;
 import io.tern.broker.metrics.BrokerMetrics;
 import io.tern.broker.namesrv.NameServerRegistrar;
 import io.tern.broker.pull.PullHoldTable;
-import io.tern.broker.schedule.ScheduleMessageService;
-import io.tern.broker.transaction.TransactionCheckService;
+import io.tern.broker.schedule.DelayLevelOffsets;
 import io.tern.store.MessageStore;
 import io.vertx.core.Vertx;
 
@@ -31,6 +30,5 @@ public record BrokerComponents(Vertx vertx, BrokerConfig config, BrokerAddress a
                                MessageStore store, TopicConfigManager topics, SubscriptionGroupManager groups,
                                ConsumerOffsetManager offsets, ConsumerRegistry consumers, ProducerRegistry producers,
                                PullHoldTable holds, BrokerStats stats, BrokerMetrics metrics,
-                               ScheduleMessageService schedule, TransactionCheckService transactionChecks,
-                               NameServerRegistrar registrar, Replication replication) {
+                               DelayLevelOffsets schedule, NameServerRegistrar registrar, Replication replication) {
 }

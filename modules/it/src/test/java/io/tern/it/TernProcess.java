@@ -108,6 +108,25 @@ final class TernProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** Waits for the process to exit by itself; returns the exit code. */
+    int awaitExit(long timeoutMs) throws InterruptedException {
+        if (!process.waitFor(timeoutMs, TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("Tern did not exit within " + timeoutMs + " ms:\n" + output());
+        }
+        pump.join(10_000);
+        return process.exitValue();
+    }
+
+    /** The index of the first line containing {@code marker}, or -1. */
+    int lineOf(String marker) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(marker)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /** kill -9: no shutdown hook, no flush. */
     void kill() throws InterruptedException {
         process.destroyForcibly();

@@ -5,13 +5,12 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 
-/** A deployed set of {@link RemotingServerVerticle}s sharing one port. */
+/**
+ * A deployed set of {@link RemotingServerVerticle}s sharing one port. Deployed from a verticle, the server
+ * verticles are children of that verticle's deployment and stop with it.
+ */
 public final class RemotingServer {
-    /** Vert.x shares one random port among servers bound to the same negative port: one key per deployment. */
-    private static final AtomicInteger NEXT_SHARED_RANDOM_PORT = new AtomicInteger(-1);
-
     private final Vertx vertx;
     private final String deploymentId;
     private final int port;
@@ -24,11 +23,11 @@ public final class RemotingServer {
 
     /**
      * Deploys {@code instances} server verticles. Port 0 picks a free port shared by the instances of this
-     * deployment only (Vert.x treats a negative port as "one random port for every server bound to it").
+     * deployment only ({@link ListenPort}).
      */
     public static Future<RemotingServer> deploy(Vertx vertx, String host, int port, int instances,
                                                 ProcessorTable processors, ConnectionListener listener) {
-        int bindPort = port == 0 ? NEXT_SHARED_RANDOM_PORT.getAndDecrement() : port;
+        int bindPort = ListenPort.toBind(port);
         List<RemotingServerVerticle> deployed = new CopyOnWriteArrayList<>();
         return vertx.deployVerticle(() -> {
             RemotingServerVerticle v = new RemotingServerVerticle(host, bindPort, processors, listener);

@@ -23,11 +23,12 @@ import org.slf4j.LoggerFactory;
 /**
  * The training run behind the fat jar's class-data-sharing archive (AppCDS). The build runs it as
  * {@code java -XX:ArchiveClassesAtExit=<fat jar>.jsa -cp <fat jar> io.tern.server.CdsTraining}: it starts a
- * standalone node the way {@link TernMain} does (same config loader, same start order) on ephemeral ports in a
- * temporary directory, sends the requests a client and an operator send first (route, topic creation, send, pull,
- * HTTP API, metrics), stops the node and exits. The JVM then writes every class it loaded, already parsed and
- * verified, into the archive; {@code scripts/tern} maps it with {@code -XX:SharedArchiveFile}, which halves the
- * CPU a start costs (src-docs/performance-notes.md, "Start-up").
+ * standalone node through the same launcher as {@code java -jar} ({@link TernApplication}: Vert.x's application
+ * launcher, the config loader, the roles' verticles) on ephemeral ports in a temporary directory, sends the requests
+ * a client and an operator send first (route, topic creation, send, pull, HTTP API, metrics), closes Vert.x (which
+ * stops the node as SIGTERM does) and exits. The JVM then writes every class it loaded, already parsed and verified,
+ * into the archive; {@code scripts/tern} maps it with {@code -XX:SharedArchiveFile}, which halves the CPU a start
+ * costs (src-docs/performance-notes.md, "Start-up").
  *
  * <p>A failed request is logged and the run goes on: the archive is an optimisation, and a start without it (or
  * with a partial one) is only slower. Exit code 1 only when the node does not start at all.
@@ -52,22 +53,25 @@ public final class CdsTraining {
         System.setProperty("tern.broker.store.storeRoot", dir.resolve("store").toString());
         System.setProperty("tern.broker.store.commitLogSegmentBytes", Integer.toString(4 * 1024 * 1024));
         int exitCode = 0;
-        Vertx vertx = Vertx.vertx();
+        TernApplication launcher = new TernApplication(Role.STANDALONE, null);
         try {
-            TernConfigLoader.Loaded loaded = await(TernConfigLoader.load(vertx, Role.STANDALONE, null));
-            TernNode node = await(TernNode.start(vertx, Role.STANDALONE, loaded.config()));
-            LOG.info(node.readyLine());
+            if (launcher.run() != 0) {
+                throw new IllegalStateException("the launcher did not start the node");
+            }
             try {
-                exercise(vertx, node);
+                exercise(launcher.vertx(), launcher.node());
             } catch (Exception e) {
                 LOG.warn("training requests failed; the archive covers start-up only", e);
             }
-            await(node.stop());
         } catch (Exception e) {
             LOG.error("training node did not start", e);
             exitCode = 1;
         } finally {
-            vertx.close().toCompletionStage().toCompletableFuture().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            Vertx vertx = launcher.vertx();
+            if (vertx != null) {
+                // closing Vert.x stops the node in order, as SIGTERM does
+                vertx.close().toCompletionStage().toCompletableFuture().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            }
             deleteTree(dir);
         }
         System.exit(exitCode);

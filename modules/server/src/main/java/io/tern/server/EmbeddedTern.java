@@ -80,20 +80,18 @@ public final class EmbeddedTern implements AutoCloseable {
         }
     }
 
-    /** Starts broker {@code index} (again), on its previous port once it has one. */
+    /** Starts broker {@code index} (again), on its previous port once it had one. */
     public void startBroker(int index) {
         if (brokers[index] != null) {
             throw new IllegalStateException("broker " + index + " is running");
         }
-        if (brokerPorts[index] == 0) {
-            // not 0: RemotingServer binds port 0 as Vert.x's shared random port, which the nameserver already holds
-            brokerPorts[index] = FreePort.pick();
-            // fixed across restarts, so a slave finds its restarted master where it was
-            haPorts[index] = options.brokerId(index) == 0 ? FreePort.pick() : 0;
-        }
+        // port 0 the first time (a free port of its own, see ListenPort), the same port again after a restart; a
+        // master's HA port too, so a slave finds its restarted master where it was
         BrokerConfig config = BrokerConfig.fromJson(options.brokerConfig(index, brokerPorts[index], haPorts[index],
                 namesrvAddr()));
         brokers[index] = await(Broker.start(vertx, config), "start broker " + config.brokerName);
+        brokerPorts[index] = brokers[index].port();
+        haPorts[index] = brokers[index].components().address().haPort();
         brokerConfigs[index] = config;
     }
 

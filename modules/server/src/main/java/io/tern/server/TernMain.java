@@ -1,87 +1,53 @@
 package io.tern.server;
 
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 /**
  * Entry point of the fat jar: {@code java -jar tern-server-<v>-fat.jar standalone|nameserver|broker [--config path]}.
+ * Sets the logging defaults, parses the arguments (exit code 2 when they are wrong) and hands over to Vert.x's
+ * application launcher as Tern adapts it ({@link TernApplication}; exit code 1 when the start fails).
  *
- * <p>A plain {@code main} rather than Vert.x's {@code VertxApplication}: that launcher deploys one main verticle and
- * owns option parsing and shutdown, while Tern needs a role argument, vertx-config with env overrides, and an ordered
- * graceful stop (broker before nameserver, then Vert.x) from a JVM shutdown hook, so SIGTERM flushes the store and
- * persists consumer offsets. Exit code 1 when startup fails, 2 on bad arguments.
+ * <p>A class of its own, not the launcher's subclass: loading the launcher's class creates its logger, and the
+ * logging defaults must be in place before the first logger exists.
  */
 public final class TernMain {
-    /** How long the shutdown hook waits for the graceful stop before letting the JVM exit anyway. */
-    static final long STOP_TIMEOUT_MS = 30_000;
-    static final long CONFIG_TIMEOUT_MS = 30_000;
-    /** Store recovery after a crash may read a lot; a start that takes longer than this is reported as failed. */
-    static final long START_TIMEOUT_MS = 600_000;
+    static final String USAGE =
+            "usage: java -jar tern-server-fat.jar standalone|nameserver|broker [--config conf/<role>.yaml]";
 
     private TernMain() {
     }
 
     public static void main(String[] args) {
         configureDefaultLogging();
-        Logger log = LoggerFactory.getLogger(TernMain.class);
-        Role role;
-        String configPath = null;
+        TernApplication launcher;
         try {
-            if (args.length < 1) {
-                throw new IllegalArgumentException("missing role");
-            }
-            role = Role.parse(args[0]);
-            for (int i = 1; i < args.length; i++) {
-                if (args[i].equals("--config") && i + 1 < args.length) {
-                    configPath = args[++i];
-                } else {
-                    throw new IllegalArgumentException("unexpected argument '" + args[i] + "'");
-                }
-            }
+            launcher = fromArguments(args);
         } catch (IllegalArgumentException badArgs) {
             System.err.println("error: " + badArgs.getMessage());
-            System.err.println("usage: java -jar tern-server-fat.jar standalone|nameserver|broker [--config conf/<role>.yaml]");
+            System.err.println(USAGE);
             System.exit(2);
             return;
         }
-
-        Vertx vertx = Vertx.vertx();
-        TernNode node;
-        try {
-            TernConfigLoader.Loaded loaded = await(TernConfigLoader.load(vertx, role, configPath), CONFIG_TIMEOUT_MS);
-            log.info("Tern {} starting, config {}: {}", role.id(), loaded.source(), loaded.config().encode());
-            node = await(TernNode.start(vertx, role, loaded.config()), START_TIMEOUT_MS);
-        } catch (Exception startFailure) {
-            log.error("Tern {} failed to start", role.id(), startFailure);
-            vertx.close();
-            System.exit(1);
-            return;
-        }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(log, node, vertx), "tern-shutdown"));
-        log.info(node.readyLine());
-    }
-
-    private static void stop(Logger log, TernNode node, Vertx vertx) {
-        log.info("Tern {} stopping", node.role().id());
-        try {
-            await(node.stop().eventually(vertx::close), STOP_TIMEOUT_MS);
-            log.info("Tern {} stopped", node.role().id());
-        } catch (Exception e) {
-            log.error("Tern {} did not stop within {} ms", node.role().id(), STOP_TIMEOUT_MS, e);
+        StartupWarmUp.startInBackground();
+        int exitCode = launcher.run();
+        if (exitCode != 0) {
+            System.exit(exitCode);
         }
     }
 
-    /** Blocks the calling (non-Vert.x) thread on a Vert.x future. */
-    private static <T> T await(Future<T> future, long timeoutMs) throws Exception {
-        try {
-            return future.toCompletionStage().toCompletableFuture().get(timeoutMs, TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof Exception cause ? cause : e;
+    /** Parses {@code <role> [--config path]}; throws IllegalArgumentException with the reason otherwise. */
+    static TernApplication fromArguments(String[] args) {
+        if (args.length < 1) {
+            throw new IllegalArgumentException("missing role");
         }
+        Role role = Role.parse(args[0]);
+        String configPath = null;
+        for (int i = 1; i < args.length; i++) {
+            if (args[i].equals("--config") && i + 1 < args.length) {
+                configPath = args[++i];
+            } else {
+                throw new IllegalArgumentException("unexpected argument '" + args[i] + "'");
+            }
+        }
+        return new TernApplication(role, configPath);
     }
 
     /** slf4j-simple defaults for a server: info level, timestamps, thread names, to stdout; -D flags still win. */

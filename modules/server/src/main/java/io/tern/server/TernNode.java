@@ -5,8 +5,11 @@ import io.tern.broker.BrokerConfig;
 import io.tern.broker.StoreFactory;
 import io.tern.nameserver.NameServer;
 import io.tern.nameserver.NameServerConfig;
+import io.vertx.core.Closeable;
+import io.vertx.core.Completable;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import org.slf4j.Logger;
@@ -17,25 +20,36 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Standalone opens the broker's store while the nameserver starts, then points the broker at the nameserver
  * ({@code namesrvAddr = 127.0.0.1:<actual nameserver port>}) before it listens and registers, so ephemeral ports
- * work. {@link #stop()} stops in reverse order: the broker
- * unregisters, flushes the store and persists offsets while the nameserver is still up.
+ * work. {@link #stop()} stops in reverse order: the broker unregisters, flushes the store and persists offsets while
+ * the nameserver is still up; then the nameserver stops.
+ *
+ * <p>Closing Vert.x stops the node in that same order: the node registers a Vert.x close hook, which Vert.x runs
+ * before it undeploys anything. Without it, closing Vert.x would undeploy the roles' verticles all at once (Vert.x
+ * undeploys sibling deployments in parallel, and a deployment's children before the deployment itself), and the
+ * broker could not unregister from a nameserver that is already gone. This is what makes SIGTERM graceful under the
+ * launcher ({@link TernApplication}), whose JVM shutdown hook closes Vert.x.
  *
  * <p>Thread contract: {@link #start} and {@link #stop} may be called from any non-event-loop or event-loop thread;
- * they only compose futures. Do not call {@code stop} twice concurrently.
+ * they only compose futures. {@code stop} may be called more than once; later calls return the first one's future.
  */
 public final class TernNode {
     private static final Logger LOG = LoggerFactory.getLogger(TernNode.class);
 
+    private final Vertx vertx;
     private final Role role;
     private final NameServer nameServer;
     private final Broker broker;
     private final BrokerConfig brokerConfig;
+    private final Closeable stopOnVertxClose = this::stopOnVertxClose;
+    private Future<Void> stopped;
 
-    private TernNode(Role role, NameServer nameServer, Broker broker, BrokerConfig brokerConfig) {
+    private TernNode(Vertx vertx, Role role, NameServer nameServer, Broker broker, BrokerConfig brokerConfig) {
+        this.vertx = vertx;
         this.role = role;
         this.nameServer = nameServer;
         this.broker = broker;
         this.brokerConfig = brokerConfig;
+        ((VertxInternal) vertx).addCloseHook(stopOnVertxClose);
     }
 
     /**
@@ -56,15 +70,9 @@ public final class TernNode {
                 ? NameServer.start(vertx, NameServerConfig.fromJson(nameServerSection))
                 : Future.succeededFuture(null);
         if (!role.runsBroker()) {
-            return nameServerStarted.map(nameServer -> new TernNode(role, nameServer, null, null));
+            return nameServerStarted.map(nameServer -> new TernNode(vertx, role, nameServer, null, null));
         }
-        JsonObject effectiveBroker = brokerSection.copy();
-        if (role.runsNameServer() && effectiveBroker.getInteger("listenPort", -1) == 0) {
-            // RemotingServer binds port 0 as Vert.x's shared random port (-1): a second server with port 0 on the
-            // same Vert.x instance would join the nameserver's listener instead of getting its own.
-            effectiveBroker.put("listenPort", FreePort.pick());
-        }
-        BrokerConfig brokerConfig = BrokerConfig.fromJson(effectiveBroker);
+        BrokerConfig brokerConfig = BrokerConfig.fromJson(brokerSection);
         // The store opens (recovery included) on a worker while the nameserver binds; the broker listens and
         // registers once the nameserver's actual port is known.
         Future<Broker> brokerOpened = Broker.open(vertx, brokerConfig, StoreFactory.DEFAULT);
@@ -78,7 +86,7 @@ public final class TernNode {
                 brokerConfig.namesrvAddr = "127.0.0.1:" + nameServer.port();
             }
             return opened.serve()
-                    .map(broker -> new TernNode(role, nameServer, broker, brokerConfig))
+                    .map(broker -> new TernNode(vertx, role, nameServer, broker, brokerConfig))
                     .recover(failure -> undo(nameServer, null).transform(ignored -> Future.failedFuture(failure)));
         });
     }
@@ -96,13 +104,22 @@ public final class TernNode {
     }
 
     /** Stops the broker (graceful: unregister, flush, persist offsets), then the nameserver. Never fails. */
-    public Future<Void> stop() {
-        Future<Void> brokerStopped = broker == null ? Future.succeededFuture() : broker.stop()
-                .onFailure(e -> LOG.error("broker did not stop cleanly", e))
-                .otherwiseEmpty();
-        return brokerStopped.compose(ignored -> nameServer == null ? Future.succeededFuture() : nameServer.stop()
-                .onFailure(e -> LOG.error("nameserver did not stop cleanly", e))
-                .otherwiseEmpty());
+    public synchronized Future<Void> stop() {
+        if (stopped == null) {
+            ((VertxInternal) vertx).removeCloseHook(stopOnVertxClose);
+            Future<Void> brokerStopped = broker == null ? Future.succeededFuture() : broker.stop()
+                    .onFailure(e -> LOG.error("broker did not stop cleanly", e))
+                    .otherwiseEmpty();
+            stopped = brokerStopped.compose(ignored -> nameServer == null ? Future.succeededFuture() : nameServer.stop()
+                    .onFailure(e -> LOG.error("nameserver did not stop cleanly", e))
+                    .otherwiseEmpty());
+        }
+        return stopped;
+    }
+
+    private void stopOnVertxClose(Completable<Void> completion) {
+        LOG.debug("Vert.x is closing: stopping the {} roles first", role.id());
+        stop().onComplete(completion);
     }
 
     /** The one line scripts and tests wait for, e.g. "Tern standalone ready: nameserver 127.0.0.1:9876, broker ...". */

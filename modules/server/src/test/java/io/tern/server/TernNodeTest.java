@@ -1,9 +1,14 @@
 package io.tern.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tern.remoting.LocalChannel;
+import io.tern.remoting.RemotingChannel;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -35,6 +40,23 @@ class TernNodeTest {
             assertEquals(node.nameServerAddress(), node.brokerConfig().namesrvAddr);
             assertTrue(node.nameServer().port() > 0);
             assertTrue(node.readyLine().contains("broker " + node.broker().address()), node.readyLine());
+        } finally {
+            await(node.stop());
+        }
+    }
+
+    @Test
+    void aStandaloneBrokerRegistersWithItsNameServerOverTheEventBus(@TempDir Path storeRoot) throws Exception {
+        TernNode node = await(TernNode.start(vertx, Role.STANDALONE, config(storeRoot, 0)));
+        try {
+            String broker = node.broker().address();
+            RemotingChannel channel = node.nameServer().registry().registeredOver(broker);
+            assertInstanceOf(LocalChannel.class, channel, "registered in-process, not over a TCP connection");
+            assertFalse(channel.isClosed());
+
+            await(node.broker().stop());
+            assertNull(node.nameServer().registry().registeredOver(broker), "unregistered over the event bus");
+            assertFalse(channel.isClosed(), "by UNREGISTER_BROKER, not by a closed channel");
         } finally {
             await(node.stop());
         }

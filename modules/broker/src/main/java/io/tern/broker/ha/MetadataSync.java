@@ -4,7 +4,7 @@ import io.tern.broker.config.ConsumerOffsetManager;
 import io.tern.broker.config.SubscriptionGroupManager;
 import io.tern.broker.config.SubscriptionGroupWrapper;
 import io.tern.broker.config.TopicConfigManager;
-import io.tern.broker.schedule.ScheduleMessageService;
+import io.tern.broker.schedule.DelayLevelOffsets;
 import io.tern.common.Json;
 import io.tern.common.protocol.TopicConfigSerializeWrapper;
 import io.tern.remoting.RemotingClient;
@@ -38,7 +38,7 @@ public final class MetadataSync {
     private final TopicConfigManager topics;
     private final SubscriptionGroupManager groups;
     private final ConsumerOffsetManager offsets;
-    private final ScheduleMessageService schedule;
+    private final DelayLevelOffsets schedule;
     private final RemotingClient client;
     private final byte[][] lastBodies = new byte[4][];
     private long timer = -1;
@@ -47,7 +47,7 @@ public final class MetadataSync {
 
     public MetadataSync(Vertx vertx, Supplier<String> masterAddress, TopicConfigManager topics,
                         SubscriptionGroupManager groups, ConsumerOffsetManager offsets,
-                        ScheduleMessageService schedule) {
+                        DelayLevelOffsets schedule) {
         this.vertx = vertx;
         this.masterAddress = masterAddress;
         this.topics = topics;
@@ -82,7 +82,7 @@ public final class MetadataSync {
                 fetch(master, RequestCode.GET_ALL_CONSUMER_OFFSET, 2, body -> offsets.putAll(
                         Json.fromBytes(body, ConsumerOffsetManager.OffsetTable.class).offsetTable)),
                 fetch(master, RequestCode.GET_ALL_DELAY_OFFSET, 3, body -> schedule.replaceWith(
-                        Json.fromBytes(body, ScheduleMessageService.DelayOffsetTable.class).offsetTable)));
+                        Json.fromBytes(body, DelayLevelOffsets.DelayOffsetTable.class).offsetTable)));
         return Future.join(calls).<Void>mapEmpty().recover(e -> Future.succeededFuture()).onComplete(ar -> {
             synchronized (this) {
                 running = false;

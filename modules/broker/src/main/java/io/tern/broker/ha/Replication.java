@@ -16,8 +16,8 @@ import java.util.function.Supplier;
  * and refuses puts ({@link SlaveStore}). Each side is a worker verticle on its own single-thread pool
  * ({@code tern-ha-master} / {@code tern-ha-slave}). See src-docs/ha.md.
  *
- * <p>Built with the store ({@link #wrap}), started once the remoting port is bound ({@link #start}), stopped
- * before the store shuts down. Thread-safe getters.
+ * <p>Built with the store ({@link #wrap}), started once the remoting port is bound ({@link #start}) as a child
+ * deployment of the caller's verticle, so it stops with it, before the store shuts down. Thread-safe getters.
  */
 public final class Replication {
     public static final String MASTER_POOL = "tern-ha-master";
@@ -29,7 +29,6 @@ public final class Replication {
     private final SyncReplicaWaiters waiters;
     private final SlaveReadAdvisor readAdvisor;
     private volatile HaSlave slave;
-    private volatile String deploymentId;
 
     private Replication(BrokerConfig config, MessageStore store, HaMaster master, SyncReplicaWaiters waiters) {
         this.config = config;
@@ -71,26 +70,14 @@ public final class Replication {
         if (master != null) {
             master.listenOn(haPort, config.haListenPort < 0);
             return vertx.deployVerticle(master, options.setWorkerPoolName(MASTER_POOL))
-                    .map(id -> {
-                        deploymentId = id;
-                        return master.port();
-                    });
+                    .map(id -> master.port());
         }
         String fixed = config.haMasterAddress;
         Supplier<String> address = fixed != null && !fixed.isBlank() ? () -> fixed : learnedMasterAddress;
         HaSlave s = new HaSlave(store.replicaLog(), config.brokerId, address, config.haReconnectMaxBackoffMs,
                 config.haHeartbeatIntervalMs);
         slave = s;
-        return vertx.deployVerticle(s, options.setWorkerPoolName(SLAVE_POOL)).map(id -> {
-            deploymentId = id;
-            return 0;
-        });
-    }
-
-    public Future<Void> stop(Vertx vertx) {
-        String id = deploymentId;
-        deploymentId = null;
-        return id == null ? Future.succeededFuture() : vertx.undeploy(id);
+        return vertx.deployVerticle(s, options.setWorkerPoolName(SLAVE_POOL)).map(id -> 0);
     }
 
     public BrokerRole role() {

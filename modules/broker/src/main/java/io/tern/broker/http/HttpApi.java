@@ -6,8 +6,8 @@ import io.vertx.core.Vertx;
 
 /**
  * The broker's HTTP side: JSON admin API, Prometheus {@code /metrics} and the web console, served by one
- * {@link HttpApiVerticle} on {@code httpPort} (0 = ephemeral). Started by the broker once its remoting port is
- * bound (writes go through it, see {@link Loopback}), stopped before the remoting servers close.
+ * {@link HttpApiVerticle} on {@code httpPort} (0 = a free port of its own). Deployed by the broker verticle once
+ * the broker's requests are served over the event bus (writes go through them, see {@link BrokerRequests}).
  */
 public final class HttpApi {
     private final Vertx vertx;

@@ -1,6 +1,7 @@
 package io.tern.broker.http;
 
 import io.tern.broker.BrokerComponents;
+import io.tern.remoting.ListenPort;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -13,8 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One HTTP server with the routes below. Handlers run on this verticle's event loop and never block: they read
- * in-memory registries and mapped store pages; the index query runs on a worker; writes are remoting requests
- * over the {@link Loopback} connection.
+ * in-memory registries and mapped store pages; the index query runs on a worker; writes are remoting requests to
+ * the broker over the event bus ({@link BrokerRequests}).
  *
  * <pre>
  *  GET  /metrics                      Prometheus text
@@ -33,7 +34,7 @@ final class HttpApiVerticle extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(HttpApiVerticle.class);
 
     private final BrokerComponents broker;
-    private Loopback loopback;
+    private BrokerRequests requests;
     private volatile HttpServer server;
 
     HttpApiVerticle(BrokerComponents broker) {
@@ -46,7 +47,7 @@ final class HttpApiVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        loopback = new Loopback(vertx, broker.config().host, broker.address());
+        requests = new BrokerRequests(vertx, broker.address());
         Router router = Router.router(vertx);
         router.get("/metrics").handler(ctx -> ctx.response()
                 .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
@@ -55,11 +56,11 @@ final class HttpApiVerticle extends VerticleBase {
                 .setBodyLimit(broker.config().store.maxMessageBytes + 64 * 1024L));
         new BrokerRoutes(broker.config(), broker.address(), broker.bootTimestampMs(), broker.store(), broker.topics(),
                 broker.consumers(), broker.holds(), broker.stats(), broker.metrics(), broker.replication()).mount(router);
-        new TopicRoutes(broker.config(), broker.store(), broker.topics(), broker.offsets(), broker.metrics(), loopback)
+        new TopicRoutes(broker.config(), broker.store(), broker.topics(), broker.offsets(), broker.metrics(), requests)
                 .mount(router);
         new GroupRoutes(broker.store(), broker.topics(), broker.groups(), broker.offsets(), broker.consumers())
                 .mount(router);
-        new MessageRoutes(broker.config(), broker.address(), broker.store(), loopback).mount(router);
+        new MessageRoutes(broker.config(), broker.address(), broker.store(), requests).mount(router);
         router.route("/api/*").handler(ctx -> Replies.error(ctx, 404, "no such endpoint: " + ctx.request().method()
                 + " " + ctx.request().path()));
         router.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
@@ -72,7 +73,7 @@ final class HttpApiVerticle extends VerticleBase {
         });
         return vertx.createHttpServer(new HttpServerOptions().setHost(broker.config().host))
                 .requestHandler(router)
-                .listen(broker.config().httpPort)
+                .listen(ListenPort.toBind(broker.config().httpPort))
                 .onSuccess(s -> {
                     server = s;
                     LOG.info("broker {} HTTP API at http://{}:{}/", broker.config().brokerName, broker.config().host,
@@ -82,7 +83,6 @@ final class HttpApiVerticle extends VerticleBase {
 
     @Override
     public Future<?> stop() {
-        Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
-        return closed.eventually(() -> loopback.close());
+        return server == null ? Future.succeededFuture() : server.close();
     }
 }

@@ -26,7 +26,7 @@ import java.util.Map;
 /**
  * {@code GET /api/messages/{offsetMsgId}} (one record by commit-log offset), {@code GET /api/messages?topic&key}
  * (index query, on a worker: it walks index files) and {@code POST /api/topics/{topic}/messages} (a send as
- * SEND_MESSAGE_V2 over the {@link Loopback}).
+ * SEND_MESSAGE_V2 through {@link BrokerRequests}).
  */
 final class MessageRoutes {
     /** Producer group named in the send header of HTTP sends. */
@@ -36,13 +36,13 @@ final class MessageRoutes {
     private final BrokerConfig config;
     private final BrokerAddress address;
     private final MessageStore store;
-    private final Loopback loopback;
+    private final BrokerRequests requests;
 
-    MessageRoutes(BrokerConfig config, BrokerAddress address, MessageStore store, Loopback loopback) {
+    MessageRoutes(BrokerConfig config, BrokerAddress address, MessageStore store, BrokerRequests requests) {
         this.config = config;
         this.address = address;
         this.store = store;
-        this.loopback = loopback;
+        this.requests = requests;
     }
 
     void mount(Router router) {
@@ -170,7 +170,7 @@ final class MessageRoutes {
                 .put("g", System.currentTimeMillis()).put("h", 0).put("i", MessageProperties.encode(props))
                 .put("j", 0).put("k", false).put("m", false)
                 .body(body);
-        loopback.call(cmd).onComplete(ar -> {
+        requests.call(cmd).onComplete(ar -> {
             if (ar.failed()) {
                 Replies.error(ctx, 503, "broker did not answer: " + ar.cause().getMessage());
                 return;

@@ -29,16 +29,16 @@ final class TopicRoutes {
     private final TopicConfigManager topics;
     private final ConsumerOffsetManager offsets;
     private final BrokerMetrics metrics;
-    private final Loopback loopback;
+    private final BrokerRequests requests;
 
     TopicRoutes(BrokerConfig config, MessageStore store, TopicConfigManager topics, ConsumerOffsetManager offsets,
-                BrokerMetrics metrics, Loopback loopback) {
+                BrokerMetrics metrics, BrokerRequests requests) {
         this.config = config;
         this.store = store;
         this.topics = topics;
         this.offsets = offsets;
         this.metrics = metrics;
-        this.loopback = loopback;
+        this.requests = requests;
     }
 
     void mount(Router router) {
@@ -107,7 +107,7 @@ final class TopicRoutes {
                 || SystemNames.OFFSET_MOVED_EVENT.equals(topic) || SystemNames.DEFAULT_TOPIC.equals(topic);
     }
 
-    /** Through UPDATE_AND_CREATE_TOPIC on the loopback connection: the remoting processor's checks apply. */
+    /** Through UPDATE_AND_CREATE_TOPIC over the event bus: the remoting processor's checks apply. */
     private void createOrUpdate(RoutingContext ctx) {
         JsonObject req;
         try {
@@ -155,7 +155,7 @@ final class TopicRoutes {
                 .put("topicFilterType", filterType)
                 .put("topicSysFlag", existing == null ? 0 : existing.topicSysFlag)
                 .put("order", order);
-        loopback.call(cmd).onComplete(ar -> {
+        requests.call(cmd).onComplete(ar -> {
             if (ar.failed()) {
                 Replies.error(ctx, 503, "broker did not answer: " + ar.cause().getMessage());
             } else if (ar.result().code() != ResponseCode.SUCCESS) {

@@ -66,7 +66,7 @@ public final class BrokerMetrics {
         connections.decrementAndGet();
     }
 
-    /** Open remoting connections (clients, admin tools, the HTTP API's own loopback connection). */
+    /** Open remoting connections (clients, admin tools; the HTTP API's requests come over the event bus). */
     public int connections() {
         return connections.get();
     }

@@ -10,6 +10,8 @@ import io.tern.common.protocol.TopicConfig;
 import java.util.Map;
 import java.util.TreeMap;
 import io.tern.remoting.RemotingClient;
+import io.tern.remoting.bus.InProcessServers;
+import io.tern.remoting.bus.RemotingOverBus;
 import io.tern.remoting.protocol.RemotingCommand;
 import io.tern.remoting.protocol.RequestCode;
 import io.tern.remoting.protocol.ResponseCode;
@@ -24,7 +26,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Registers this broker (REGISTER_BROKER, spec 3.2.1) with every configured nameserver: at start, every
- * {@code registerNameServerPeriodMs}, and right after a topic change. Rounds never overlap: requests arriving
+ * {@code registerNameServerPeriodMs}, and right after a topic change. A nameserver of the same Vert.x instance (the
+ * co-located one of a standalone node) is asked over the event bus, every other one over TCP. Rounds never overlap: requests arriving
  * while a round runs make exactly one more round follow, so a burst of topic creations costs two rounds.
  *
  * <p>Thread-safe.
@@ -141,7 +144,7 @@ public final class NameServerRegistrar {
                     .put("compressed", false)
                     .put("bodyCrc32", crc)
                     .body(body);
-            calls.add(client.invoke(addr, req, config.registerTimeoutMs)
+            calls.add(invoke(addr, req)
                     .map(resp -> {
                         if (resp.code() != ResponseCode.SUCCESS) {
                             LOG.warn("register at {} answered {} {}", addr, resp.code(), resp.remark());
@@ -179,6 +182,21 @@ public final class NameServerRegistrar {
     /** "ip:haPort" of the group's master as last answered by a nameserver, or null. */
     public String masterHaAddress() {
         return masterHaAddress;
+    }
+
+    /**
+     * A nameserver of this Vert.x instance (a standalone node's) is asked over the event bus, others over TCP
+     * ({@link InProcessServers}).
+     */
+    private Future<RemotingCommand> invoke(String nameServer, RemotingCommand request) {
+        String busAddress = InProcessServers.busAddressOf(vertx, nameServer);
+        return busAddress == null ? client.invoke(nameServer, request, config.registerTimeoutMs)
+                : RemotingOverBus.request(vertx, busAddress, address.hostPort(), request, config.registerTimeoutMs);
+    }
+
+    /** Whether {@code nameServer} is reached over TCP (and worth connecting to ahead of the first round). */
+    public boolean overTcp(String nameServer) {
+        return InProcessServers.busAddressOf(vertx, nameServer) == null;
     }
 
     byte[] registerBody() {
@@ -221,7 +239,7 @@ public final class NameServerRegistrar {
                     .put("brokerAddr", address.hostPort())
                     .put("clusterName", config.clusterName)
                     .put("brokerId", config.brokerId);
-            calls.add(client.invoke(addr, req, config.registerTimeoutMs)
+            calls.add(invoke(addr, req)
                     .onFailure(e -> LOG.warn("unregister at {} failed: {}", addr, e.toString()))
                     .recover(e -> Future.succeededFuture()));
         }

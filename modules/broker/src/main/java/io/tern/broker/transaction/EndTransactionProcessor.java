@@ -2,6 +2,8 @@ package io.tern.broker.transaction;
 
 import io.tern.broker.BrokerAddress;
 import io.tern.broker.BrokerConfig;
+import io.tern.broker.control.BrokerBus;
+import io.tern.broker.control.TransactionEnded;
 import io.tern.broker.message.StoredRecord;
 import io.tern.common.message.MessageConst;
 import io.tern.common.message.MessageProperties;
@@ -18,8 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * END_TRANSACTION (37, oneway from clients), spec 3.3.3: commit stores the half message's real copy then an op
- * record; rollback only the op record; "unknown" does nothing (the check service asks again). Runs on the event
- * loop.
+ * record; rollback only the op record; "unknown" does nothing (the checker asks again). Once the op record is
+ * stored, the transaction checker is told ({@link BrokerBus#transactionEnded}). Runs on the event loop.
  */
 public final class EndTransactionProcessor {
     private static final Logger LOG = LoggerFactory.getLogger(EndTransactionProcessor.class);
@@ -71,7 +73,10 @@ public final class EndTransactionProcessor {
             }
             return Future.fromCompletionStage(store.put(TransactionMessages.op(address, half)), conn.context())
                     .map(op -> {
-                        if (!op.isStored()) {
+                        if (op.isStored()) {
+                            BrokerBus.tell(conn.context().owner(), BrokerBus.transactionEnded(address.hostPort()),
+                                    new TransactionEnded(half.queueOffset(), result != null));
+                        } else {
                             LOG.warn("op record of half message {} not stored: {}", commitLogOffset, op.status());
                         }
                         return RemotingCommand.successTo(req);

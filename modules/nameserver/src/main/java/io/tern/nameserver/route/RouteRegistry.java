@@ -169,6 +169,17 @@ public final class RouteRegistry {
         }
     }
 
+    /** The channel the address last registered over (a TCP connection, or an in-process channel), or null. */
+    public RemotingChannel registeredOver(String brokerAddr) {
+        read.lock();
+        try {
+            BrokerLiveInfo live = brokerLiveTable.get(brokerAddr);
+            return live == null ? null : live.connection;
+        } finally {
+            read.unlock();
+        }
+    }
+
     // ---- death ----------------------------------------------------------------------------------------------
 
     /** Removes every address that registered over {@code connection}; returns them. */

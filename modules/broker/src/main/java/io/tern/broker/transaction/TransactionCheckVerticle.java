@@ -5,12 +5,15 @@ import io.tern.broker.BrokerConfig;
 import io.tern.broker.client.ClientChannel;
 import io.tern.broker.client.ProducerRegistry;
 import io.tern.broker.config.ConsumerOffsetManager;
-import io.tern.broker.control.ControlBus;
+import io.tern.broker.control.BrokerBus;
+import io.tern.broker.control.HalfMessageStored;
+import io.tern.broker.control.TransactionEnded;
 import io.tern.broker.message.StoredRecord;
 import io.tern.common.message.MessageConst;
 import io.tern.common.message.MessageIds;
 import io.tern.common.message.MessageProperties;
 import io.tern.common.protocol.SystemNames;
+import io.tern.remoting.bus.LocalCodec;
 import io.tern.remoting.protocol.RemotingCommand;
 import io.tern.remoting.protocol.RequestCode;
 import io.tern.store.GetResult;
@@ -18,10 +21,11 @@ import io.tern.store.MessageFilter;
 import io.tern.store.MessageStore;
 import io.tern.store.PutResult;
 import io.tern.store.StoreMessage;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.MessageConsumer;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -29,23 +33,39 @@ import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Asks producers about unfinished transactions (spec 6.8). Every {@code transactionCheckIntervalMs}: read the op
- * records to learn which half messages are finished, then walk RMQ_SYS_TRANS_HALF_TOPIC queue 0 from the check
- * offset. An unfinished half message older than {@code transactionTimeOutMs} (or its
- * CHECK_IMMUNITY_TIME_IN_SECONDS) is re-written to the half topic with one more TRANSACTION_CHECK_TIMES, and
- * CHECK_TRANSACTION_STATE for that copy goes to a producer of its PGROUP; after {@code transactionCheckMax} checks
- * it is moved to TRANS_CHECK_MAX_TIME_TOPIC. Progress is kept as offsets of the group CID_RMQ_SYS_TRANS.
+ * Asks producers about unfinished transactions (spec 6.8).
  *
- * <p>Confined to the event loop that {@link #start}s it.
+ * <p><b>A check round</b> reads the op records to learn which half messages are finished, then walks
+ * RMQ_SYS_TRANS_HALF_TOPIC queue 0 from the check offset. An unfinished half message that is due is re-written to
+ * the half topic with one more TRANSACTION_CHECK_TIMES, and CHECK_TRANSACTION_STATE for that copy goes to a
+ * producer of its PGROUP; after {@code transactionCheckMax} checks it is moved to TRANS_CHECK_MAX_TIME_TOPIC
+ * instead. A half message is due {@code transactionTimeOutMs} (or its CHECK_IMMUNITY_TIME_IN_SECONDS) after it was
+ * born; a copy written by a check, {@code transactionCheckIntervalMs} after it was stored, so a producer is asked
+ * at most once per interval. The round stops at the first half message not yet due. Progress is kept as offsets of
+ * the group CID_RMQ_SYS_TRANS (persisted with the consumer offsets): every round starts from persisted state.
+ *
+ * <p><b>When rounds run.</b> A round is due when the oldest half message known to be unfinished is. The verticle
+ * learns of stored half messages ({@link BrokerBus#halfMessageStored}, from
+ * {@link io.tern.broker.control.SystemTopicArrivals}) and of END_TRANSACTION outcomes
+ * ({@link BrokerBus#transactionEnded}, from {@link EndTransactionProcessor}) over the broker's bus: a transaction
+ * ended before its check time costs no round. A safety round also runs when the verticle starts and every
+ * {@code transactionCheckIntervalMs}, from the persisted offsets alone: it finds what no notification told, such
+ * as half messages stored while no checker was deployed (a restart, a redeploy).
+ *
+ * <p>Runs on its own event loop; every field is confined to it. Undeploying lets the half message in hand finish
+ * (copy stored, producer asked, offset advanced), so a checker deployed again resumes where this one stopped,
+ * without asking twice and without skipping one.
  */
-public final class TransactionCheckService {
-    private static final Logger LOG = LoggerFactory.getLogger(TransactionCheckService.class);
+public final class TransactionCheckVerticle extends VerticleBase {
+    private static final Logger LOG = LoggerFactory.getLogger(TransactionCheckVerticle.class);
     private static final String GROUP = SystemNames.TRANS_CHECK_GROUP;
     private static final String HALF = SystemNames.TRANS_HALF_TOPIC;
     private static final String OP = SystemNames.TRANS_OP_HALF_TOPIC;
@@ -53,19 +73,25 @@ public final class TransactionCheckService {
     private static final int BATCH_BYTES = 1024 * 1024;
     /** Bound on op records read per check, so one check never stalls the event loop for long. */
     private static final int MAX_OPS_PER_CHECK = 20_000;
+    /** A half message whose copy could not be stored (store not writable) is tried again after this long. */
+    static final long RETRY_AFTER_FAILURE_MS = 1000;
 
     private final BrokerConfig config;
     private final BrokerAddress address;
     private final MessageStore store;
     private final ConsumerOffsetManager offsets;
     private final ProducerRegistry producers;
-    private Context context;
-    private ControlBus.Ticker ticker;
+    /** Half messages known to be unfinished, by queue offset → when their check is due. */
+    private final NavigableMap<Long, Long> dueByOffset = new TreeMap<>();
+    private long roundTimerId = -1;
+    private long roundTimerDueMs;
+    private long safetyTimerId = -1;
     private boolean running;
-    private volatile boolean stopped;
+    private boolean stopping;
+    private Promise<Void> idle;
 
-    public TransactionCheckService(BrokerConfig config, BrokerAddress address, MessageStore store,
-                                   ConsumerOffsetManager offsets, ProducerRegistry producers) {
+    public TransactionCheckVerticle(BrokerConfig config, BrokerAddress address, MessageStore store,
+                                    ConsumerOffsetManager offsets, ProducerRegistry producers) {
         this.config = config;
         this.address = address;
         this.store = store;
@@ -73,37 +99,89 @@ public final class TransactionCheckService {
         this.producers = producers;
     }
 
-    /** Starts checking on the calling context, driven by ticks on the broker's control bus. */
-    public void start(Vertx vertx) {
-        context = vertx.getOrCreateContext();
-        long period = Math.max(100, config.transactionCheckIntervalMs);
-        String address = ControlBus.address(this.address.hostPort(), ControlBus.TRANSACTION_CHECK);
-        context.runOnContext(v -> ticker = ControlBus.tickEvery(vertx, address, period, this::check));
+    @Override
+    public Future<?> start() {
+        LocalCodec.registerOnce(vertx);
+        MessageConsumer<HalfMessageStored> halves = vertx.eventBus().localConsumer(
+                BrokerBus.halfMessageStored(address.hostPort()), m -> onHalfStored(m.body()));
+        MessageConsumer<TransactionEnded> ends = vertx.eventBus().localConsumer(
+                BrokerBus.transactionEnded(address.hostPort()), m -> onEnded(m.body()));
+        safetyTimerId = vertx.setPeriodic(Math.max(100, config.transactionCheckIntervalMs), id -> round());
+        round();
+        return Future.join(halves.completion(), ends.completion());
     }
 
-    public void stop(Vertx vertx) {
-        stopped = true;
-        if (context != null) {
-            context.runOnContext(v -> {
-                if (ticker != null) {
-                    ticker.cancel();
-                }
-            });
+    @Override
+    public Future<?> stop() {
+        stopping = true;
+        cancelRoundTimer();
+        vertx.cancelTimer(safetyTimerId);
+        if (!running) {
+            return Future.succeededFuture();
+        }
+        idle = Promise.promise();
+        return idle.future();
+    }
+
+    private void onHalfStored(HalfMessageStored stored) {
+        if (stopping || stored.queueOffset() < offset(HALF)) {
+            return; // a round already walked past it
+        }
+        dueByOffset.putIfAbsent(stored.queueOffset(), stored.storeTimestampMs() + config.transactionTimeOutMs);
+        scheduleRound();
+    }
+
+    private void onEnded(TransactionEnded ended) {
+        if (dueByOffset.remove(ended.halfQueueOffset()) != null) {
+            scheduleRound();
+        }
+    }
+
+    /**
+     * Sets the round timer to the check time of the lowest unfinished half message known: a round cannot get past
+     * it before then (it stops at the first one not due), and when the first is finished the next one counts.
+     */
+    private void scheduleRound() {
+        if (running || stopping) {
+            return;
+        }
+        Map.Entry<Long, Long> first = dueByOffset.firstEntry();
+        if (first == null) {
+            cancelRoundTimer();
+            return;
+        }
+        long dueMs = first.getValue();
+        if (roundTimerId >= 0 && roundTimerDueMs == dueMs) {
+            return;
+        }
+        cancelRoundTimer();
+        roundTimerDueMs = dueMs;
+        roundTimerId = vertx.setTimer(Math.max(1, dueMs - System.currentTimeMillis()), id -> {
+            roundTimerId = -1;
+            round();
+        });
+    }
+
+    private void cancelRoundTimer() {
+        if (roundTimerId >= 0) {
+            vertx.cancelTimer(roundTimerId);
+            roundTimerId = -1;
         }
     }
 
     /** One check round (skipped while the previous one still runs). */
-    void check() {
-        if (running || stopped || store.maxOffsetInQueue(HALF, 0) <= 0) {
+    void round() {
+        if (running || stopping || store.maxOffsetInQueue(HALF, 0) <= 0) {
             return;
         }
         running = true;
+        cancelRoundTimer();
         long halfOffset = offset(HALF);
         long opOffset = offset(OP);
         Set<Long> finished = new HashSet<>();
         Deque<long[]> opRefs = new ArrayDeque<>();
         readOps(opOffset, finished, opRefs);
-        // copies written by this round land past this end and wait for the next round
+        // copies written by this round land past this end; they are due one check interval later
         long end = store.maxOffsetInQueue(HALF, 0);
         walk(halfOffset, end, finished, () -> {
             long newHalf = offset(HALF);
@@ -113,7 +191,15 @@ public final class TransactionCheckService {
                 newOp = opRefs.pollFirst()[0] + 1;
             }
             offsets.commit(GROUP, OP, 0, newOp);
+            dueByOffset.headMap(newHalf).clear();
             running = false;
+            if (stopping) {
+                if (idle != null) {
+                    idle.tryComplete();
+                }
+            } else {
+                scheduleRound();
+            }
         });
     }
 
@@ -149,7 +235,7 @@ public final class TransactionCheckService {
     }
 
     private void walk(long from, long end, Set<Long> finished, Runnable done) {
-        if (stopped || from >= end) {
+        if (stopping || from >= end) {
             done.run();
             return;
         }
@@ -169,6 +255,10 @@ public final class TransactionCheckService {
 
     /** Handles records[i..]; {@code more} continues with the next batch, {@code done} ends the round. */
     private void next(List<ByteBuffer> records, int i, Set<Long> finished, Runnable more, Runnable done) {
+        if (stopping) {
+            done.run();
+            return;
+        }
         if (i >= records.size()) {
             more.run();
             return;
@@ -184,17 +274,14 @@ public final class TransactionCheckService {
             advance.run();
             return;
         }
-        long immunityMs = config.transactionTimeOutMs;
-        String immunity = props.get(MessageConst.CHECK_IMMUNITY_TIME_IN_SECONDS);
-        if (immunity != null && prepared < 0) {
-            immunityMs = Math.max(immunityMs, TransactionMessages.parseLong(immunity, 0) * 1000);
-        }
-        if (System.currentTimeMillis() - half.bornTimestamp() < immunityMs) {
+        int checks = TransactionMessages.parseInt(props.get(MessageConst.TRANSACTION_CHECK_TIMES));
+        long dueMs = checkDueMs(half, props, checks, prepared);
+        if (System.currentTimeMillis() < dueMs) {
+            dueByOffset.put(half.queueOffset(), dueMs);
             done.run();
             return;
         }
-        boolean giveUp = TransactionMessages.parseInt(props.get(MessageConst.TRANSACTION_CHECK_TIMES))
-                >= config.transactionCheckMax;
+        boolean giveUp = checks >= config.transactionCheckMax;
         StoreMessage copy = giveUp ? TransactionMessages.givenUp(address, half)
                 : TransactionMessages.recheckCopy(address, half);
         Future.fromCompletionStage(store.put(copy), context).onComplete(ar -> {
@@ -202,6 +289,7 @@ public final class TransactionCheckService {
             if (result == null || !result.isStored()) {
                 LOG.warn("transaction check: re-writing half message {} failed: {}", half.physicalOffset(),
                         result == null ? ar.cause() : result.status());
+                dueByOffset.put(half.queueOffset(), System.currentTimeMillis() + RETRY_AFTER_FAILURE_MS);
                 done.run();
                 return;
             }
@@ -209,10 +297,29 @@ public final class TransactionCheckService {
                 LOG.warn("half message {} given up after {} checks", half.physicalOffset(),
                         config.transactionCheckMax);
             } else {
+                dueByOffset.put(result.queueOffset(),
+                        result.storeTimestamp() + config.transactionCheckIntervalMs);
                 askProducer(half, copy, result);
             }
             advance.run();
         });
+    }
+
+    /**
+     * When a half message may be checked: a producer's, once {@code transactionTimeOutMs} (or its
+     * CHECK_IMMUNITY_TIME_IN_SECONDS) passed since it was born; a copy written by an earlier check, one check
+     * interval after it was stored.
+     */
+    private long checkDueMs(StoredRecord half, Map<String, String> props, int checks, long prepared) {
+        if (checks > 0) {
+            return half.storeTimestamp() + config.transactionCheckIntervalMs;
+        }
+        long immunityMs = config.transactionTimeOutMs;
+        String immunity = props.get(MessageConst.CHECK_IMMUNITY_TIME_IN_SECONDS);
+        if (immunity != null && prepared < 0) {
+            immunityMs = Math.max(immunityMs, TransactionMessages.parseLong(immunity, 0) * 1000);
+        }
+        return half.bornTimestamp() + immunityMs;
     }
 
     private void askProducer(StoredRecord half, StoreMessage copy, PutResult stored) {

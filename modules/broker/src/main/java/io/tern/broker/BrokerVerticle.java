@@ -1,0 +1,205 @@
+package io.tern.broker;
+
+import io.tern.broker.control.BrokerBus;
+import io.tern.broker.control.SystemTopicArrivals;
+import io.tern.broker.ha.MetadataSync;
+import io.tern.broker.ha.Replication;
+import io.tern.broker.ha.ReplicationGauges;
+import io.tern.broker.http.HttpApi;
+import io.tern.broker.namesrv.NameServerRegistrar;
+import io.tern.broker.schedule.ScheduledDeliveryVerticle;
+import io.tern.broker.transaction.TransactionCheckVerticle;
+import io.tern.remoting.LocalChannel;
+import io.tern.remoting.RemotingConnection;
+import io.tern.remoting.RemotingServer;
+import io.tern.remoting.bus.LocalCodec;
+import io.tern.remoting.bus.RemotingOverBus;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A broker serving, as a verticle: what {@link Broker#serve} deploys once the broker is open. Its start, in order:
+ * <ol>
+ *   <li>the remoting server verticles on {@code listenPort} (and the VIP port {@code listenPort − 2}), and the
+ *       broker's requests over the event bus ({@link BrokerBus#request}): the HTTP API's topic updates and sends
+ *       reach the processors through an in-process channel, not a TCP connection to this broker;</li>
+ *   <li>replication: a master listens for slaves on haListenPort, a slave connects to its master (a child
+ *       {@link Replication} worker verticle, see src-docs/ha.md);</li>
+ *   <li>registration with every nameserver (over the event bus with a co-located one, see
+ *       {@link NameServerRegistrar});</li>
+ *   <li>the HTTP API verticle;</li>
+ *   <li>on a master, the {@link ScheduledDeliveryVerticle} and the {@link TransactionCheckVerticle}, told of stored
+ *       delayed and half messages by {@link SystemTopicArrivals};</li>
+ *   <li>on a slave, {@link MetadataSync}: topics, groups and offsets copied from the master;</li>
+ *   <li>periodic tasks on this verticle's event loop: re-registration, offset persistence, stats, client expiry.</li>
+ * </ol>
+ * The servers, the HTTP API, the scheduler and the checker are child deployments. Undeploying this verticle stops the broker: Vert.x first undeploys
+ * the children — the listeners close, the HTTP API stops, the scheduler and the checker finish the put in hand —
+ * then {@link #stop} unregisters from the nameservers, persists configs and offsets and shuts the store down (the
+ * reference broker too unregisters after closing its servers).
+ *
+ * <p>Thread contract: {@link #httpPort} from any thread; everything else runs on this verticle's event loop.
+ */
+final class BrokerVerticle extends VerticleBase {
+    private static final Logger LOG = LoggerFactory.getLogger(BrokerVerticle.class);
+
+    private final Broker broker;
+    private final BrokerComponents parts;
+    /** The HTTP API, metrics and console; null when httpPort is -1. */
+    private volatile HttpApi http;
+    /** Set once registering started: stop then unregisters instead of only closing the client. */
+    private boolean registering;
+    private RemotingOverBus requests;
+    /** A slave's copy of its master's topics, groups and offsets; null on a master. */
+    private MetadataSync metadataSync;
+    private final List<Long> timers = new ArrayList<>();
+
+    BrokerVerticle(Broker broker) {
+        this.broker = broker;
+        this.parts = broker.parts;
+    }
+
+    @Override
+    public Future<?> start() {
+        LocalCodec.registerOnce(vertx);
+        BrokerConfig config = parts.config();
+        NameServerRegistrar registrar = parts.registrar();
+        int instances = config.remotingInstancesFor(Runtime.getRuntime().availableProcessors());
+        // A client's first connection costs class loading and resolver set-up: connect to the nameservers while
+        // the remoting port binds, so the registration right after finds the connections open.
+        Future<?> connected = Future.join(config.nameServerAddresses().stream()
+                .filter(registrar::overTcp)
+                .map(registrar.client()::connection).toList());
+        return RemotingServer.deploy(vertx, config.host, config.listenPort, instances, broker.processors,
+                        this::onConnected)
+                .compose(server -> {
+                    parts.address().bind(server.port());
+                    requests = RemotingOverBus.serve(vertx, BrokerBus.request(parts.address().hostPort()),
+                            peer -> inProcessChannel());
+                    return serveFastPort(instances);
+                })
+                // a child deployment: undeployed (slaves disconnected, waiting puts answered) before the store stops
+                .compose(v -> parts.replication().start(vertx, config.haPortToBind(parts.address().port()),
+                        registrar::masterHaAddress))
+                .compose(haPort -> {
+                    parts.address().bindHa(haPort);
+                    ReplicationGauges.bind(parts.metrics().registry(), parts.replication());
+                    return connected.transform(ignored -> Future.<Void>succeededFuture());
+                })
+                .compose(v -> {
+                    parts.topics().addChangeListener(registrar::requestRegistration);
+                    registering = true;
+                    return registrar.registerNow();
+                })
+                // Clients need the route, not the HTTP API: register first, then start HTTP, so its class loading
+                // (~0.3 s of CPU) does not compete with the first registration.
+                .compose(v -> config.httpPort < 0 ? Future.succeededFuture()
+                        : HttpApi.start(vertx, parts).onSuccess(api -> http = api).mapEmpty())
+                .compose(v -> config.brokerRole.isMaster() ? deployControlPlane() : Future.succeededFuture())
+                .onSuccess(v -> {
+                    if (!config.brokerRole.isMaster()) {
+                        metadataSync = new MetadataSync(vertx, registrar::masterAddress, parts.topics(),
+                                parts.groups(), parts.offsets(), parts.schedule());
+                        metadataSync.start(config.metadataSyncIntervalMs);
+                    }
+                    parts.stats().sample(System.currentTimeMillis());
+                    schedulePeriodicTasks();
+                    LOG.info("broker {} of cluster {} serving at {}", config.brokerName, config.clusterName,
+                            parts.address());
+                })
+                // Vert.x undeploys the children that started; the registration and the requests are ours to undo
+                .recover(e -> closeRequests().eventually(this::unregister)
+                        .transform(ignored -> Future.failedFuture(e)));
+    }
+
+    @Override
+    public Future<?> stop() {
+        timers.forEach(vertx::cancelTimer);
+        if (metadataSync != null) {
+            metadataSync.stop();
+        }
+        return closeRequests().eventually(this::unregister).eventually(broker::shutdown);
+    }
+
+    private Future<Void> closeRequests() {
+        return requests == null ? Future.succeededFuture() : requests.close();
+    }
+
+    private Future<Void> unregister() {
+        return registering ? parts.registrar().unregister() : parts.registrar().close();
+    }
+
+    /** The reference's VIP port listenPort−2, only for a fixed port (spec 7.4); a busy port is not fatal. */
+    private Future<Void> serveFastPort(int instances) {
+        BrokerConfig config = parts.config();
+        if (!broker.fastPortFree) {
+            return Future.succeededFuture();
+        }
+        return RemotingServer.deploy(vertx, config.host, config.listenPort - 2, instances, broker.processors,
+                        this::onConnected)
+                .onFailure(e -> LOG.warn("fast port {} not served: {}", config.listenPort - 2, e.toString()))
+                .<Void>mapEmpty()
+                .recover(e -> Future.succeededFuture());
+    }
+
+    private void onConnected(RemotingConnection connection) {
+        parts.metrics().connectionOpened();
+        connection.closeHandler(c -> parts.metrics().connectionClosed());
+        broker.forgetOnClose(connection);
+    }
+
+    /** A channel into the processors on this event loop, for one in-process peer (the HTTP API). */
+    private LocalChannel inProcessChannel() {
+        LocalChannel channel = new LocalChannel(vertx, context, broker.processors, LocalChannel.LOOPBACK);
+        broker.forgetOnClose(channel);
+        return channel;
+    }
+
+    /**
+     * A master's scheduled delivery and transaction checks: verticles told of stored delayed and half messages by
+     * the store's arrivals of those system topics, over the broker's bus.
+     */
+    private Future<Void> deployControlPlane() {
+        parts.store().addArrivalListener(new SystemTopicArrivals(vertx, parts.address().hostPort()));
+        return Future.all(
+                        vertx.deployVerticle(new ScheduledDeliveryVerticle(parts.address(), parts.store(),
+                                parts.schedule())),
+                        deployTransactionChecker())
+                .mapEmpty();
+    }
+
+    /** Deploys a transaction checker as a child of this verticle; see {@link Broker#deployTransactionChecker}. */
+    Future<String> deployTransactionChecker() {
+        return Future.future(deployed -> context.runOnContext(v -> vertx.deployVerticle(new TransactionCheckVerticle(
+                        parts.config(), parts.address(), parts.store(), parts.offsets(), parts.producers()))
+                .onComplete(deployed)));
+    }
+
+    private void schedulePeriodicTasks() {
+        BrokerConfig config = parts.config();
+        timers.add(vertx.setPeriodic(Math.max(1000, config.registerNameServerPeriodMs),
+                id -> parts.registrar().requestRegistration()));
+        timers.add(vertx.setPeriodic(Math.max(100, config.persistConsumerOffsetIntervalMs), id -> {
+            broker.persisters.offsets().requestPersist();
+            broker.persisters.delayOffsets().requestPersist();
+        }));
+        timers.add(vertx.setPeriodic(BrokerStats.SAMPLE_INTERVAL_MS,
+                id -> parts.stats().sample(System.currentTimeMillis())));
+        long scanMs = Math.max(100, Math.min(Broker.CLIENT_SCAN_INTERVAL_MS, config.clientChannelExpiryMs / 2));
+        timers.add(vertx.setPeriodic(scanMs, id -> {
+            long oldest = System.currentTimeMillis() - config.clientChannelExpiryMs;
+            parts.consumers().removeExpired(oldest);
+            parts.producers().removeExpired(oldest);
+        }));
+    }
+
+    /** The actual HTTP port, or -1 when the HTTP API is disabled. */
+    int httpPort() {
+        HttpApi api = http;
+        return api == null ? -1 : api.port();
+    }
+}
