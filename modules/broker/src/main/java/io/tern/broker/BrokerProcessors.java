@@ -22,7 +22,6 @@ import io.tern.broker.send.SendMessageProcessor;
 import io.tern.broker.transaction.EndTransactionProcessor;
 import io.tern.broker.transaction.ResumeCheckHalfMessageProcessor;
 import io.tern.remoting.ProcessorTable;
-import io.tern.remoting.RequestProcessor;
 import io.tern.remoting.protocol.RemotingCommand;
 import io.tern.remoting.protocol.RequestCode;
 import io.vertx.core.Future;
@@ -42,11 +41,10 @@ public final class BrokerProcessors {
 
         // producing (spec 3.3)
         SendMessageProcessor send = new SendMessageProcessor(b.config(), b.address(), b.store(), b.topics(),
-                b.groups(), b.stats());
-        RequestProcessor measuredSend = SendMetrics.wrap(b.metrics().traffic(), send::process);
-        table.register(RequestCode.SEND_MESSAGE, measuredSend)
-                .register(RequestCode.SEND_MESSAGE_V2, measuredSend)
-                .register(RequestCode.SEND_BATCH_MESSAGE, measuredSend)
+                b.groups(), new SendMetrics(b.metrics().traffic(), b.stats()));
+        table.register(RequestCode.SEND_MESSAGE, send::process)
+                .register(RequestCode.SEND_MESSAGE_V2, send::process)
+                .register(RequestCode.SEND_BATCH_MESSAGE, send::process)
                 .register(RequestCode.CONSUMER_SEND_MSG_BACK, new SendBackProcessor(b.config(), b.address(),
                         b.store(), b.topics(), b.groups())::process);
         ReplyMessageProcessor reply = new ReplyMessageProcessor(b.config(), b.address(), b.store(), b.producers(),

@@ -4,7 +4,9 @@ import java.time.LocalDate;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Put/get counters for GET_BROKER_RUNTIME_INFO. Counters are bumped from any thread; {@link #sample} (every
+ * Put/get counters for GET_BROKER_RUNTIME_INFO. {@link #messagesPut} is fed only by
+ * {@link io.tern.broker.metrics.SendMetrics}, the one place that counts a send (and also feeds the Prometheus
+ * meters); {@link #messagesGot} by the pull processor. Counters are bumped from any thread; {@link #sample} (every
  * {@link #SAMPLE_INTERVAL_MS}, from one timer) keeps the history the TPS figures and the "this/yesterday
  * morning" totals are derived from.
  */

@@ -65,6 +65,33 @@ class QueryMessageTest {
         assertEquals("body1", uniq.get(0).bodyString());
     }
 
+    /** The index takes KEYS and UNIQ_KEY from the properties the send parsed once, on every path that stores. */
+    @Test
+    void batchRecordsAndDelayedMessagesAreIndexedByTheirOwnKeys() throws Exception {
+        RemotingCommand batch = h.call(BrokerHarness.sendBatch("BQ", 0, props("WAIT", "true", "UNIQ_KEY", "BATCH"),
+                List.of("one", "two"), List.of(props("KEYS", "bk1 shared", "UNIQ_KEY", "BU1"),
+                        props("KEYS", "bk2 shared", "UNIQ_KEY", "BU2"))));
+        assertEquals(ResponseCode.SUCCESS, batch.code(), batch.remark());
+        assertEquals("two", StoredMessage.decodeAll(h.call(query("BQ", "bk2", 32, false)).bodyBytes()).get(0)
+                .bodyString());
+        assertEquals("one", StoredMessage.decodeAll(h.call(query("BQ", "BU1", 32, true)).bodyBytes()).get(0)
+                .bodyString());
+        assertEquals(2, StoredMessage.decodeAll(h.call(query("BQ", "shared", 32, false)).bodyBytes()).size());
+        assertEquals(ResponseCode.QUERY_NOT_FOUND, h.call(query("BQ", "BATCH", 32, true)).code(),
+                "the batch-level UNIQ_KEY is no record's key");
+
+        RemotingCommand delayed = h.call(BrokerHarness.sendV2("DQ", 0, "later",
+                props("DELAY", "1", "KEYS", "dk1", "UNIQ_KEY", "DU1")));
+        assertEquals(ResponseCode.SUCCESS, delayed.code(), delayed.remark());
+        assertEquals("DQ", StoredMessage.decodeAll(h.call(query("SCHEDULE_TOPIC_XXXX", "dk1", 32, false))
+                .bodyBytes()).get(0).properties().get("REAL_TOPIC"));
+        ScheduleMessageTest.pullUntilFound(h, "G", "DQ", 0, 0);
+        List<StoredMessage> delivered = StoredMessage.decodeAll(h.call(query("DQ", "dk1", 32, false)).bodyBytes());
+        assertEquals(1, delivered.size());
+        assertEquals("later", delivered.get(0).bodyString());
+        assertEquals(1, StoredMessage.decodeAll(h.call(query("DQ", "DU1", 32, true)).bodyBytes()).size());
+    }
+
     @Test
     void viewByOffsetReturnsExactlyOneRecordWithoutExtFields() throws Exception {
         h.call(BrokerHarness.sendV2("VT", 0, "first", props("UNIQ_KEY", "U0")));

@@ -6,10 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tern.broker.message.StoredRecord;
 import io.tern.common.message.MessageIds;
+import io.tern.common.message.StoredRecordLayout;
 import io.tern.remoting.protocol.RemotingCommand;
 import io.tern.remoting.protocol.RequestCode;
 import io.tern.remoting.protocol.ResponseCode;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -87,6 +90,29 @@ class SendMessageBackTest {
         assertEquals("false", retried.properties().get("WAIT"));
         assertEquals("tg", retried.properties().get("TAGS"));
         assertEquals(original.bornTimestamp(), retried.bornTimestamp());
+    }
+
+    @Test
+    void aGroupNameLongerThan120CharactersGetsItsRetryInTheV2Layout() throws Exception {
+        // like the 5.x broker: %RETRY% topics may pass 127 bytes (up to 255) and are stored with MAGIC v2
+        String group = "G" + "x".repeat(149);
+        String retryTopic = "%RETRY%" + group;
+        StoredMessage original = sendAndPull("LRT", "long-group");
+        RemotingCommand back = h.call(sendBack(original.physicalOffset(), group, 1, "U-long-group", "LRT", 16));
+        assertEquals(ResponseCode.SUCCESS, back.code(), back.remark());
+
+        StoredMessage retried = pullUntilFound(h, group, retryTopic, 0, 0).get(0);
+        assertEquals(retryTopic, retried.topic());
+        assertEquals("long-group", retried.bodyString());
+        assertEquals("key-long-group", retried.properties().get("KEYS"));
+        ByteBuffer record = h.broker.components().store().messageAt(retried.physicalOffset());
+        assertEquals(StoredRecordLayout.MAGIC_V2, record.getInt(StoredRecordLayout.MAGIC_OFFSET));
+        StoredRecord decoded = StoredRecord.decode(record);
+        assertEquals(retryTopic, decoded.topic());
+        assertEquals(1, decoded.reconsumeTimes());
+        RemotingCommand byKey = h.call(QueryMessageTest.query(retryTopic, "key-long-group", 32, false));
+        assertEquals(ResponseCode.SUCCESS, byKey.code(), byKey.remark());
+        assertEquals(retryTopic, StoredMessage.decodeAll(byKey.bodyBytes()).get(0).topic());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.tern.cli;
 
+import io.tern.common.message.MessageConst;
 import java.util.Map;
 
 /** One message decoded from the stored format (spec 5.3); {@code body} is already decompressed when possible. */
@@ -24,7 +25,7 @@ public record StoredMessage(
 
     /** What applications see as msgId: UNIQ_KEY when the producer set one, else the offset id. */
     public String msgId() {
-        String uniq = properties.get("UNIQ_KEY");
+        String uniq = properties.get(MessageConst.UNIQ_KEY);
         return uniq != null ? uniq : offsetMsgId;
     }
 }

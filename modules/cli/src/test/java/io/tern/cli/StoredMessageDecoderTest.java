@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.tern.common.message.MessageProperties;
+import io.tern.common.message.StoredRecordLayout;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -14,30 +15,18 @@ import org.junit.jupiter.api.Test;
 
 class StoredMessageDecoderTest {
 
-    /** One v1 record with IPv4 hosts, laid out as spec 5.3 describes. */
-    static byte[] record(int magic, int sysFlag, byte[] body, String topic, Map<String, String> props) {
-        byte[] t = topic.getBytes(StandardCharsets.UTF_8);
-        byte[] p = MessageProperties.encode(props).getBytes(StandardCharsets.UTF_8);
-        int topicLenBytes = magic == StoredMessageDecoder.MAGIC_V2 ? 2 : 1;
-        int size = 4 + 4 + 4 + 4 + 4 + 8 + 8 + 4 + 8 + 8 + 8 + 8 + 4 + 8 + 4 + body.length + topicLenBytes + t.length
-                + 2 + p.length;
-        ByteBuffer b = ByteBuffer.allocate(size);
-        b.putInt(size).putInt(magic).putInt(123).putInt(3).putInt(0).putLong(7).putLong(760).putInt(sysFlag)
-                .putLong(1_700_000_000_000L).put(new byte[] {10, 0, 0, 2}).putInt(40000)
-                .putLong(1_700_000_000_100L).put(new byte[] {127, 0, 0, 1}).putInt(20911)
-                .putInt(1).putLong(0).putInt(body.length).put(body);
-        if (topicLenBytes == 2) {
-            b.putShort((short) t.length);
-        } else {
-            b.put((byte) t.length);
-        }
-        b.put(t).putShort((short) p.length).put(p);
-        return b.array();
+    /** One record with IPv4 hosts, encoded by the layout's owner (v2 when the topic passes 127 bytes). */
+    static byte[] record(int sysFlag, byte[] body, String topic, Map<String, String> props) {
+        ByteBuffer r = StoredRecordLayout.encode(topic.getBytes(StandardCharsets.UTF_8), 3, 0, sysFlag,
+                1_700_000_000_000L, new byte[] {10, 0, 0, 2}, 40000, 1_700_000_000_100L, new byte[] {127, 0, 0, 1},
+                20911, 1, 0, ByteBuffer.wrap(body), MessageProperties.encode(props).getBytes(StandardCharsets.UTF_8));
+        StoredRecordLayout.stamp(r, 7, 760, 1_700_000_000_100L);
+        return r.array();
     }
 
     @Test
     void decodesEveryFieldAndTheOffsetMsgId() {
-        byte[] bytes = record(StoredMessageDecoder.MAGIC_V1, 0, "hello".getBytes(StandardCharsets.UTF_8),
+        byte[] bytes = record(0, "hello".getBytes(StandardCharsets.UTF_8),
                 "SpecTopic1", Map.of("KEYS", "key1", "TAGS", "TagA"));
         List<StoredMessage> all = StoredMessageDecoder.decodeAll(bytes);
         assertEquals(1, all.size());
@@ -69,8 +58,9 @@ class StoredMessageDecoderTest {
             zipped.write(chunk, 0, deflater.deflate(chunk));
         }
         deflater.end();
-        byte[] first = record(StoredMessageDecoder.MAGIC_V1, 0x1, zipped.toByteArray(), "Z", Map.of("UNIQ_KEY", "U1"));
-        byte[] second = record(StoredMessageDecoder.MAGIC_V2, 0, new byte[] {'x'}, "V2Topic", Map.of());
+        byte[] first = record(0x1, zipped.toByteArray(), "Z", Map.of("UNIQ_KEY", "U1"));
+        String v2Topic = "%RETRY%" + "v".repeat(130);
+        byte[] second = record(0, new byte[] {'x'}, v2Topic, Map.of());
         ByteBuffer both = ByteBuffer.allocate(first.length + second.length).put(first).put(second);
 
         List<StoredMessage> all = StoredMessageDecoder.decodeAll(both.array());
@@ -78,12 +68,13 @@ class StoredMessageDecoderTest {
         assertEquals(new String(plain, StandardCharsets.UTF_8), new String(all.get(0).body(), StandardCharsets.UTF_8));
         assertNull(all.get(0).bodyNote());
         assertEquals("U1", all.get(0).msgId());
-        assertEquals("V2Topic", all.get(1).topic());
+        assertEquals(v2Topic, all.get(1).topic());
+        assertEquals("x", new String(all.get(1).body(), StandardCharsets.UTF_8));
     }
 
     @Test
     void stopsAtATruncatedRecord() {
-        byte[] bytes = record(StoredMessageDecoder.MAGIC_V1, 0, new byte[] {1}, "T", Map.of());
+        byte[] bytes = record(0, new byte[] {1}, "T", Map.of());
         byte[] truncated = java.util.Arrays.copyOf(bytes, bytes.length - 3);
         assertEquals(0, StoredMessageDecoder.decodeAll(truncated).size());
         assertEquals(0, StoredMessageDecoder.decodeAll(null).size());

@@ -1,5 +1,6 @@
 package io.tern.store;
 
+import io.tern.common.message.ParsedProperties;
 import java.nio.ByteBuffer;
 
 /**
@@ -14,8 +15,12 @@ public final class StoreMessage {
     public int flag;
     /** Stored body bytes (already compressed when sysFlag says so); read from position to limit. */
     public ByteBuffer body;
-    /** Properties string (spec 5.1.2) as it will be stored. */
+    /** Properties string (spec 5.1.2) as it will be stored; set with {@link #withProperties}. */
     public String properties = "";
+    /** KEYS of {@link #properties} (space-separated), indexed by the dispatcher; null when none. */
+    public String keys;
+    /** UNIQ_KEY of {@link #properties}, indexed by the dispatcher; null when none. */
+    public String uniqKey;
     public int sysFlag;
     public long bornTimestamp;
     /** IPv4 (4 bytes) or IPv6 (16 bytes) address of the producer; sysFlag BORNHOST_V6 must match. */
@@ -30,4 +35,12 @@ public final class StoreMessage {
     public long tagsCode;
     /** 0 = the writer stamps the append time; otherwise kept (transaction commit keeps the half's time). */
     public long storeTimestamp;
+
+    /** Takes the properties string and the index keys from properties the caller parsed once. */
+    public StoreMessage withProperties(ParsedProperties p) {
+        properties = p.encoded();
+        keys = p.keys();
+        uniqKey = p.uniqKey();
+        return this;
+    }
 }

@@ -36,6 +36,8 @@ import java.util.stream.Stream;
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class StoreAppendBenchmark {
     static final int IN_FLIGHT = 256;
+    static final String UNIQ_KEY = "7F0000010001000000000000000000";
+    static final String PROPERTIES = "UNIQ_KEY\u0001" + UNIQ_KEY + "\u0002TAGS\u0001TagA";
 
     @Param({"128", "1024", "16384"})
     public int bodyBytes;
@@ -77,7 +79,9 @@ public class StoreAppendBenchmark {
         m.topic = topic;
         m.queueId = queueId;
         m.body = body.duplicate();
-        m.properties = "UNIQ_KEY\u00017F0000010001000000000000000000\u0002TAGS\u0001TagA";
+        // what the broker hands over after parsing the properties once: the string and the index keys
+        m.properties = PROPERTIES;
+        m.uniqKey = UNIQ_KEY;
         m.tagsCode = "TagA".hashCode();
         m.bornTimestamp = System.currentTimeMillis();
         m.bornHostAddress = new byte[]{127, 0, 0, 1};

@@ -1,7 +1,7 @@
 package io.tern.broker.filter;
 
-import io.tern.broker.message.StoredRecord;
 import io.tern.common.message.MessageProperties;
+import io.tern.common.message.StoredRecordLayout;
 import io.tern.store.MessageFilter;
 import java.nio.ByteBuffer;
 import java.util.Map;
@@ -43,6 +43,8 @@ public final class SqlMessageFilter implements MessageFilter {
 
     @Override
     public boolean matchesRecord(ByteBuffer record) {
-        return predicate.test(MessageProperties.parse(StoredRecord.decode(record).properties()));
+        StoredRecordLayout.View view = new StoredRecordLayout.View();
+        return view.wrap(record, record.position(), record.limit())
+                && predicate.test(MessageProperties.parse(view.properties()));
     }
 }

@@ -1,74 +1,47 @@
 package io.tern.broker.metrics;
 
-import io.tern.remoting.RemotingChannel;
-import io.tern.remoting.RequestProcessor;
-import io.tern.remoting.protocol.RemotingCommand;
-import io.tern.remoting.protocol.RequestCode;
+import io.tern.broker.BrokerStats;
 import io.tern.remoting.protocol.ResponseCode;
-import io.vertx.core.AsyncResult;
-import io.vertx.core.Future;
+import io.tern.store.PutResult;
 
 /**
- * Wraps the send processor where it is registered: times each request from the moment the processor gets it to
- * its response, and counts what the response says — stored messages and bytes per topic, or the failure reason.
- * The topic is the one the producer named (header {@code b}, or {@code topic} for SEND_MESSAGE), before any
- * delay, retry or dead-letter rewrite; a batch counts one message per returned msg id.
+ * The one place that counts a send. The send processor reports each SEND_MESSAGE, SEND_MESSAGE_V2 and
+ * SEND_BATCH_MESSAGE it answers exactly once — {@link #answered} with the store's put result, or {@link #refused}
+ * when it never reached the store — and this feeds both surfaces from that one report: the Prometheus meters
+ * ({@link TrafficMeters}: messages and bytes per topic, failures per response code, latency) and the runtime stats
+ * of GET_BROKER_RUNTIME_INFO ({@link BrokerStats#messagesPut}, from which putTps is derived).
  *
- * <p>Stateless apart from the shared {@link TrafficMeters}; runs on the connection's event loop.
+ * <p>The topic is the one the producer named, before any delay, retry or dead-letter rewrite; bytes are the
+ * request body's (a batch counts its encoded batch body); a batch counts one message per stored record. The
+ * latency runs from the processor receiving the request to its response being built.
+ *
+ * <p>Thread-safe: the counters are; called from every remoting event loop.
  */
-public final class SendMetrics implements RequestProcessor {
+public final class SendMetrics {
     private final TrafficMeters meters;
-    private final RequestProcessor send;
+    private final BrokerStats stats;
 
-    private SendMetrics(TrafficMeters meters, RequestProcessor send) {
+    public SendMetrics(TrafficMeters meters, BrokerStats stats) {
         this.meters = meters;
-        this.send = send;
+        this.stats = stats;
     }
 
-    public static RequestProcessor wrap(TrafficMeters meters, RequestProcessor send) {
-        return new SendMetrics(meters, send);
-    }
-
-    @Override
-    public Future<RemotingCommand> process(RemotingChannel connection, RemotingCommand request) throws Exception {
-        long startNanos = System.nanoTime();
-        Future<RemotingCommand> response;
-        try {
-            response = send.process(connection, request);
-        } catch (Exception | Error e) {
-            meters.putFailed(ResponseCode.SYSTEM_ERROR);
-            throw e;
-        }
-        if (response == null) {
-            return null;
-        }
-        return response.onComplete(ar -> record(request, ar, startNanos));
-    }
-
-    private void record(RemotingCommand request, AsyncResult<RemotingCommand> ar, long startNanos) {
+    /** A send the store answered with {@code result}; {@code responseCode} is what the producer is told. */
+    public void answered(String topic, PutResult result, int responseCode, long requestBodyBytes, long startNanos) {
         meters.sendLatency(System.nanoTime() - startNanos);
-        RemotingCommand resp = ar.succeeded() ? ar.result() : null;
-        int code = resp == null ? ResponseCode.SYSTEM_ERROR : resp.code();
-        if (code != ResponseCode.SUCCESS) {
-            meters.putFailed(code);
+        if (responseCode != ResponseCode.SUCCESS) {
+            meters.putFailed(responseCode);
         }
-        String msgIds = resp == null ? null : resp.ext("msgId");
-        if (msgIds == null) {
-            return; // not stored
-        }
-        String topic = request.code() == RequestCode.SEND_MESSAGE ? request.ext("topic") : request.ext("b");
-        if (topic != null) {
-            meters.put(topic, countIds(msgIds), request.body() == null ? 0 : request.body().length());
+        if (result.isStored()) {
+            int messages = result.physicalOffsets().length;
+            meters.put(topic, messages, requestBodyBytes);
+            stats.messagesPut.add(messages);
         }
     }
 
-    private static int countIds(String msgIds) {
-        int n = 1;
-        for (int i = 0; i < msgIds.length(); i++) {
-            if (msgIds.charAt(i) == ',') {
-                n++;
-            }
-        }
-        return n;
+    /** A send answered with {@code responseCode} before the store: bad header, permission, topic, size. */
+    public void refused(int responseCode, long startNanos) {
+        meters.sendLatency(System.nanoTime() - startNanos);
+        meters.putFailed(responseCode);
     }
 }

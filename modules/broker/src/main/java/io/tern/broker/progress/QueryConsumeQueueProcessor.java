@@ -4,6 +4,7 @@ import io.tern.broker.client.ConsumerGroupInfo;
 import io.tern.broker.client.ConsumerRegistry;
 import io.tern.broker.config.TopicConfigManager;
 import io.tern.common.Json;
+import io.tern.common.message.StoredRecordLayout;
 import io.tern.common.protocol.SubscriptionData;
 import io.tern.remoting.RemotingChannel;
 import io.tern.remoting.protocol.RemotingCommand;
@@ -28,9 +29,6 @@ import java.util.List;
 public final class QueryConsumeQueueProcessor {
     /** Entries per answer at most, whatever the caller asks. */
     static final int MAX_ENTRIES = 1024;
-    /** TOTALSIZE and PHYSICALOFFSET of a stored record (spec 5.3, fields 1 and 7). */
-    private static final int TOTAL_SIZE_AT = 0;
-    private static final int PHYSICAL_OFFSET_AT = 28;
 
     private final MessageStore store;
     private final TopicConfigManager topics;
@@ -74,8 +72,8 @@ public final class QueryConsumeQueueProcessor {
         @Override
         public boolean matchesRecord(ByteBuffer record) {
             ConsumeQueueData d = new ConsumeQueueData();
-            d.physicOffset = record.getLong(record.position() + PHYSICAL_OFFSET_AT);
-            d.physicSize = record.getInt(record.position() + TOTAL_SIZE_AT);
+            d.physicOffset = record.getLong(record.position() + StoredRecordLayout.PHYSICAL_OFFSET_OFFSET);
+            d.physicSize = record.getInt(record.position() + StoredRecordLayout.TOTAL_SIZE_OFFSET);
             d.tagsCode = lastTagsCode;
             entries.add(d);
             return true;

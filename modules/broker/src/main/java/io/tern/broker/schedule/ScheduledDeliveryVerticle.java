@@ -6,7 +6,7 @@ import io.tern.broker.control.DelayedMessageStored;
 import io.tern.broker.message.StoredRecord;
 import io.tern.broker.send.DelayLevels;
 import io.tern.common.message.MessageConst;
-import io.tern.common.message.MessageProperties;
+import io.tern.common.message.ParsedProperties;
 import io.tern.common.message.TagCodes;
 import io.tern.common.protocol.SystemNames;
 import io.tern.remoting.bus.LocalCodec;
@@ -22,7 +22,6 @@ import io.vertx.core.eventbus.MessageConsumer;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Iterator;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -228,14 +227,15 @@ public final class ScheduledDeliveryVerticle extends VerticleBase {
     }
 
     private StoreMessage toRealMessage(StoredRecord rec) {
-        Map<String, String> props = MessageProperties.parse(rec.properties());
+        ParsedProperties props = ParsedProperties.parse(rec.properties());
         String realTopic = props.get(MessageConst.REAL_TOPIC);
         if (realTopic == null) {
             return null;
         }
         int realQueueId;
         try {
-            realQueueId = Integer.parseInt(props.getOrDefault(MessageConst.REAL_QUEUE_ID, "0"));
+            String realQueue = props.get(MessageConst.REAL_QUEUE_ID);
+            realQueueId = realQueue == null ? 0 : Integer.parseInt(realQueue);
         } catch (NumberFormatException e) {
             realQueueId = 0;
         }
@@ -243,9 +243,9 @@ public final class ScheduledDeliveryVerticle extends VerticleBase {
         m.topic = realTopic;
         m.queueId = realQueueId;
         // like 4.9: the properties string is copied as is (it still names DELAY, REAL_TOPIC and REAL_QID)
-        m.properties = rec.properties();
+        m.withProperties(props);
         m.preparedTransactionOffset = rec.preparedTransactionOffset();
-        m.tagsCode = TagCodes.of(props.get(MessageConst.TAGS));
+        m.tagsCode = TagCodes.of(props.tags());
         return m;
     }
 }

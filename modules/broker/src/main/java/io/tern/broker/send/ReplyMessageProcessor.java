@@ -5,7 +5,7 @@ import io.tern.broker.BrokerConfig;
 import io.tern.broker.client.ClientChannel;
 import io.tern.broker.client.ProducerRegistry;
 import io.tern.common.message.MessageConst;
-import io.tern.common.message.MessageProperties;
+import io.tern.common.message.ParsedProperties;
 import io.tern.remoting.RemotingChannel;
 import io.tern.remoting.protocol.RemotingCommand;
 import io.tern.remoting.protocol.RemotingProtocolException;
@@ -15,7 +15,6 @@ import io.tern.store.MessageStore;
 import io.tern.store.StoreMessage;
 import io.vertx.core.Future;
 import java.nio.ByteBuffer;
-import java.util.Map;
 
 /**
  * SEND_REPLY_MESSAGE (324, V1 header) and SEND_REPLY_MESSAGE_V2 (325), spec 3.3.2: the reply is pushed to the
@@ -52,7 +51,7 @@ public final class ReplyMessageProcessor {
         if (target.error() != null) {
             return Future.succeededFuture(target.error());
         }
-        Map<String, String> props = MessageProperties.parse(h.properties());
+        ParsedProperties props = ParsedProperties.parse(h.properties());
         long now = System.currentTimeMillis();
         props.put(MessageConst.PUSH_REPLY_TIME, String.valueOf(now));
         String clientId = props.get(MessageConst.REPLY_TO_CLIENT);
@@ -73,16 +72,16 @@ public final class ReplyMessageProcessor {
 
     /** Stores the reply like a normal send (storeReplyMessageEnable is on in the reference). */
     private Future<RemotingCommand> store(RemotingChannel conn, RemotingCommand req, SendMessageHeader h,
-                                          SendMessageProcessor.Target target, Map<String, String> props) {
+                                          SendMessageProcessor.Target target, ParsedProperties props) {
         StoreMessage m = StoreMessageBuilder.build(config, address, conn, target.topic().topicName, target.queueId(),
                 h.flag(), h.sysFlag(), h.bornTimestamp(), h.reconsumeTimes(), SendMessageProcessor.nioBody(req.body()),
-                new java.util.LinkedHashMap<>(props));
+                props.copy());
         return Future.fromCompletionStage(store.put(m), conn.context())
                 .map(result -> SendResponses.of(config, address, req, result, target.queueId(), null));
     }
 
     private RemotingCommand pushRequest(RemotingChannel conn, SendMessageHeader h, int queueId,
-                                        Map<String, String> props, RemotingCommand req, long now) {
+                                        ParsedProperties props, RemotingCommand req, long now) {
         String bornHost = conn.remoteAddress();
         ByteBuffer body = SendMessageProcessor.nioBody(req.body());
         byte[] bytes = new byte[body.remaining()];
@@ -91,7 +90,7 @@ public final class ReplyMessageProcessor {
                 .put("producerGroup", h.producerGroup()).put("topic", h.topic()).put("defaultTopic", h.defaultTopic())
                 .put("defaultTopicQueueNums", h.defaultTopicQueueNums()).put("queueId", queueId)
                 .put("sysFlag", h.sysFlag()).put("bornTimestamp", h.bornTimestamp()).put("flag", h.flag())
-                .put("properties", MessageProperties.encode(props)).put("reconsumeTimes", h.reconsumeTimes())
+                .put("properties", props.encoded()).put("reconsumeTimes", h.reconsumeTimes())
                 .put("unitMode", h.unitMode()).put("bornHost", bornHost)
                 .put("storeHost", address.hostPort()).put("storeTimestamp", now)
                 .body(bytes);

@@ -8,7 +8,7 @@ import io.tern.broker.config.TopicConfigManager;
 import io.tern.broker.message.StoredRecord;
 import io.tern.common.message.MessageConst;
 import io.tern.common.message.MessageIds;
-import io.tern.common.message.MessageProperties;
+import io.tern.common.message.ParsedProperties;
 import io.tern.common.message.TagCodes;
 import io.tern.common.protocol.PermName;
 import io.tern.common.protocol.SystemNames;
@@ -68,7 +68,7 @@ public final class SendBackProcessor {
             return error(req, ResponseCode.SYSTEM_ERROR, "look message by offset failed, " + offset);
         }
         StoredRecord msg = StoredRecord.decode(record);
-        Map<String, String> props = MessageProperties.parse(msg.properties());
+        ParsedProperties props = ParsedProperties.parse(msg.properties());
         props.putIfAbsent(MessageConst.RETRY_TOPIC, msg.topic());
 
         String ext = req.ext("maxReconsumeTimes");
@@ -94,12 +94,12 @@ public final class SendBackProcessor {
         m.topic = topic;
         m.queueId = queueId;
         m.reconsumeTimes = msg.reconsumeTimes() + 1;
-        m.tagsCode = TagCodes.of(props.get(MessageConst.TAGS));
+        m.tagsCode = TagCodes.of(props.tags());
         if (level > 0) {
             props.put(MessageConst.DELAY_TIME_LEVEL, String.valueOf(Math.min(level, DelayLevels.maxLevel())));
             StoreMessageBuilder.toScheduled(m, props, level);
         }
-        m.properties = MessageProperties.encode(props);
+        m.withProperties(props);
         return Future.fromCompletionStage(store.put(m), conn.context()).map(result -> result.isStored()
                 ? RemotingCommand.successTo(req)
                 : RemotingCommand.responseTo(req, ResponseCode.SYSTEM_ERROR, result.status().name()));

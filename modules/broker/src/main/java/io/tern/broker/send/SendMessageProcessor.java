@@ -2,12 +2,12 @@ package io.tern.broker.send;
 
 import io.tern.broker.BrokerAddress;
 import io.tern.broker.BrokerConfig;
-import io.tern.broker.BrokerStats;
 import io.tern.broker.config.SubscriptionGroupConfig;
 import io.tern.broker.config.SubscriptionGroupManager;
 import io.tern.broker.config.TopicConfigManager;
+import io.tern.broker.metrics.SendMetrics;
 import io.tern.common.message.MessageConst;
-import io.tern.common.message.MessageProperties;
+import io.tern.common.message.ParsedProperties;
 import io.tern.common.message.MessageSysFlag;
 import io.tern.common.protocol.PermName;
 import io.tern.common.protocol.SystemNames;
@@ -27,7 +27,6 @@ import io.vertx.core.internal.buffer.BufferInternal;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -35,6 +34,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * SEND_MESSAGE (10), SEND_MESSAGE_V2 (310) and SEND_BATCH_MESSAGE (320), in the reference's order of checks
  * (spec 3.3.1). Runs on the event loop: validation and encoding are cheap, the append is handed to the store
  * writer and the response is built back on the connection's context when the store future completes.
+ *
+ * <p>Each message's properties are parsed once, here, and that one {@link ParsedProperties} carries them to the
+ * record encoder and the index. Every request is counted once, in {@link SendMetrics}, with its put result.
  */
 public final class SendMessageProcessor {
     /** The reference honours the header's maxReconsumeTimes only from clients at or above V3_4_9. */
@@ -46,16 +48,16 @@ public final class SendMessageProcessor {
     private final MessageStore store;
     private final TopicConfigManager topics;
     private final SubscriptionGroupManager groups;
-    private final BrokerStats stats;
+    private final SendMetrics metrics;
 
     public SendMessageProcessor(BrokerConfig config, BrokerAddress address, MessageStore store,
-                                TopicConfigManager topics, SubscriptionGroupManager groups, BrokerStats stats) {
+                                TopicConfigManager topics, SubscriptionGroupManager groups, SendMetrics metrics) {
         this.config = config;
         this.address = address;
         this.store = store;
         this.topics = topics;
         this.groups = groups;
-        this.stats = stats;
+        this.metrics = metrics;
     }
 
     /** Outcome of the checks before the store: a topic config and the queue to use, or an error response. */
@@ -66,18 +68,26 @@ public final class SendMessageProcessor {
     }
 
     public Future<RemotingCommand> process(RemotingChannel conn, RemotingCommand req) {
-        SendMessageHeader h;
+        long startNanos = System.nanoTime();
         try {
-            h = SendMessageHeader.of(req);
-        } catch (RemotingProtocolException e) {
-            return done(SendResponses.error(config, address, req, ResponseCode.SYSTEM_ERROR, e.getMessage()));
+            SendMessageHeader h;
+            try {
+                h = SendMessageHeader.of(req);
+            } catch (RemotingProtocolException e) {
+                return refuse(req, ResponseCode.SYSTEM_ERROR, e.getMessage(), startNanos);
+            }
+            Target target = checkTarget(conn, req, h);
+            if (target.error != null) {
+                metrics.refused(target.error.code(), startNanos);
+                return done(target.error);
+            }
+            return req.code() == RequestCode.SEND_BATCH_MESSAGE || h.batch()
+                    ? sendBatch(conn, req, h, target, startNanos) : sendOne(conn, req, h, target, startNanos);
+        } catch (RuntimeException e) {
+            // the remoting server answers SYSTEM_ERROR
+            metrics.refused(ResponseCode.SYSTEM_ERROR, startNanos);
+            throw e;
         }
-        Target target = checkTarget(conn, req, h);
-        if (target.error != null) {
-            return done(target.error);
-        }
-        return req.code() == RequestCode.SEND_BATCH_MESSAGE || h.batch()
-                ? sendBatch(conn, req, h, target) : sendOne(conn, req, h, target);
     }
 
     /** Steps 2–5: broker permission, topic name, topic existence / auto-creation, queue id. */
@@ -122,13 +132,13 @@ public final class SendMessageProcessor {
     }
 
     private Future<RemotingCommand> sendOne(RemotingChannel conn, RemotingCommand req, SendMessageHeader h,
-                                            Target target) {
+                                            Target target, long startNanos) {
         ByteBuffer body = nioBody(req.body());
         if (body.remaining() > config.store.maxMessageBytes) {
-            return done(SendResponses.error(config, address, req, ResponseCode.MESSAGE_ILLEGAL,
-                    "the message body size over max value, MAX: " + config.store.maxMessageBytes));
+            return refuse(req, ResponseCode.MESSAGE_ILLEGAL,
+                    "the message body size over max value, MAX: " + config.store.maxMessageBytes, startNanos);
         }
-        Map<String, String> props = MessageProperties.parse(h.properties());
+        ParsedProperties props = ParsedProperties.parse(h.properties());
         String topic = target.topic.topicName;
         int queueId = target.queueId;
         int sysFlag = h.sysFlag();
@@ -136,8 +146,8 @@ public final class SendMessageProcessor {
             String group = topic.substring(SystemNames.RETRY_GROUP_TOPIC_PREFIX.length());
             SubscriptionGroupConfig gc = groups.findOrCreate(group);
             if (gc == null) {
-                return done(SendResponses.error(config, address, req, ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST,
-                        "subscription group not exist, " + group));
+                return refuse(req, ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST,
+                        "subscription group not exist, " + group, startNanos);
             }
             int max = h.maxReconsumeTimes() != null && req.version() >= VERSION_WITH_MAX_RECONSUME_TIMES
                     ? h.maxReconsumeTimes() : gc.retryMaxTimes;
@@ -152,27 +162,26 @@ public final class SendMessageProcessor {
         }
         StoreMessage m = StoreMessageBuilder.build(config, address, conn, topic, queueId, h.flag(), sysFlag,
                 h.bornTimestamp(), h.reconsumeTimes(), body, props);
-        int answeredQueueId = queueId;
-        return afterPut(conn, req, store.put(m), answeredQueueId, null, 1);
+        return afterPut(conn, req, h, store.put(m), queueId, null, startNanos);
     }
 
     private Future<RemotingCommand> sendBatch(RemotingChannel conn, RemotingCommand req, SendMessageHeader h,
-                                              Target target) {
+                                              Target target, long startNanos) {
         String topic = target.topic.topicName;
         if (SystemNames.isRetryTopic(topic)) {
-            return done(SendResponses.error(config, address, req, ResponseCode.MESSAGE_ILLEGAL,
-                    "batch request does not support retry group " + topic));
+            return refuse(req, ResponseCode.MESSAGE_ILLEGAL,
+                    "batch request does not support retry group " + topic, startNanos);
         }
         List<BatchDecoder.Record> records;
         try {
             records = BatchDecoder.decode(nioBody(req.body()));
         } catch (RemotingProtocolException e) {
-            return done(SendResponses.error(config, address, req, ResponseCode.MESSAGE_ILLEGAL, e.getMessage()));
+            return refuse(req, ResponseCode.MESSAGE_ILLEGAL, e.getMessage(), startNanos);
         }
         if (records.isEmpty()) {
-            return done(SendResponses.error(config, address, req, ResponseCode.MESSAGE_ILLEGAL, "empty batch"));
+            return refuse(req, ResponseCode.MESSAGE_ILLEGAL, "empty batch", startNanos);
         }
-        Map<String, String> batchProps = MessageProperties.parse(h.properties());
+        ParsedProperties batchProps = ParsedProperties.parse(h.properties());
         String batchUniqId = batchProps.remove(MessageConst.UNIQ_KEY);
         int sysFlag = h.sysFlag();
         if (TopicConfig.MULTI_TAG.equals(target.topic.topicFilterType)) {
@@ -181,30 +190,35 @@ public final class SendMessageProcessor {
         List<StoreMessage> messages = new ArrayList<>(records.size());
         for (BatchDecoder.Record r : records) {
             if (r.body().remaining() > config.store.maxMessageBytes) {
-                return done(SendResponses.error(config, address, req, ResponseCode.MESSAGE_ILLEGAL,
-                        "the message body size over max value, MAX: " + config.store.maxMessageBytes));
+                return refuse(req, ResponseCode.MESSAGE_ILLEGAL,
+                        "the message body size over max value, MAX: " + config.store.maxMessageBytes, startNanos);
             }
-            Map<String, String> props = MessageProperties.parse(r.properties());
+            ParsedProperties props = ParsedProperties.parse(r.properties());
             // batch-level properties only fill gaps: never overwrite a record's own UNIQ_KEY (spec 5.2)
-            batchProps.forEach(props::putIfAbsent);
+            props.fillFrom(batchProps);
             props.remove(MessageConst.DELAY_TIME_LEVEL);
             props.remove(MessageConst.TRANSACTION_PREPARED);
             messages.add(StoreMessageBuilder.build(config, address, conn, topic, target.queueId, r.flag(), sysFlag,
                     h.bornTimestamp(), 0, r.body(), props));
         }
-        return afterPut(conn, req, store.putBatch(messages), target.queueId, batchUniqId, messages.size());
+        return afterPut(conn, req, h, store.putBatch(messages), target.queueId, batchUniqId, startNanos);
     }
 
-    private Future<RemotingCommand> afterPut(RemotingChannel conn, RemotingCommand req,
+    private Future<RemotingCommand> afterPut(RemotingChannel conn, RemotingCommand req, SendMessageHeader h,
                                              CompletableFuture<PutResult> put, int queueId, String batchUniqId,
-                                             int count) {
+                                             long startNanos) {
         return Future.fromCompletionStage(put, conn.context()).map(result -> {
-            if (result.isStored()) {
-                stats.messagesPut.add(count);
-            }
-            return SendResponses.of(config, address, req, result, queueId, batchUniqId);
-        }).recover(e -> Future.succeededFuture(
-                SendResponses.error(config, address, req, ResponseCode.SYSTEM_ERROR, String.valueOf(e.getMessage()))));
+            RemotingCommand resp = SendResponses.of(config, address, req, result, queueId, batchUniqId);
+            metrics.answered(h.topic(), result, resp.code(), req.body() == null ? 0 : req.body().length(),
+                    startNanos);
+            return resp;
+        }).recover(e -> refuse(req, ResponseCode.SYSTEM_ERROR, String.valueOf(e.getMessage()), startNanos));
+    }
+
+    /** An error answer; it stored nothing and counts as a failed send. */
+    private Future<RemotingCommand> refuse(RemotingCommand req, int code, String remark, long startNanos) {
+        metrics.refused(code, startNanos);
+        return done(SendResponses.error(config, address, req, code, remark));
     }
 
     static ByteBuffer nioBody(Buffer body) {

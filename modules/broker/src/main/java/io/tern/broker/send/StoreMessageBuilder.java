@@ -3,7 +3,7 @@ package io.tern.broker.send;
 import io.tern.broker.BrokerAddress;
 import io.tern.broker.BrokerConfig;
 import io.tern.common.message.MessageConst;
-import io.tern.common.message.MessageProperties;
+import io.tern.common.message.ParsedProperties;
 import io.tern.common.message.MessageSysFlag;
 import io.tern.common.message.TagCodes;
 import io.tern.common.protocol.SystemNames;
@@ -35,7 +35,7 @@ final class StoreMessageBuilder {
 
     static StoreMessage build(BrokerConfig config, BrokerAddress address, RemotingChannel conn, String topic,
                               int queueId, int flag, int sysFlag, long bornTimestamp, int reconsumeTimes,
-                              ByteBuffer body, Map<String, String> props) {
+                              ByteBuffer body, ParsedProperties props) {
         props.remove(MessageConst.WAIT_STORE_MSG_OK);
         props.put(MessageConst.CLUSTER, config.clusterName);
         StoreMessage m = new StoreMessage();
@@ -51,7 +51,7 @@ final class StoreMessageBuilder {
         m.bornHostPort = born.port;
         m.storeHostAddress = address.hostBytes();
         m.storeHostPort = address.port();
-        m.tagsCode = TagCodes.of(props.get(MessageConst.TAGS));
+        m.tagsCode = TagCodes.of(props.tags());
 
         if (Boolean.parseBoolean(props.get(MessageConst.TRANSACTION_PREPARED))) {
             toHalfMessage(m, props);
@@ -62,11 +62,11 @@ final class StoreMessageBuilder {
                 toScheduled(m, props, level);
             }
         }
-        m.properties = MessageProperties.encode(props);
+        m.withProperties(props);
         return m;
     }
 
-    static int delayLevel(Map<String, String> props) {
+    static int delayLevel(ParsedProperties props) {
         String v = props.get(MessageConst.DELAY_TIME_LEVEL);
         if (v == null) {
             return 0;
@@ -78,7 +78,7 @@ final class StoreMessageBuilder {
         }
     }
 
-    static void toScheduled(StoreMessage m, Map<String, String> props, int level) {
+    static void toScheduled(StoreMessage m, ParsedProperties props, int level) {
         if (level > DelayLevels.maxLevel()) {
             level = DelayLevels.maxLevel();
             props.put(MessageConst.DELAY_TIME_LEVEL, String.valueOf(level));
@@ -90,7 +90,7 @@ final class StoreMessageBuilder {
         m.tagsCode = System.currentTimeMillis() + DelayLevels.delayMs(level);
     }
 
-    private static void toHalfMessage(StoreMessage m, Map<String, String> props) {
+    private static void toHalfMessage(StoreMessage m, ParsedProperties props) {
         props.put(MessageConst.REAL_TOPIC, m.topic);
         props.put(MessageConst.REAL_QUEUE_ID, String.valueOf(m.queueId));
         m.sysFlag = MessageSysFlag.withTransactionType(m.sysFlag, MessageSysFlag.TRANSACTION_NOT_TYPE);

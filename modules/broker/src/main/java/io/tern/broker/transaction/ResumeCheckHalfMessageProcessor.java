@@ -4,7 +4,7 @@ import io.tern.broker.BrokerAddress;
 import io.tern.broker.message.StoredRecord;
 import io.tern.common.message.MessageConst;
 import io.tern.common.message.MessageIds;
-import io.tern.common.message.MessageProperties;
+import io.tern.common.message.ParsedProperties;
 import io.tern.common.message.TagCodes;
 import io.tern.common.protocol.SystemNames;
 import io.tern.remoting.RemotingChannel;
@@ -45,13 +45,13 @@ public final class ResumeCheckHalfMessageProcessor {
                     "Exception process half message"));
         }
         StoredRecord given = StoredRecord.decode(record);
-        Map<String, String> props = MessageProperties.parse(given.properties());
+        ParsedProperties props = ParsedProperties.parse(given.properties());
         props.put(MessageConst.TRANSACTION_CHECK_TIMES, "0");
         StoreMessage m = given.rewrite(address.hostBytes(), address.port());
         m.topic = SystemNames.TRANS_HALF_TOPIC;
         m.queueId = 0;
-        m.properties = MessageProperties.encode(props);
-        m.tagsCode = TagCodes.of(props.get(MessageConst.TAGS));
+        m.withProperties(props);
+        m.tagsCode = TagCodes.of(props.tags());
         return Future.fromCompletionStage(store.put(m), conn.context())
                 .map(put -> put.isStored() ? RemotingCommand.successTo(req)
                         : RemotingCommand.responseTo(req, ResponseCode.SYSTEM_ERROR,

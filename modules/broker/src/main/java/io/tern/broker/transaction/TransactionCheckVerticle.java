@@ -11,7 +11,7 @@ import io.tern.broker.control.TransactionEnded;
 import io.tern.broker.message.StoredRecord;
 import io.tern.common.message.MessageConst;
 import io.tern.common.message.MessageIds;
-import io.tern.common.message.MessageProperties;
+import io.tern.common.message.ParsedProperties;
 import io.tern.common.protocol.SystemNames;
 import io.tern.remoting.bus.LocalCodec;
 import io.tern.remoting.protocol.RemotingCommand;
@@ -264,7 +264,7 @@ public final class TransactionCheckVerticle extends VerticleBase {
             return;
         }
         StoredRecord half = StoredRecord.decode(records.get(i));
-        Map<String, String> props = MessageProperties.parse(half.properties());
+        ParsedProperties props = ParsedProperties.parse(half.properties());
         long prepared = TransactionMessages.parseLong(props.get(MessageConst.TRAN_PREPARED_QUEUE_OFFSET), -1);
         Runnable advance = () -> {
             offsets.commit(GROUP, HALF, 0, half.queueOffset() + 1);
@@ -310,7 +310,7 @@ public final class TransactionCheckVerticle extends VerticleBase {
      * CHECK_IMMUNITY_TIME_IN_SECONDS) passed since it was born; a copy written by an earlier check, one check
      * interval after it was stored.
      */
-    private long checkDueMs(StoredRecord half, Map<String, String> props, int checks, long prepared) {
+    private long checkDueMs(StoredRecord half, ParsedProperties props, int checks, long prepared) {
         if (checks > 0) {
             return half.storeTimestamp() + config.transactionCheckIntervalMs;
         }
@@ -323,7 +323,7 @@ public final class TransactionCheckVerticle extends VerticleBase {
     }
 
     private void askProducer(StoredRecord half, StoreMessage copy, PutResult stored) {
-        Map<String, String> props = MessageProperties.parse(copy.properties);
+        ParsedProperties props = ParsedProperties.parse(copy.properties);
         String group = props.get(MessageConst.PRODUCER_GROUP);
         List<ClientChannel> channels = group == null ? List.of() : producers.channels(group).stream()
                 .filter(c -> !c.connection.isClosed()).toList();
@@ -333,7 +333,7 @@ public final class TransactionCheckVerticle extends VerticleBase {
         }
         ClientChannel producer = channels.get(ThreadLocalRandom.current().nextInt(channels.size()));
         String uniqKey = props.get(MessageConst.UNIQ_KEY);
-        String realTopic = props.getOrDefault(MessageConst.REAL_TOPIC, HALF);
+        String realTopic = (props.get(MessageConst.REAL_TOPIC) == null ? HALF : props.get(MessageConst.REAL_TOPIC));
         int realQueueId = TransactionMessages.parseInt(props.get(MessageConst.REAL_QUEUE_ID));
         StoredRecord asStored = new StoredRecord(half.queueId(), half.flag(), stored.queueOffset(),
                 stored.physicalOffset(), half.sysFlag(), half.bornTimestamp(), half.bornHost(), half.bornPort(),

@@ -3,7 +3,7 @@ package io.tern.broker.transaction;
 import io.tern.broker.BrokerAddress;
 import io.tern.broker.message.StoredRecord;
 import io.tern.common.message.MessageConst;
-import io.tern.common.message.MessageProperties;
+import io.tern.common.message.ParsedProperties;
 import io.tern.common.message.MessageSysFlag;
 import io.tern.common.message.TagCodes;
 import io.tern.common.protocol.SystemNames;
@@ -27,17 +27,17 @@ final class TransactionMessages {
 
     /** The real message of a committed half message: real topic/queue, COMMIT type, the half's store time. */
     static StoreMessage committed(BrokerAddress address, StoredRecord half, long halfCommitLogOffset) {
-        Map<String, String> props = MessageProperties.parse(half.properties());
+        ParsedProperties props = ParsedProperties.parse(half.properties());
         StoreMessage m = base(address, half);
         m.topic = props.get(MessageConst.REAL_TOPIC);
         m.queueId = parseInt(props.get(MessageConst.REAL_QUEUE_ID));
         props.remove(MessageConst.TRAN_PREPARED_QUEUE_OFFSET);
         // like 4.9 the committed copy keeps TRAN_MSG, REAL_TOPIC, REAL_QID and TRANSACTION_CHECK_TIMES
-        m.properties = MessageProperties.encode(props);
+        m.withProperties(props);
         m.sysFlag = MessageSysFlag.withTransactionType(half.sysFlag(), MessageSysFlag.TRANSACTION_COMMIT_TYPE);
         m.preparedTransactionOffset = halfCommitLogOffset;
         m.storeTimestamp = half.storeTimestamp();
-        m.tagsCode = TagCodes.of(props.get(MessageConst.TAGS));
+        m.tagsCode = TagCodes.of(props.tags());
         return m;
     }
 
@@ -47,8 +47,8 @@ final class TransactionMessages {
         m.topic = SystemNames.TRANS_OP_HALF_TOPIC;
         m.queueId = half.queueId();
         m.body = ByteBuffer.wrap(String.valueOf(half.queueOffset()).getBytes(StandardCharsets.UTF_8));
-        m.properties = MessageProperties.encode(Map.of(MessageConst.TAGS, REMOVE_TAG,
-                MessageConst.WAIT_STORE_MSG_OK, "false"));
+        m.withProperties(ParsedProperties.of(Map.of(MessageConst.TAGS, REMOVE_TAG,
+                MessageConst.WAIT_STORE_MSG_OK, "false")));
         m.bornTimestamp = System.currentTimeMillis();
         m.bornHostAddress = address.hostBytes();
         m.bornHostPort = address.port();
@@ -60,16 +60,16 @@ final class TransactionMessages {
 
     /** A fresh copy of an unfinished half message, counting one more check. */
     static StoreMessage recheckCopy(BrokerAddress address, StoredRecord half) {
-        Map<String, String> props = MessageProperties.parse(half.properties());
+        ParsedProperties props = ParsedProperties.parse(half.properties());
         int checks = parseInt(props.get(MessageConst.TRANSACTION_CHECK_TIMES));
         props.put(MessageConst.TRANSACTION_CHECK_TIMES, String.valueOf(checks + 1));
         props.putIfAbsent(MessageConst.TRAN_PREPARED_QUEUE_OFFSET, String.valueOf(half.queueOffset()));
         StoreMessage m = base(address, half);
         m.topic = SystemNames.TRANS_HALF_TOPIC;
         m.queueId = half.queueId();
-        m.properties = MessageProperties.encode(props);
+        m.withProperties(props);
         m.sysFlag = half.sysFlag();
-        m.tagsCode = TagCodes.of(props.get(MessageConst.TAGS));
+        m.tagsCode = TagCodes.of(props.tags());
         return m;
     }
 
@@ -78,7 +78,7 @@ final class TransactionMessages {
         StoreMessage m = base(address, half);
         m.topic = SystemNames.TRANS_CHECK_MAX_TIME_TOPIC;
         m.queueId = 0;
-        m.properties = half.properties();
+        m.withProperties(ParsedProperties.parse(half.properties()));
         m.sysFlag = half.sysFlag();
         return m;
     }

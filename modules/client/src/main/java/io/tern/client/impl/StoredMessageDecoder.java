@@ -6,8 +6,10 @@ import io.tern.common.message.MessageConst;
 import io.tern.common.message.MessageIds;
 import io.tern.common.message.MessageProperties;
 import io.tern.common.message.MessageSysFlag;
+import io.tern.common.message.StoredRecordLayout;
 import io.vertx.core.buffer.Buffer;
-import java.nio.charset.StandardCharsets;
+import io.vertx.core.internal.buffer.BufferInternal;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,101 +17,56 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decodes the stored/wire message records of a PULL_MESSAGE body (spec 5.3), concatenated in queue order:
+ * Turns the stored records of a PULL_MESSAGE body (spec 5.3, concatenated in queue order; layout owned by
+ * {@link StoredRecordLayout}) into {@link TernMessage}s. Message bodies are slices of the pull body; compressed
+ * bodies (sysFlag 0x1) are inflated; the offset msg id is rebuilt from STOREHOST + PHYSICALOFFSET.
  *
- * <pre>
- *  +-----------+-----------+---------+---------+------+-------------+----------------+---------+---------------+
- *  | TOTALSIZE | MAGICCODE | BODYCRC | QUEUEID | FLAG | QUEUEOFFSET | PHYSICALOFFSET | SYSFLAG | BORNTIMESTAMP |
- *  | 4         | 4         | 4       | 4       | 4    | 8           | 8              | 4       | 8             |
- *  +-----------+-----------+---------+---------+------+-------------+----------------+---------+---------------+
- *  | BORNHOST 8 (ip4+port) or 20 (ip6+port, sysFlag 0x10) | STORETIMESTAMP 8 | STOREHOST 8 or 20 (sysFlag 0x20) |
- *  +------------------------------------------------------+------------------+----------------------------------+
- *  | RECONSUMETIMES 4 | PREPARED TX OFFSET 8 | BODY len 4 + n | TOPIC len 1 (v1) or 2 (v2) + t | PROPS len 2 + p |
- *  +------------------+----------------------+----------------+--------------------------------+-----------------+
- * </pre>
- *
- * Compressed bodies (sysFlag 0x1, zlib) are inflated; the offset msg id is rebuilt from STOREHOST + PHYSICALOFFSET.
- * Stateless.
+ * <p>Stateless.
  */
 final class StoredMessageDecoder {
     private static final Logger LOG = LoggerFactory.getLogger(StoredMessageDecoder.class);
-    static final int MAGIC_V2 = 0xDAA320AB;
 
-    private static final int OFF_MAGIC = 4;
-    private static final int OFF_QUEUE_ID = 12;
-    private static final int OFF_FLAG = 16;
-    private static final int OFF_QUEUE_OFFSET = 20;
-    private static final int OFF_PHYSICAL_OFFSET = 28;
-    private static final int OFF_SYS_FLAG = 36;
-    private static final int OFF_BORN_TIMESTAMP = 40;
-    private static final int OFF_BORN_HOST = 48;
-
-    /** Every record of {@code body}; a truncated tail record (never sent by a sane broker) ends decoding. */
+    /** Every record of {@code body}; a malformed or truncated record (never sent by a sane broker) ends decoding. */
     static List<TernMessage> decodeAll(Buffer body, String brokerName) {
         List<TernMessage> out = new ArrayList<>();
+        ByteBuffer nio = body instanceof BufferInternal bi ? bi.getByteBuf().nioBuffer(0, body.length())
+                : ByteBuffer.wrap(body.getBytes());
+        StoredRecordLayout.View record = new StoredRecordLayout.View();
         int pos = 0;
         int len = body.length();
-        while (pos + 4 <= len) {
-            int total = body.getInt(pos);
-            if (total <= 0 || pos + total > len) {
-                LOG.warn("truncated record at {} of a {}-byte pull body from {}", pos, len, brokerName);
+        while (pos < len) {
+            if (!record.wrap(nio, pos, len)) {
+                LOG.warn("malformed or truncated record at {} of a {}-byte pull body from {}", pos, len, brokerName);
                 break;
             }
-            out.add(decode(body, pos, brokerName));
-            pos += total;
+            out.add(decode(body, record, brokerName));
+            pos += record.totalSize();
         }
         return out;
     }
 
-    static TernMessage decode(Buffer b, int start, String brokerName) {
-        int magic = b.getInt(start + OFF_MAGIC);
-        int queueId = b.getInt(start + OFF_QUEUE_ID);
-        int flag = b.getInt(start + OFF_FLAG);
-        long queueOffset = b.getLong(start + OFF_QUEUE_OFFSET);
-        long physicalOffset = b.getLong(start + OFF_PHYSICAL_OFFSET);
-        int sysFlag = b.getInt(start + OFF_SYS_FLAG);
-        long bornTimestamp = b.getLong(start + OFF_BORN_TIMESTAMP);
-        int pos = start + OFF_BORN_HOST + ((sysFlag & MessageSysFlag.BORNHOST_V6) != 0 ? 20 : 8);
-        long storeTimestamp = b.getLong(pos);
-        pos += 8;
-        int storeIpLen = (sysFlag & MessageSysFlag.STOREHOST_V6) != 0 ? 16 : 4;
-        byte[] storeIp = b.getBytes(pos, pos + storeIpLen);
-        int storePort = b.getInt(pos + storeIpLen);
-        pos += storeIpLen + 4;
-        int reconsumeTimes = b.getInt(pos);
-        pos += 4 + 8;
-        int bodyLen = b.getInt(pos);
-        pos += 4;
-        Buffer messageBody = b.slice(pos, pos + bodyLen);
-        pos += bodyLen;
-        int topicLen;
-        if (magic == MAGIC_V2) {
-            topicLen = b.getShort(pos) & 0xFFFF;
-            pos += 2;
-        } else {
-            topicLen = b.getByte(pos) & 0xFF;
-            pos += 1;
-        }
-        String topic = b.getString(pos, pos + topicLen, StandardCharsets.UTF_8.name());
-        pos += topicLen;
-        int propsLen = b.getShort(pos) & 0xFFFF;
-        pos += 2;
-        String propsText = propsLen == 0 ? "" : b.getString(pos, pos + propsLen, StandardCharsets.UTF_8.name());
-        Map<String, String> props = MessageProperties.parse(propsText);
-
+    /** The message of the record {@code record} is wrapped around, whose bytes are those of {@code b}. */
+    private static TernMessage decode(Buffer b, StoredRecordLayout.View record, String brokerName) {
+        int sysFlag = record.sysFlag();
+        String topic = record.topic();
+        Map<String, String> props = MessageProperties.parse(record.properties());
+        Buffer messageBody = b.slice(record.bodyOffset(), record.bodyOffset() + record.bodyLength());
         if ((sysFlag & MessageSysFlag.COMPRESSED) != 0) {
             if (BodyCompression.canDecompress(sysFlag)) {
                 messageBody = Buffer.buffer(BodyCompression.decompress(messageBody.getBytes()));
             } else {
                 LOG.warn("message at {} of {} is compressed with an unsupported type (sysFlag {}): body left as is",
-                        queueOffset, topic, Integer.toHexString(sysFlag));
+                        record.queueOffset(), topic, Integer.toHexString(sysFlag));
             }
         }
-        String offsetMsgId = MessageIds.offsetMsgId(storeIp, storePort, physicalOffset);
+        long physicalOffset = record.physicalOffset();
+        String offsetMsgId = MessageIds.offsetMsgId(record.storeHostAddress(), record.storeHostPort(),
+                physicalOffset);
         String uniqKey = props.get(MessageConst.UNIQ_KEY);
         MessageReceipt receipt = new MessageReceipt(uniqKey != null ? uniqKey : offsetMsgId, offsetMsgId, brokerName,
-                queueId, queueOffset, physicalOffset, bornTimestamp, storeTimestamp, reconsumeTimes, sysFlag);
-        return TernMessage.received(topic, messageBody, flag, props, receipt);
+                record.queueId(), record.queueOffset(), physicalOffset, record.bornTimestamp(),
+                record.storeTimestamp(), record.reconsumeTimes(), sysFlag);
+        return TernMessage.received(topic, messageBody, record.flag(), props, receipt);
     }
 
     private StoredMessageDecoder() {

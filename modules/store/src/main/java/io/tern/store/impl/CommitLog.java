@@ -1,5 +1,6 @@
 package io.tern.store.impl;
 
+import io.tern.common.message.StoredRecordLayout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,7 +15,7 @@ import java.util.stream.Stream;
 /**
  * The commit log: an append-only sequence of {@link MappedSegment}s named by their 20-digit start offset, where
  * the physical offset of a record is its global byte position. A record never spans two segments: when one does
- * not fit with 8 bytes to spare, the rest of the segment is closed by a blank marker (see {@link RecordCodec}).
+ * not fit with 8 bytes to spare, the rest of the segment is closed by a blank marker (see {@link StoredRecordLayout}).
  *
  * <p>Thread contract: {@link #reserve}, {@link #write} and {@link #publishWritten} are called only by the store
  * writer; {@link #flush} only by the flusher (and recovery/shutdown when no writer runs); {@link #deleteHead} by
@@ -137,7 +138,7 @@ public final class CommitLog {
      * not fit with 8 to spare. Throws when the new segment cannot be created; nothing is written then.
      */
     long reserve(int bytes) throws IOException {
-        if (current == null || writeOffset + bytes + RecordCodec.BLANK_MARKER_BYTES > current.endOffset()) {
+        if (current == null || writeOffset + bytes + StoredRecordLayout.BLANK_MARKER_BYTES > current.endOffset()) {
             long nextStart = current == null ? writeOffset - writeOffset % segmentBytes : current.endOffset();
             MappedSegment next = segmentFor(nextStart);
             if (next == null) {
@@ -147,8 +148,8 @@ public final class CommitLog {
             if (current != null) {
                 int pos = (int) (writeOffset - current.startOffset());
                 ByteBuffer b = current.buffer();
-                b.putInt(pos + RecordCodec.MAGIC_OFFSET, RecordCodec.BLANK_MAGIC);
-                b.putInt(pos + RecordCodec.TOTAL_SIZE_OFFSET, current.sizeBytes() - pos);
+                b.putInt(pos + StoredRecordLayout.MAGIC_OFFSET, StoredRecordLayout.BLANK_MAGIC);
+                b.putInt(pos + StoredRecordLayout.TOTAL_SIZE_OFFSET, current.sizeBytes() - pos);
             }
             current = next;
             writeOffset = next.startOffset();

@@ -1,7 +1,6 @@
 package io.tern.store.impl;
 
-import io.tern.common.message.MessageConst;
-import io.tern.common.message.MessageProperties;
+import io.tern.common.message.StoredRecordLayout;
 import io.tern.store.ArrivalListener;
 import io.tern.store.GetResult;
 import io.tern.store.MessageFilter;
@@ -228,12 +227,10 @@ public final class DefaultMessageStore implements MessageStore {
                         e.getMessage(), messages.size());
             }
             total += record.remaining();
-            String props = m.properties;
-            encoded[i] = new AppendRequest.Encoded(record, m.topic, m.queueId, record.getInt(
-                    RecordCodec.SYS_FLAG_OFFSET), m.tagsCode, MessageProperties.get(props, MessageConst.KEYS),
-                    MessageProperties.get(props, MessageConst.UNIQ_KEY), m.storeTimestamp);
+            encoded[i] = new AppendRequest.Encoded(record, m.topic, m.queueId, StoredRecordLayout.sysFlag(record),
+                    m.tagsCode, m.keys, m.uniqKey, m.storeTimestamp);
         }
-        if (total + RecordCodec.BLANK_MARKER_BYTES > config.commitLogSegmentBytes) {
+        if (total + StoredRecordLayout.BLANK_MARKER_BYTES > config.commitLogSegmentBytes) {
             return refuse(PutStatus.MESSAGE_ILLEGAL, "record of " + total
                     + " bytes does not fit a commit log segment of " + config.commitLogSegmentBytes + " bytes",
                     messages.size());

@@ -2,11 +2,10 @@ package io.tern.store.impl;
 
 import io.tern.common.message.MessageConst;
 import io.tern.common.message.MessageProperties;
-import io.tern.common.message.MessageSysFlag;
+import io.tern.common.message.StoredRecordLayout;
 import io.tern.store.QueryResult;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -38,13 +37,13 @@ final class MessageLookup {
         }
         ByteBuffer b = s.buffer();
         int pos = (int) (offset - s.startOffset());
-        if (s.sizeBytes() - pos < RecordCodec.MIN_RECORD_BYTES) {
+        if (s.sizeBytes() - pos < StoredRecordLayout.MIN_RECORD_BYTES) {
             return null;
         }
-        int size = b.getInt(pos + RecordCodec.TOTAL_SIZE_OFFSET);
-        if (size < RecordCodec.MIN_RECORD_BYTES || size > s.sizeBytes() - pos || offset + size > visibleEnd
-                || b.getInt(pos + RecordCodec.MAGIC_OFFSET) != RecordCodec.MAGIC_V1
-                || b.getLong(pos + RecordCodec.PHYSICAL_OFFSET_OFFSET) != offset) {
+        int size = b.getInt(pos + StoredRecordLayout.TOTAL_SIZE_OFFSET);
+        if (size < StoredRecordLayout.MIN_RECORD_BYTES || size > s.sizeBytes() - pos || offset + size > visibleEnd
+                || !StoredRecordLayout.isRecordMagic(b.getInt(pos + StoredRecordLayout.MAGIC_OFFSET))
+                || b.getLong(pos + StoredRecordLayout.PHYSICAL_OFFSET_OFFSET) != offset) {
             return null;
         }
         return s.view(pos, size);
@@ -58,8 +57,8 @@ final class MessageLookup {
         }
         ByteBuffer b = s.buffer();
         int pos = (int) (offset - s.startOffset());
-        int sysFlag = b.getInt(pos + RecordCodec.SYS_FLAG_OFFSET);
-        return b.getLong(pos + RecordCodec.storeTimestampOffset(sysFlag));
+        int sysFlag = b.getInt(pos + StoredRecordLayout.SYS_FLAG_OFFSET);
+        return b.getLong(pos + StoredRecordLayout.storeTimestampOffset(sysFlag));
     }
 
     QueryResult query(String topic, String key, int maxNum, long beginMs, long endMs) {
@@ -82,20 +81,11 @@ final class MessageLookup {
     }
 
     private static boolean hasKey(ByteBuffer rec, String topic, String key) {
-        int sysFlag = rec.getInt(RecordCodec.SYS_FLAG_OFFSET);
-        int bodyLenAt = RecordCodec.storeTimestampOffset(sysFlag) + 8
-                + RecordCodec.hostBytes(sysFlag, MessageSysFlag.STOREHOST_V6) + 4 + 8;
-        int topicLenAt = bodyLenAt + 4 + rec.getInt(bodyLenAt);
-        int topicLen = rec.get(topicLenAt);
-        byte[] t = new byte[topicLen];
-        rec.get(topicLenAt + 1, t);
-        if (!topic.equals(new String(t, StandardCharsets.UTF_8))) {
+        StoredRecordLayout.View view = new StoredRecordLayout.View();
+        if (!view.wrap(rec, rec.position(), rec.limit()) || !topic.equals(view.topic())) {
             return false;
         }
-        int propsLenAt = topicLenAt + 1 + topicLen;
-        byte[] p = new byte[rec.getShort(propsLenAt)];
-        rec.get(propsLenAt + 2, p);
-        String props = new String(p, StandardCharsets.UTF_8);
+        String props = view.properties();
         if (key.equals(MessageProperties.get(props, MessageConst.UNIQ_KEY))) {
             return true;
         }

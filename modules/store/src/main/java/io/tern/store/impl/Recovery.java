@@ -1,5 +1,6 @@
 package io.tern.store.impl;
 
+import io.tern.common.message.StoredRecordLayout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -102,6 +103,7 @@ final class Recovery {
     /** Walks records from {@code from}; returns the offset of the first position that is not a valid record. */
     long walk(long from, boolean crc, Sink sink) throws IOException {
         long pos = from;
+        StoredRecordLayout.View view = new StoredRecordLayout.View();
         while (true) {
             MappedSegment s = commitLog.segmentFor(pos);
             if (s == null) {
@@ -109,13 +111,13 @@ final class Recovery {
             }
             int rel = (int) (pos - s.startOffset());
             var b = s.buffer();
-            if (s.sizeBytes() - rel >= RecordCodec.BLANK_MARKER_BYTES
-                    && b.getInt(rel + RecordCodec.MAGIC_OFFSET) == RecordCodec.BLANK_MAGIC
-                    && b.getInt(rel + RecordCodec.TOTAL_SIZE_OFFSET) == s.sizeBytes() - rel) {
+            if (s.sizeBytes() - rel >= StoredRecordLayout.BLANK_MARKER_BYTES
+                    && b.getInt(rel + StoredRecordLayout.MAGIC_OFFSET) == StoredRecordLayout.BLANK_MAGIC
+                    && b.getInt(rel + StoredRecordLayout.TOTAL_SIZE_OFFSET) == s.sizeBytes() - rel) {
                 pos = s.endOffset();
                 continue;
             }
-            DispatchRecord r = RecordCodec.parse(b, rel, s.sizeBytes(), pos, crc, delays);
+            DispatchRecord r = RecordCodec.parse(view, b, rel, s.sizeBytes(), pos, crc, delays);
             if (r == null) {
                 return pos;
             }

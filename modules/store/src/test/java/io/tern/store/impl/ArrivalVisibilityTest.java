@@ -3,6 +3,7 @@ package io.tern.store.impl;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tern.common.message.StoredRecordLayout;
 import io.tern.store.GetResult;
 import io.tern.store.MessageFilter;
 import java.nio.ByteBuffer;
@@ -21,9 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
  * next record is dispatched.
  */
 class ArrivalVisibilityTest {
-    /** PHYSICALOFFSET in the stored layout: after TOTALSIZE, MAGIC, BODYCRC, QUEUEID, FLAG and QUEUEOFFSET. */
-    private static final int PHYSICAL_OFFSET_POSITION = 4 + 4 + 4 + 4 + 4 + 8;
-
     @TempDir
     Path dir;
 
@@ -41,7 +39,7 @@ class ArrivalVisibilityTest {
                     return;
                 }
                 ByteBuffer record = r.messages().get(0);
-                long physicalOffset = record.getLong(record.position() + PHYSICAL_OFFSET_POSITION);
+                long physicalOffset = record.getLong(record.position() + StoredRecordLayout.PHYSICAL_OFFSET_OFFSET);
                 if (store.messageAt(physicalOffset) == null) {
                     problems.add("commit-log offset " + physicalOffset + " not visible");
                 }

@@ -1,6 +1,7 @@
 package io.tern.store.impl;
 
 import io.tern.common.message.MessageSysFlag;
+import io.tern.common.message.StoredRecordLayout;
 import io.tern.common.message.TagCodes;
 import io.tern.store.StoreMessage;
 import org.junit.jupiter.api.Test;
@@ -26,7 +27,7 @@ class RecordCodecTest {
         RecordCodec.patch(rec, 42, 4096, 1234567L);
         TestSupport.Decoded d = TestSupport.decode(rec);
         assertEquals(rec.remaining(), d.totalSize());
-        assertEquals(RecordCodec.MIN_RECORD_BYTES + 12 + 7 + 6 + m.properties.length(), d.totalSize());
+        assertEquals(StoredRecordLayout.MIN_RECORD_BYTES + 12 + 7 + 6 + m.properties.length(), d.totalSize());
         assertEquals(42, d.queueOffset());
         assertEquals(4096, d.physicalOffset());
         assertEquals(1234567L, d.storeTimestamp());
@@ -75,9 +76,40 @@ class RecordCodecTest {
         m.properties = m.properties + "\u0002DELAY\u00013";
         ByteBuffer rec = RecordCodec.encode(m, 1024);
         RecordCodec.patch(rec, 0, 0, 1_000_000L);
-        DispatchRecord r = RecordCodec.parse(rec, 0, rec.remaining(), 0, true,
+        DispatchRecord r = RecordCodec.parse(new StoredRecordLayout.View(), rec, 0, rec.remaining(), 0, true,
                 new DelayLevels("1s 5s 10s 30s 1m 2m 3m 4m 5m 6m 7m 8m 9m 10m 20m 30m 1h 2h"));
         assertEquals(1_000_000L + 10_000, r.tagsCode());
         assertEquals(1_000_000L + 7_200_000, new DelayLevels("1s 2h").deliverTimestamp(99, 1_000_000L));
+    }
+
+    @Test
+    void longRetryTopicsAreStoredInTheV2LayoutAndParsedBack() throws Exception {
+        String retry = "%RETRY%" + "g".repeat(193);
+        StoreMessage m = message(retry, 1, "again", "TagR", "k9");
+        ByteBuffer rec = RecordCodec.encode(m, 1024);
+        assertEquals(StoredRecordLayout.MAGIC_V2, rec.getInt(StoredRecordLayout.MAGIC_OFFSET));
+        RecordCodec.patch(rec, 7, 0, 99L);
+        TestSupport.Decoded d = TestSupport.decode(rec);
+        assertEquals(retry, d.topic());
+        assertEquals(m.properties, d.properties());
+        DispatchRecord r = RecordCodec.parse(rec, 0, rec.remaining(), 0, true);
+        assertNotNull(r, "recovery takes a v2 record for a record");
+        assertEquals(retry, r.topic());
+        assertEquals(7, r.queueOffset());
+        assertEquals("k9", r.keys());
+        assertEquals(TagCodes.of("TagR"), r.tagsCode());
+    }
+
+    @Test
+    void topicLengthsFollowTheReference() throws Exception {
+        assertEquals(StoredRecordLayout.MAGIC_V1,
+                RecordCodec.encode(message("T".repeat(127), 0, "x"), 10).getInt(StoredRecordLayout.MAGIC_OFFSET));
+        assertThrows(RecordCodec.InvalidMessageException.class,
+                () -> RecordCodec.encode(message("T".repeat(128), 0, "x"), 10), "only retry topics may be longer");
+        assertThrows(RecordCodec.InvalidMessageException.class,
+                () -> RecordCodec.encode(message("%DLQ%" + "g".repeat(123), 0, "x"), 10));
+        RecordCodec.encode(message("%RETRY%" + "g".repeat(248), 0, "x"), 10);
+        assertThrows(RecordCodec.InvalidMessageException.class,
+                () -> RecordCodec.encode(message("%RETRY%" + "g".repeat(249), 0, "x"), 10), "255 bytes at most");
     }
 }

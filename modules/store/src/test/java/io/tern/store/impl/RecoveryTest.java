@@ -1,5 +1,6 @@
 package io.tern.store.impl;
 
+import io.tern.common.message.StoredRecordLayout;
 import io.tern.store.MessageStore;
 import io.tern.store.MessageStores;
 import io.tern.store.PutResult;
@@ -49,6 +50,17 @@ class RecoveryTest {
         return rec;
     }
 
+    /** A crash that took the consume queues and the checkpoint with it: recovery rebuilds from the log alone. */
+    private void loseConsumeQueuesAndCheckpointInACrash() throws Exception {
+        try (var s = Files.walk(dir.resolve("consumequeue"))) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+        Files.delete(dir.resolve("checkpoint"));
+        Files.createFile(dir.resolve("abort"));
+    }
+
     private static long endOf(StoreConfig c) throws Exception {
         DefaultMessageStore s = new DefaultMessageStore(c);
         s.start();
@@ -96,7 +108,7 @@ class RecoveryTest {
         int wholeBytes = whole.remaining();
         writeAt(dir, c, end, whole);
         ByteBuffer torn = record(end + wholeBytes, 41, "torn");
-        torn.putInt(RecordCodec.BODY_CRC_OFFSET, 12345);
+        torn.putInt(StoredRecordLayout.BODY_CRC_OFFSET, 12345);
         writeAt(dir, c, end + wholeBytes, torn);
         Files.createFile(dir.resolve("abort"));
 
@@ -167,13 +179,7 @@ class RecoveryTest {
     void lostConsumeQueuesAndCheckpointAreRebuiltFromTheLog() throws Exception {
         StoreConfig c = TestSupport.smallConfig(dir);
         List<String> bodies = fill(c, 120);
-        try (var s = Files.walk(dir.resolve("consumequeue"))) {
-            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-        Files.delete(dir.resolve("checkpoint"));
-        Files.createFile(dir.resolve("abort"));
+        loseConsumeQueuesAndCheckpointInACrash();
         DefaultMessageStore store = new DefaultMessageStore(c);
         store.start();
         try {
@@ -182,6 +188,37 @@ class RecoveryTest {
             assertEquals(120, store.put(message("R", 0, "more")).join().queueOffset());
             assertEquals(1, store.query("R", "key5", 10, 0, Long.MAX_VALUE).messages().size(),
                     "re-dispatch must not duplicate index entries");
+        } finally {
+            store.shutdown();
+        }
+    }
+
+    @Test
+    void v2RecordsOfLongRetryTopicsSurviveACrashRecoveryFromScratch() throws Exception {
+        StoreConfig c = TestSupport.smallConfig(dir);
+        String retry = "%RETRY%" + "g".repeat(150);
+        MessageStore first = MessageStores.open(c);
+        List<Long> offsets = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            String topic = i % 2 == 0 ? retry : "R";
+            PutResult r = first.put(message(topic, 0, "b" + i, null, "key" + i)).join();
+            assertTrue(r.isStored(), r.remark());
+            offsets.add(r.physicalOffset());
+        }
+        first.shutdown();
+        loseConsumeQueuesAndCheckpointInACrash();
+        DefaultMessageStore store = new DefaultMessageStore(c);
+        store.start();
+        try {
+            assertEquals(20, store.lastRecovery().redispatchedRecords(), "no record was taken for garbage");
+            assertEquals(List.of("b0", "b2", "b4", "b6", "b8", "b10", "b12", "b14", "b16", "b18"),
+                    TestSupport.drain(store, retry, 0));
+            assertEquals(10, TestSupport.drain(store, "R", 0).size());
+            TestSupport.Decoded d = TestSupport.decode(store.messageAt(offsets.get(4)));
+            assertEquals(StoredRecordLayout.MAGIC_V2, d.magic());
+            assertEquals(retry, d.topic());
+            assertEquals(1, store.query(retry, "key4", 10, 0, Long.MAX_VALUE).messages().size());
+            assertEquals(0, store.query(retry, "key5", 10, 0, Long.MAX_VALUE).messages().size());
         } finally {
             store.shutdown();
         }

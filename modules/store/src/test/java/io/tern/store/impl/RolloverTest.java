@@ -1,5 +1,6 @@
 package io.tern.store.impl;
 
+import io.tern.common.message.StoredRecordLayout;
 import io.tern.store.MessageStore;
 import io.tern.store.MessageStores;
 import io.tern.store.PutResult;
@@ -39,7 +40,7 @@ class RolloverTest {
             PutResult r = f.join();
             long start = r.physicalOffset();
             assertEquals(start / segment, (start + r.wroteBytes() - 1) / segment, "record split across segments");
-            assertTrue(start % segment + r.wroteBytes() + RecordCodec.BLANK_MARKER_BYTES <= segment);
+            assertTrue(start % segment + r.wroteBytes() + StoredRecordLayout.BLANK_MARKER_BYTES <= segment);
         }
         assertEquals(expected, TestSupport.drain(store, "Roll", 0));
         long end = store.stats().maxPhysicalOffset();
@@ -55,10 +56,10 @@ class RolloverTest {
         // walk segment 0 record by record up to its blank marker
         ByteBuffer seg0 = ByteBuffer.wrap(Files.readAllBytes(segments.get(0)));
         int pos = 0;
-        while (seg0.getInt(pos + 4) == RecordCodec.MAGIC_V1) {
+        while (seg0.getInt(pos + 4) == StoredRecordLayout.MAGIC_V1) {
             pos += seg0.getInt(pos);
         }
-        assertEquals(RecordCodec.BLANK_MAGIC, seg0.getInt(pos + 4));
+        assertEquals(StoredRecordLayout.BLANK_MAGIC, seg0.getInt(pos + 4));
         assertEquals(segment - pos, seg0.getInt(pos), "blank TOTALSIZE = bytes left");
 
         // consume queue rolled over too: 600 entries in files of 100, named by start byte offset

@@ -1,6 +1,7 @@
 package io.tern.store.impl;
 
 import io.tern.common.message.MessageSysFlag;
+import io.tern.common.message.StoredRecordLayout;
 import io.tern.common.message.TagCodes;
 import io.tern.store.GetResult;
 import io.tern.store.GetResult.GetStatus;
@@ -66,7 +67,7 @@ class StoreBasicsTest {
         TestSupport.Decoded d = TestSupport.decode(rec);
         assertEquals(rec.remaining(), d.totalSize());
         assertEquals(r.wroteBytes(), d.totalSize());
-        assertEquals(RecordCodec.MAGIC_V1, d.magic());
+        assertEquals(StoredRecordLayout.MAGIC_V1, d.magic());
         java.util.zip.CRC32 crc = new java.util.zip.CRC32();
         crc.update("hello".getBytes());
         assertEquals((int) (crc.getValue() & 0x7FFFFFFF), d.bodyCrc());

@@ -1,7 +1,8 @@
 package io.tern.store.impl;
 
 import io.tern.common.message.MessageConst;
-import io.tern.common.message.MessageProperties;
+import io.tern.common.message.ParsedProperties;
+import io.tern.common.message.StoredRecordLayout;
 import io.tern.common.message.TagCodes;
 import io.tern.store.GetResult;
 import io.tern.store.MessageFilter;
@@ -56,7 +57,7 @@ final class TestSupport {
             props.put(MessageConst.TAGS, tags);
         }
         props.put(MessageConst.UNIQ_KEY, "UNIQ-" + body);
-        m.properties = MessageProperties.encode(props);
+        m.withProperties(ParsedProperties.of(props));
         m.tagsCode = TagCodes.of(tags);
         m.bornTimestamp = 1_700_000_000_000L;
         m.bornHostAddress = BORN_HOST;
@@ -72,7 +73,7 @@ final class TestSupport {
         return message(topic, queueId, body, null, null);
     }
 
-    /** All fields of a stored record, decoded independently of {@link RecordCodec}. */
+    /** All fields of a stored record, read with the layout's owner (itself checked against captured bytes). */
     record Decoded(int totalSize, int magic, int bodyCrc, int queueId, int flag, long queueOffset, long physicalOffset,
                    int sysFlag, long bornTimestamp, byte[] bornHost, int bornPort, long storeTimestamp,
                    byte[] storeHost, int storePort, int reconsumeTimes, long preparedTxOffset, String body,
@@ -80,37 +81,16 @@ final class TestSupport {
     }
 
     static Decoded decode(ByteBuffer record) {
-        ByteBuffer b = record.duplicate();
-        int total = b.getInt();
-        int magic = b.getInt();
-        int crc = b.getInt();
-        int qid = b.getInt();
-        int flag = b.getInt();
-        long qo = b.getLong();
-        long phy = b.getLong();
-        int sys = b.getInt();
-        long born = b.getLong();
-        byte[] bh = new byte[(sys & 0x10) != 0 ? 16 : 4];
-        b.get(bh);
-        int bp = b.getInt();
-        long st = b.getLong();
-        byte[] sh = new byte[(sys & 0x20) != 0 ? 16 : 4];
-        b.get(sh);
-        int sp = b.getInt();
-        int rc = b.getInt();
-        long ptx = b.getLong();
-        byte[] body = new byte[b.getInt()];
-        b.get(body);
-        byte[] topic = new byte[b.get()];
-        b.get(topic);
-        byte[] props = new byte[b.getShort()];
-        b.get(props);
-        if (b.hasRemaining()) {
-            throw new AssertionError("trailing bytes in record: " + b.remaining());
+        StoredRecordLayout.View v = new StoredRecordLayout.View();
+        if (!v.wrap(record, record.position(), record.limit())
+                || v.totalSize() != record.remaining()) {
+            throw new AssertionError("not exactly one stored record: " + record);
         }
-        return new Decoded(total, magic, crc, qid, flag, qo, phy, sys, born, bh, bp, st, sh, sp, rc, ptx,
-                new String(body, StandardCharsets.UTF_8), new String(topic, StandardCharsets.UTF_8),
-                new String(props, StandardCharsets.UTF_8));
+        return new Decoded(v.totalSize(), v.magic(), v.bodyCrc(), v.queueId(), v.flag(), v.queueOffset(),
+                v.physicalOffset(), v.sysFlag(), v.bornTimestamp(), v.bornHostAddress(), v.bornHostPort(),
+                v.storeTimestamp(), v.storeHostAddress(), v.storeHostPort(), v.reconsumeTimes(),
+                v.preparedTransactionOffset(), StandardCharsets.UTF_8.decode(v.body()).toString(), v.topic(),
+                v.properties());
     }
 
     static String body(ByteBuffer record) {
