@@ -23,8 +23,8 @@ import io.tern.remoting.protocol.ResponseCode;
 import io.tern.store.GetResult;
 import io.tern.store.GetResult.GetStatus;
 import io.tern.store.MessageFilter;
+import io.tern.common.message.StoredRecordLayout;
 import io.tern.store.MessageStore;
-import io.tern.store.impl.RecordCodec;
 import io.tern.broker.ha.SlaveReadAdvisor;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -229,7 +229,7 @@ public final class PullMessageProcessor {
         if (code == ResponseCode.SUCCESS && r.messages() != null && !r.messages().isEmpty()) {
             ByteBuffer last = r.messages().get(r.messages().size() - 1);
             suggest = readAdvisor.suggest(store.replicaLog().maxOffset(),
-                    last.getLong(last.position() + RecordCodec.PHYSICAL_OFFSET_OFFSET));
+                    last.getLong(last.position() + StoredRecordLayout.PHYSICAL_OFFSET_OFFSET));
             ByteBuf body = Unpooled.wrappedBuffer(r.messages().toArray(new ByteBuffer[0]));
             resp.body(BufferInternal.buffer(body));
             stats.messagesGot.add(r.messages().size());

@@ -1,5 +1,6 @@
 package io.tern.store.impl;
 
+import io.tern.common.message.StoredRecordLayout;
 import io.tern.store.PutResult;
 import io.tern.store.PutResult.PutStatus;
 import io.tern.store.ReplicaLog;
@@ -35,6 +36,8 @@ final class StoreReplicaLog implements ReplicaLog {
     private final DelayLevels delays;
     /** Writer-owned: start of the first record not yet cut from appended bytes. */
     private long parsedOffset;
+    /** Writer-owned flyweight for reading records back. */
+    private final StoredRecordLayout.View view = new StoredRecordLayout.View();
 
     StoreReplicaLog(CommitLog commitLog, ConsumeQueueTable queues, IndexService index, Dispatcher dispatcher,
                     StoreState state, StoreWriter writer, DelayLevels delays) {
@@ -153,16 +156,16 @@ final class StoreReplicaLog implements ReplicaLog {
     private long nextRecord(MappedSegment s, long pos, long end, List<DispatchRecord> out) {
         int rel = (int) (pos - s.startOffset());
         long available = Math.min(end, s.endOffset()) - pos;
-        if (available < RecordCodec.BLANK_MARKER_BYTES) {
+        if (available < StoredRecordLayout.BLANK_MARKER_BYTES) {
             return -1;
         }
         ByteBuffer b = s.buffer();
-        int total = b.getInt(rel + RecordCodec.TOTAL_SIZE_OFFSET);
-        if (b.getInt(rel + RecordCodec.MAGIC_OFFSET) == RecordCodec.BLANK_MAGIC && total == s.sizeBytes() - rel) {
+        int total = b.getInt(rel + StoredRecordLayout.TOTAL_SIZE_OFFSET);
+        if (b.getInt(rel + StoredRecordLayout.MAGIC_OFFSET) == StoredRecordLayout.BLANK_MAGIC && total == s.sizeBytes() - rel) {
             return end >= s.endOffset() ? s.endOffset() : -1;
         }
         if (total > 0 && total <= available) {
-            DispatchRecord d = RecordCodec.parse(b, rel, rel + total, pos, false, delays);
+            DispatchRecord d = RecordCodec.parse(view, b, rel, rel + total, pos, false, delays);
             if (d != null) {
                 if (out != null) {
                     out.add(d);
