@@ -100,7 +100,7 @@ public final class Broker {
         long bootTimestampMs = System.currentTimeMillis();
         config.checkRole();
         BrokerAddress address = new BrokerAddress(config.brokerIP1);
-        MessageStore localStore = storeFactory.create(config.store);
+        MessageStore localStore = storeFactory.create(vertx, config.store);
         localStore.start();
         Replication replication = Replication.of(config, localStore);
         MessageStore store = replication.wrap();

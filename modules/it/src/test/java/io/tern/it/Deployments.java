@@ -12,8 +12,9 @@ import java.util.List;
 
 /** The verticles deployed on a Vert.x instance, as Vert.x's deployment manager knows them. */
 final class Deployments {
-    /** One deployment: its id, the verticle class, how many instances, their threading model and worker pool. */
-    record Deployed(String id, String verticle, int instances, ThreadingModel threadingModel, String workerPool) {
+    /** One deployment: its id, the verticle class, how many instances, their threading model, worker pool and its size. */
+    record Deployed(String id, String verticle, int instances, ThreadingModel threadingModel, String workerPool,
+                    int workerPoolSize) {
     }
 
     private Deployments() {
@@ -39,6 +40,6 @@ final class Deployments {
         String identifier = d.identifier();
         String verticle = identifier.startsWith("java:") ? identifier.substring("java:".length()) : identifier;
         return new Deployed(context.id(), verticle, d.instances().size(), d.options().getThreadingModel(),
-                d.options().getWorkerPoolName());
+                d.options().getWorkerPoolName(), d.options().getWorkerPoolSize());
     }
 }

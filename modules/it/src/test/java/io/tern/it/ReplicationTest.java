@@ -140,7 +140,7 @@ class ReplicationTest {
                 long common = log(tern, SLAVE).maxOffset();
                 tern.stopBroker(SLAVE);
 
-                long divergedEnd = divergeSlave(30, topic);
+                long divergedEnd = divergeSlave(tern, 30, topic);
                 send(producer, topic, "after-", 100);
                 assertTrue(log(tern, MASTER).maxOffset() > divergedEnd, "the master went further: a boundary mismatch");
 
@@ -165,7 +165,7 @@ class ReplicationTest {
                 awaitCaughtUp(tern);
                 tern.stopBroker(SLAVE);
                 long masterEnd = log(tern, MASTER).maxOffset();
-                assertTrue(divergeSlave(40, topic) > masterEnd, "the slave ends beyond its master");
+                assertTrue(divergeSlave(tern, 40, topic) > masterEnd, "the slave ends beyond its master");
 
                 tern.startBroker(SLAVE);
                 awaitCaughtUp(tern);
@@ -181,11 +181,11 @@ class ReplicationTest {
     }
 
     /** Stopped slave's store takes {@code n} records of its own: a history its master never had. Returns its end. */
-    private long divergeSlave(int n, String topic) throws Exception {
+    private long divergeSlave(EmbeddedTern tern, int n, String topic) throws Exception {
         StoreConfig config = new StoreConfig(storeRoot.resolve("broker-a-1").toString());
         config.commitLogSegmentBytes = EmbeddedTernOptions.DEFAULT_SEGMENT_BYTES;
         config.warmMappedFile = false;
-        MessageStore store = MessageStores.open(config);
+        MessageStore store = MessageStores.open(tern.vertx(), config);
         try {
             for (int i = 0; i < n; i++) {
                 assertTrue(store.put(storeMessage(topic)).join().isStored());

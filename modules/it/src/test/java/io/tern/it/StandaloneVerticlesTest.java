@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A standalone node is made of verticles (design.md): the nameserver, the broker, their remoting servers (one instance
  * per event loop), the HTTP API, scheduled delivery and the transaction checker each a deployment of its own, all on
- * event loops (the replication master a worker verticle on its pool). Stopping the node undeploys every one of them.
+ * event loops; the store's writer, flusher, segment allocator and housekeeping are worker verticles, each on a
+ * single-thread pool of its own, and so is the replication master. Stopping the node undeploys every one of them.
  */
 class StandaloneVerticlesTest {
     @TempDir
@@ -56,6 +57,7 @@ class StandaloneVerticlesTest {
             assertEquals(1, ha.size(), deployed.toString());
             assertEquals(ThreadingModel.WORKER, ha.get(0).threadingModel());
             assertEquals(Replication.MASTER_POOL, ha.get(0).workerPool());
+            assertEquals(1, ha.get(0).workerPoolSize());
             for (Deployments.Deployed d : deployed) {
                 if (!d.verticle().startsWith("io.tern.store.") && !d.verticle().equals(HaMaster.class.getName())) {
                     assertEquals(ThreadingModel.EVENT_LOOP, d.threadingModel(), d.toString());
@@ -63,6 +65,21 @@ class StandaloneVerticlesTest {
             }
             assertTrue(deployed.stream().filter(d -> d.verticle().equals(RemotingServerVerticle.class.getName()))
                     .allMatch(d -> d.instances() >= 1), deployed.toString());
+            // the store's threads: worker verticles, each on a single-thread pool of its own
+            for (String role : List.of("writer", "flusher", "allocator", "housekeeping")) {
+                String verticle = "io.tern.store.impl." + switch (role) {
+                    case "writer" -> "StoreWriter";
+                    case "flusher" -> "Flusher";
+                    case "allocator" -> "SegmentAllocator";
+                    default -> "Housekeeping";
+                };
+                List<Deployments.Deployed> workers = deployed.stream()
+                        .filter(d -> d.verticle().equals(verticle)).toList();
+                assertEquals(1, workers.size(), verticle + " in " + deployed);
+                assertEquals(ThreadingModel.WORKER, workers.get(0).threadingModel(), workers.toString());
+                assertEquals("tern-store-" + role, workers.get(0).workerPool(), workers.toString());
+                assertEquals(1, workers.get(0).workerPoolSize(), workers.toString());
+            }
 
             node.stop().await(60, TimeUnit.SECONDS);
             assertEquals(List.of(), Deployments.of(vertx), "stopping the node undeploys every verticle");

@@ -10,6 +10,7 @@ import io.tern.store.MessageStore;
 import io.tern.store.MessageStores;
 import io.tern.store.ReplicaLog;
 import io.tern.store.StoreConfig;
+import io.vertx.core.Vertx;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -20,6 +21,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
@@ -92,8 +94,9 @@ class SyncMasterCrashRoundsTest {
             }
         }
 
-        MessageStore slaveStore = MessageStores.open(storeConfig(slaveRoot));
-        MessageStore masterStore = MessageStores.open(storeConfig(masterRoot));
+        Vertx vertx = Vertx.vertx();
+        MessageStore slaveStore = MessageStores.open(vertx, storeConfig(slaveRoot));
+        MessageStore masterStore = MessageStores.open(vertx, storeConfig(masterRoot));
         try {
             Map<String, Integer> copies = countKeys(slaveStore, topic);
             List<String> missing = new ArrayList<>();
@@ -114,6 +117,7 @@ class SyncMasterCrashRoundsTest {
         } finally {
             slaveStore.shutdown();
             masterStore.shutdown();
+            vertx.close().await(60, TimeUnit.SECONDS);
         }
     }
 

@@ -8,19 +8,24 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The message store: one commit log, consume queues and an index derived from it.
  *
- * <p>Thread contract: {@link #start()} and {@link #shutdown()} block and must be called off event loops.
+ * <p>Thread contract: {@link #start()} and {@link #shutdown()} block and must be called off event loops (they
+ * deploy and undeploy the store's worker verticles and wait for them).
  * {@link #put} and {@link #putBatch} never block: the record is encoded in the calling thread and handed to the
- * single store writer; the future completes on a store thread (the dispatcher) once the flush policy is met
+ * single store writer; the future completes on a store thread (the writer under ASYNC_FLUSH, the dispatcher
+ * under SYNC_FLUSH; both worker-verticle threads, not the caller's context) once the flush policy is met
  * (ASYNC_FLUSH: appended and dispatched; SYNC_FLUSH: on disk and dispatched), or at once when refused. Reads
  * ({@link #get}, offsets, {@link #messageAt}) never block on locks and read mapped pages directly; they are safe
  * to call from event loops.
  */
 public interface MessageStore {
 
-    /** Opens or creates the store under its root, recovers after a crash, starts writer/flush/cleanup threads. */
+    /** Opens or creates the store under its root, recovers after a crash, deploys its worker verticles. */
     void start() throws IOException;
 
-    /** Stops accepting puts, completes pending ones, flushes, writes the checkpoint, removes the abort file. */
+    /**
+     * Stops accepting puts, completes or fails every pending one, flushes, undeploys the worker verticles, writes
+     * the checkpoint, removes the abort file.
+     */
     void shutdown();
 
     CompletableFuture<PutResult> put(StoreMessage message);
@@ -55,7 +60,7 @@ public interface MessageStore {
     /** Drops the consume queues of a topic (the commit log keeps the records until retention). */
     void deleteTopic(String topic);
 
-    /** Called on the store's dispatch thread for every record that got a consume-queue entry. */
+    /** Called on the dispatching store thread (writer or dispatcher) for every record given a consume-queue entry. */
     void addArrivalListener(ArrivalListener listener);
 
     /** Whether puts are accepted; when false {@link #notWritableReason()} says why (disk full, I/O error...). */

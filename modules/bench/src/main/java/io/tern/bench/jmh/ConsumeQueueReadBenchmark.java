@@ -6,6 +6,7 @@ import io.tern.store.MessageStore;
 import io.tern.store.MessageStores;
 import io.tern.store.PutResult;
 import io.tern.store.StoreConfig;
+import io.vertx.core.Vertx;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -39,6 +40,7 @@ public class ConsumeQueueReadBenchmark {
     static final int BATCH = 32;
 
     private Path dir;
+    private Vertx vertx;
     private MessageStore store;
     private long offset;
 
@@ -47,7 +49,8 @@ public class ConsumeQueueReadBenchmark {
         dir = Files.createTempDirectory("tern-jmh-read");
         StoreConfig c = new StoreConfig(dir.toString());
         c.commitLogSegmentBytes = 64L * 1024 * 1024;
-        store = MessageStores.open(c);
+        vertx = Vertx.vertx();
+        store = MessageStores.open(vertx, c);
         ByteBuffer body = ByteBuffer.wrap(new byte[128]);
         List<CompletableFuture<PutResult>> puts = new ArrayList<>();
         for (int i = 0; i < BACKLOG; i++) {
@@ -63,6 +66,7 @@ public class ConsumeQueueReadBenchmark {
     @TearDown(Level.Trial)
     public void close() throws IOException {
         store.shutdown();
+        vertx.close().await();
         StoreAppendBenchmark.deleteTree(dir);
     }
 

@@ -5,6 +5,7 @@ import io.tern.store.MessageStores;
 import io.tern.store.PutResult;
 import io.tern.store.StoreConfig;
 import io.tern.store.StoreMessage;
+import io.vertx.core.Vertx;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -46,6 +47,7 @@ public class StoreAppendBenchmark {
     public String flushMode;
 
     private Path dir;
+    private Vertx vertx;
     private MessageStore store;
     private ByteBuffer body;
     private int queue;
@@ -56,13 +58,15 @@ public class StoreAppendBenchmark {
         StoreConfig c = new StoreConfig(dir.toString());
         c.flushMode = StoreConfig.FlushMode.valueOf(flushMode);
         c.commitLogSegmentBytes = 256L * 1024 * 1024;
-        store = MessageStores.open(c);
+        vertx = Vertx.vertx();
+        store = MessageStores.open(vertx, c);
         body = ByteBuffer.wrap(new byte[bodyBytes]);
     }
 
     @TearDown(Level.Trial)
-    public void close() throws IOException {
+    public void close() throws Exception {
         store.shutdown();
+        vertx.close().await();
         deleteTree(dir);
     }
 

@@ -4,6 +4,7 @@ import io.tern.store.MessageStore;
 import io.tern.store.MessageStores;
 import io.tern.store.PutResult;
 import io.tern.store.StoreConfig;
+import io.vertx.core.Vertx;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -24,8 +25,9 @@ public final class StoreRecoveryTimeMain {
         Path dir = Files.createTempDirectory("tern-recovery");
         StoreConfig c = new StoreConfig(dir.toString());
         c.commitLogSegmentBytes = 256L * 1024 * 1024;
+        Vertx vertx = Vertx.vertx();
         try {
-            MessageStore store = MessageStores.open(c);
+            MessageStore store = MessageStores.open(vertx, c);
             ByteBuffer body = ByteBuffer.wrap(new byte[1024]);
             List<CompletableFuture<PutResult>> puts = new ArrayList<>();
             long target = mib * 1024 * 1024;
@@ -43,7 +45,7 @@ public final class StoreRecoveryTimeMain {
             double gib = bytes / (1024.0 * 1024 * 1024);
 
             long t0 = System.nanoTime();
-            store = MessageStores.open(c);
+            store = MessageStores.open(vertx, c);
             double cleanSec = (System.nanoTime() - t0) / 1e9;
             store.shutdown();
 
@@ -52,7 +54,7 @@ public final class StoreRecoveryTimeMain {
             StoreAppendBenchmark.deleteTree(dir.resolve("index"));
             Files.createFile(dir.resolve("abort"));
             t0 = System.nanoTime();
-            store = MessageStores.open(c);
+            store = MessageStores.open(vertx, c);
             double crashSec = (System.nanoTime() - t0) / 1e9;
             long entries = 0;
             for (int q = 0; q < 16; q++) {
@@ -64,6 +66,7 @@ public final class StoreRecoveryTimeMain {
             System.out.printf("crash restart, full CRC walk + rebuild of queues and index: %.2f s = %.2f s/GiB%n",
                     crashSec, crashSec / gib);
         } finally {
+            vertx.close().await();
             StoreAppendBenchmark.deleteTree(dir);
         }
     }

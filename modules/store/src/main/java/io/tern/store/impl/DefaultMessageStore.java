@@ -12,6 +12,7 @@ import io.tern.store.ReplicaLog;
 import io.tern.store.StoreConfig;
 import io.tern.store.StoreMessage;
 import io.tern.store.StoreStats;
+import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,21 +24,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The store: wires the commit log, writer, flusher, dispatcher, consume queues, index, checkpoint, recovery and
- * cleanup together and owns their threads (tern-store-writer, -flusher, -dispatcher under SYNC_FLUSH only, -housekeeping,
- * -allocator). Construct, then {@link #start()}; or use {@link io.tern.store.MessageStores#open}.
+ * cleanup together. Its threads are worker verticles on the Vertx it is given, each on its own single-thread
+ * worker pool (see {@link StoreVerticles}): the allocator, housekeeping, flusher, dispatcher (SYNC_FLUSH only) and
+ * writer, deployed in that order by {@link #start()} and undeployed in the reverse order by {@link #shutdown()}.
+ * The store does not own the Vertx: close it after the store. Construct, then {@link #start()}; or use
+ * {@link io.tern.store.MessageStores#open}.
  *
  * <p>Thread-safe as described on {@link MessageStore}: puts encode in the caller and hand off; reads are
- * lock-free; start and shutdown block.
+ * lock-free; start and shutdown block (off event loops).
  */
 public final class DefaultMessageStore implements MessageStore {
     private static final Logger log = LoggerFactory.getLogger(DefaultMessageStore.class);
 
+    private final Vertx vertx;
     private final StoreConfig config;
     private final StoreHooks hooks;
     private final Path root;
@@ -57,19 +59,18 @@ public final class DefaultMessageStore implements MessageStore {
     private CheckpointService checkpoints;
     private CleanupService cleanup;
     private DiskSpace disk;
-    private ScheduledExecutorService housekeeping;
-    private Thread writerThread;
-    private Thread flusherThread;
-    private Thread dispatcherThread;
+    private Housekeeping housekeeping;
+    private StoreVerticles verticles;
     private Recovery.Result recovery;
     private volatile boolean started;
     private volatile boolean writerStopped;
 
-    public DefaultMessageStore(StoreConfig config) {
-        this(config, StoreHooks.DEFAULT);
+    public DefaultMessageStore(Vertx vertx, StoreConfig config) {
+        this(vertx, config, StoreHooks.DEFAULT);
     }
 
-    public DefaultMessageStore(StoreConfig config, StoreHooks hooks) {
+    public DefaultMessageStore(Vertx vertx, StoreConfig config, StoreHooks hooks) {
+        this.vertx = vertx;
         this.config = config;
         this.hooks = hooks;
         this.root = Path.of(config.storeRoot);
@@ -129,19 +130,9 @@ public final class DefaultMessageStore implements MessageStore {
                 new DelayLevels(config.messageDelayLevel));
         cleanup = new CleanupService(config, commitLog, queues, index, dispatcher, allocator, disk, state,
                 hooks.clock());
-        allocator.prepare(commitLog.nextSegmentStart());
-        dispatcherThread = dispatcher.needsThread() ? startThread(dispatcher, "tern-store-dispatcher") : null;
-        flusherThread = startThread(flusher, "tern-store-flusher");
-        writerThread = startThread(writer, "tern-store-writer");
-        housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "tern-store-housekeeping");
-            t.setDaemon(true);
-            return t;
-        });
-        housekeeping.scheduleWithFixedDelay(checkpoints, config.flushIntervalConsumeQueueMs,
-                config.flushIntervalConsumeQueueMs, TimeUnit.MILLISECONDS);
-        housekeeping.scheduleWithFixedDelay(() -> cleanup.run(false), 0, config.diskCheckIntervalMs,
-                TimeUnit.MILLISECONDS);
+        housekeeping = new Housekeeping(checkpoints, cleanup, config.flushIntervalConsumeQueueMs,
+                config.diskCheckIntervalMs);
+        deployThreads();
         state.clear(StoreState.Stop.SHUTTING_DOWN);
         writerStopped = false;
         started = true;
@@ -149,13 +140,31 @@ public final class DefaultMessageStore implements MessageStore {
                 recovery.endOffset(), config.flushMode);
     }
 
-    private static Thread startThread(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        t.start();
-        return t;
+    /** Deploys the store's verticles, the writer last; on failure undeploys them again and closes the files. */
+    private void deployThreads() throws IOException {
+        verticles = StoreVerticles.claim(vertx, root.toString());
+        try {
+            verticles.deploy("allocator", allocator);
+            allocator.prepare(commitLog.nextSegmentStart());
+            verticles.deploy("housekeeping", housekeeping);
+            verticles.deploy("flusher", flusher);
+            if (dispatcher.needsThread()) {
+                verticles.deploy("dispatcher", dispatcher);
+            }
+            verticles.deploy("writer", writer);
+        } catch (IOException | RuntimeException e) {
+            verticles.close();
+            closeFiles();
+            lock.release(false);
+            throw e;
+        }
     }
 
+    /**
+     * Stops accepting puts, then undeploys the writer (it appends what is queued), flushes everything written on
+     * the flusher's thread, undeploys the dispatcher (it answers every put the flush covers and fails the rest),
+     * the flusher, housekeeping and the allocator; writes the final checkpoint and closes the files.
+     */
     @Override
     public synchronized void shutdown() {
         if (!started) {
@@ -163,24 +172,19 @@ public final class DefaultMessageStore implements MessageStore {
         }
         started = false;
         state.stop(StoreState.Stop.SHUTTING_DOWN, "store is shutting down");
+        verticles.undeploy("writer");
+        writerStopped = true;
+        writer.failRemaining();
         try {
-            writer.stop();
-            writerThread.join();
-            writerStopped = true;
-            writer.failRemaining();
-            flusher.stop();
-            flusherThread.join();
-            flusher.flushOnce();
-            dispatcher.stop();
-            if (dispatcherThread != null) {
-                dispatcherThread.join();
-            }
-            housekeeping.shutdown();
-            housekeeping.awaitTermination(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            StoreVerticles.await(flusher.flushAll(), "final flush");
+        } catch (IOException e) {
+            log.error("final flush did not run", e);
         }
-        allocator.shutdown();
+        verticles.undeploy("dispatcher");
+        verticles.undeploy("flusher");
+        verticles.undeploy("housekeeping");
+        verticles.undeploy("allocator");
+        verticles.close();
         boolean clean = !state.hasFault();
         try {
             checkpoints.checkpoint();
@@ -188,13 +192,17 @@ public final class DefaultMessageStore implements MessageStore {
             clean = false;
             log.error("final checkpoint failed; next start recovers as after a crash", e);
         }
+        closeFiles();
+        lock.release(clean);
+        log.info("store stopped{}", clean ? "" : " after an I/O fault: next start runs crash recovery");
+    }
+
+    private void closeFiles() {
         commitLog.close();
         queues.close();
         if (index != null) {
             index.close();
         }
-        lock.release(clean);
-        log.info("store stopped{}", clean ? "" : " after an I/O fault: next start runs crash recovery");
     }
 
     @Override
@@ -314,7 +322,7 @@ public final class DefaultMessageStore implements MessageStore {
                 throw new java.io.UncheckedIOException(e);
             }
             // a crash after this must not re-dispatch the topic's old records into fresh queues
-            housekeeping.execute(checkpoints);
+            housekeeping.checkpointSoon();
         }, done);
         if (!started || !writer.submit(control)) {
             return CompletableFuture.failedFuture(new IllegalStateException("store not running or busy"));

@@ -1,20 +1,22 @@
 package io.tern.store.impl;
 
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Creates commit-log segments on its own thread, one segment ahead of the writer, so a roll-over costs the writer
+ * Creates commit-log segments on its own thread (a worker verticle on its own single-thread pool,
+ * tern-store-allocator), one segment ahead of the writer, so a roll-over costs the writer
  * only a hand-off: the file is created (optionally written full of zeros, see {@link MappedSegment#open}) and
  * mapped, and with {@code warm} its pages are faulted in a window ahead of the writer ({@link #touchAhead}): the
  * first {@link #TOUCH_AHEAD_BYTES} at creation, the rest as the writer advances, {@link #TOUCH_STEP_BYTES} at a
@@ -23,10 +25,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * half the window at a time still meant an ~80 ms burst on one of the cores the event loops need every few seconds
  * at a steady 5 MB/s. In steps of 1 MiB the same work comes as a ~2–3 ms task per MiB written.
  *
- * <p>Thread-safe: {@link #obtain} is called by the writer, {@link #prepare} by the writer and the housekeeping
- * thread; the work runs on the allocator's single thread.
+ * <p>Until the verticle is deployed, and after it stopped, nothing is prepared ahead: {@link #obtain} creates the
+ * segment in place (recovery) and {@link #touchAhead} does nothing. Stopping the verticle deletes a prepared
+ * segment nobody used, so a restart does not find an empty one.
+ *
+ * <p>Thread-safe: {@link #obtain} is called by the writer, {@link #prepare} by the writer and housekeeping, each
+ * from its own thread; file creation and pre-touching run as tasks on the allocator's context.
  */
-final class SegmentAllocator {
+final class SegmentAllocator extends VerticleBase {
     private static final Logger log = LoggerFactory.getLogger(SegmentAllocator.class);
     /** How far ahead of the write position pages are faulted in (about a second of appends at full speed). */
     static final int TOUCH_AHEAD_BYTES = 64 << 20;
@@ -39,11 +45,12 @@ final class SegmentAllocator {
     private final boolean reserveBlocks;
     private final DiskSpace disk;
     private final StoreHooks hooks;
-    private final ExecutorService executor;
+    /** The allocator's context while it is deployed; null before and after. */
+    private volatile Context worker;
     private final AtomicBoolean touching = new AtomicBoolean();
     private final int touchAheadBytes;
     private final int touchStepBytes;
-    private Future<MappedSegment> pending;
+    private CompletableFuture<MappedSegment> pending;
     private long pendingStart = -1;
 
     SegmentAllocator(Path dir, int segmentBytes, boolean warm, boolean reserveBlocks, DiskSpace disk,
@@ -62,17 +69,37 @@ final class SegmentAllocator {
         this.warm = warm;
         this.disk = disk;
         this.hooks = hooks;
-        this.executor = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "tern-store-allocator");
-            t.setDaemon(true);
-            return t;
-        });
+    }
+
+    @Override
+    public Future<?> start() {
+        worker = context;
+        return Future.succeededFuture();
+    }
+
+    /** Deletes a prepared segment nobody used; later calls create segments in place. */
+    @Override
+    public synchronized Future<?> stop() {
+        worker = null;
+        if (pending != null && !pending.isDone()) {
+            // only when Vert.x undeploys everything at once: the creation is queued behind this task
+            pending.thenAccept(s -> {
+                try {
+                    s.delete();
+                } catch (IOException e) {
+                    log.warn("could not delete unused pre-allocated segment {}: {}", s.file(), e.toString());
+                }
+            });
+            pending = null;
+        }
+        discardPending();
+        return Future.succeededFuture();
     }
 
     /** The segment starting at {@code startOffset}: the prepared one if ready, else created now. */
     synchronized MappedSegment obtain(long startOffset) throws IOException {
         if (pending != null && pendingStart == startOffset) {
-            Future<MappedSegment> f = pending;
+            CompletableFuture<MappedSegment> f = pending;
             pending = null;
             try {
                 return f.get();
@@ -92,8 +119,32 @@ final class SegmentAllocator {
             return;
         }
         discardPending();
+        CompletableFuture<MappedSegment> created = new CompletableFuture<>();
         pendingStart = startOffset;
-        pending = executor.submit(() -> create(startOffset));
+        pending = created;
+        if (!runOnWorker(() -> {
+            try {
+                created.complete(create(startOffset));
+            } catch (Throwable e) {
+                created.completeExceptionally(e);
+            }
+        })) {
+            created.completeExceptionally(new IOException("allocator not running"));
+        }
+    }
+
+    /** Runs {@code task} on the allocator's context; false when it is not deployed. */
+    private boolean runOnWorker(Runnable task) {
+        Context c = worker;
+        if (c == null) {
+            return false;
+        }
+        try {
+            c.runOnContext(v -> task.run());
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false;
+        }
     }
 
     /** Creates the segment at {@code startOffset} now and keeps it for the writer; throws if it cannot. */
@@ -109,7 +160,7 @@ final class SegmentAllocator {
         MappedSegment s = create(startOffset);
         discardPending();
         pendingStart = startOffset;
-        pending = java.util.concurrent.CompletableFuture.completedFuture(s);
+        pending = CompletableFuture.completedFuture(s);
     }
 
     private MappedSegment create(long startOffset) throws IOException {
@@ -153,19 +204,17 @@ final class SegmentAllocator {
             return;
         }
         int target = (int) Math.min(wanted, (long) Math.max(touched, writePos) + touchStepBytes);
-        try {
-            executor.execute(() -> {
-                try {
-                    if (!segment.isDeleted()) {
-                        segment.touch(writePos, target);
-                    }
-                } catch (IOException e) {
-                    log.warn("pre-touch ahead of the writer failed: {}", e.getMessage());
-                } finally {
-                    touching.set(false);
+        if (!runOnWorker(() -> {
+            try {
+                if (!segment.isDeleted()) {
+                    segment.touch(writePos, target);
                 }
-            });
-        } catch (RejectedExecutionException e) {
+            } catch (IOException e) {
+                log.warn("pre-touch ahead of the writer failed: {}", e.getMessage());
+            } finally {
+                touching.set(false);
+            }
+        })) {
             touching.set(false);
         }
     }
@@ -179,18 +228,12 @@ final class SegmentAllocator {
         if (pending == null) {
             return;
         }
-        Future<MappedSegment> f = pending;
+        CompletableFuture<MappedSegment> f = pending;
         pending = null;
         try {
             f.get().delete();
         } catch (Exception ignored) {
             // a failed pre-allocation left nothing behind
         }
-    }
-
-    /** Removes an unused pre-allocated file, so a restart does not find an empty segment. */
-    synchronized void shutdown() {
-        discardPending();
-        executor.shutdownNow();
     }
 }

@@ -7,7 +7,8 @@ import java.util.function.LongSupplier;
  * Seams for tests: the clock the store stamps records and judges file age with, and fault injection before
  * each commit-log fsync and segment allocation. Production uses {@link #DEFAULT}.
  *
- * <p>Implementations must be thread-safe: they are called from the writer, flusher and housekeeping threads.
+ * <p>Implementations must be thread-safe: they are called from the writer, flusher, allocator and housekeeping
+ * threads (each a worker verticle of the store).
  */
 public interface StoreHooks {
     StoreHooks DEFAULT = new StoreHooks() {

@@ -2,6 +2,8 @@ package io.tern.store.impl;
 
 import io.tern.store.PutResult;
 import io.tern.store.PutResult.PutStatus;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,49 +13,50 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 /**
- * The single writer of the commit log. Other threads reach it only through {@link #submit} (a bounded queue);
- * the loop drains a batch, assigns queue offsets (per topic-queue counters, owned here), physical offsets and
- * store times, copies the records into the mapped segment, publishes the written offset, wakes the flusher and
- * hands the batch to the dispatcher, which answers the puts once the flush policy is met (under ASYNC_FLUSH the
- * writer runs that dispatch itself, see {@link Dispatcher}).
+ * The single writer of the commit log, a worker verticle on its own single-thread pool (tern-store-writer). Other
+ * threads reach it only through {@link #submit} (a bounded queue); each drain takes a batch, assigns queue offsets
+ * (per topic-queue counters, owned here), physical offsets and store times, copies the records into the mapped
+ * segment, publishes the written offset, wakes the flusher and hands the batch to the dispatcher, which answers
+ * the puts once the flush policy is met (under ASYNC_FLUSH the writer runs that dispatch itself, see
+ * {@link Dispatcher}).
  *
- * <p>The hand-off is lock-free (a concurrent queue bounded by a counter, and an unpark only when the writer
- * sleeps): with a locked queue an event loop offering a put could block behind the writer preempted in the
- * middle of draining, and on two shared cores under load that stalled every connection of the loop. Only the
- * submitter that turns {@code sleeping} off unparks: the writer takes tens of microseconds to be scheduled once
- * woken, and every put offered in that window used to unpark it again (four unparks per park under load, each a
- * lock of the writer's parker it was contending for).
+ * <p>The hand-off is lock-free (a concurrent queue bounded by a counter, and a {@link DrainSignal}): with a locked
+ * queue an event loop offering a put could block behind the writer preempted in the middle of draining, and on
+ * two shared cores under load that stalled every connection of the loop. Only the submitter that finds the writer
+ * asleep schedules its next drain: the writer takes tens of microseconds to be scheduled once woken, and every put
+ * offered in that window used to wake it again (four wake-ups per sleep under load, each contending for the
+ * writer's lock). One drain runs until the queue is empty, batch after batch, yielding its thread to other tasks
+ * of its context every {@link #BATCHES_PER_TURN} batches.
  *
- * <p>Thread contract: {@link #run} on the store-writer thread only; {@link #submit} from any thread.
+ * <p>Stopping (undeploying) the verticle appends everything still queued; requests that race in after that are
+ * answered by {@link #failRemaining}.
+ *
+ * <p>Thread contract: the drain, {@link #start} and {@link #stop} on the writer's context only; {@link #submit}
+ * from any thread.
  */
-final class StoreWriter implements Runnable {
+final class StoreWriter extends VerticleBase {
     private static final Logger log = LoggerFactory.getLogger(StoreWriter.class);
     private static final int MAX_BATCH = 1024;
+    static final int BATCHES_PER_TURN = 16;
 
     private final CommitLog commitLog;
     private final StoreState state;
     private final Dispatcher dispatcher;
     private final Flusher flusher;
     private final LongSupplier clock;
-    private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     private final ConcurrentLinkedQueue<AppendRequest> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
     private final int queueCapacity;
-    private volatile Thread writerThread;
-    /** Set by the writer just before it parks on an empty queue; the submitter that clears it unparks the writer. */
-    private final AtomicBoolean sleeping = new AtomicBoolean();
-    /** Times the writer announced a sleep (written by the writer only) and times a submitter woke it. */
-    private volatile long naps;
-    private final AtomicInteger wakeUps = new AtomicInteger();
+    private final DrainSignal signal = new DrainSignal(v -> drain());
+    private final BooleanSupplier workQueued = () -> !queue.isEmpty();
     private final Map<String, long[]> queueOffsets = new HashMap<>();
-    private volatile boolean running = true;
+    private final List<AppendRequest> batch = new ArrayList<>(MAX_BATCH);
+    private boolean stopped;
 
     StoreWriter(CommitLog commitLog, StoreState state, Dispatcher dispatcher, Flusher flusher, LongSupplier clock,
                 int queueCapacity, Map<String, Long> recoveredOffsets) {
@@ -73,90 +76,83 @@ final class StoreWriter implements Runnable {
             return false;
         }
         queue.offer(r);
-        if (sleeping.get() && sleeping.compareAndSet(true, false)) {
-            wakeUps.incrementAndGet();
-            LockSupport.unpark(writerThread);
-        }
+        signal.wake();
         return true;
     }
 
     /** Times the writer announced it was going to sleep (tests). */
     long naps() {
-        return naps;
+        return signal.naps();
     }
 
-    /** Times a submitter unparked the sleeping writer (tests). */
+    /** Times a submitter woke the sleeping writer (tests). */
     int wakeUps() {
-        return wakeUps.get();
-    }
-
-    /** Lets the loop finish what is queued, then end. */
-    void stop() {
-        running = false;
-        LockSupport.unpark(writerThread);
-    }
-
-    /** The next request, or null after sleeping up to {@link #IDLE_PARK_NANOS} on an empty queue. */
-    private AppendRequest next() {
-        AppendRequest r = queue.poll();
-        if (r != null) {
-            return r;
-        }
-        naps++;
-        sleeping.set(true);
-        // re-check after announcing the sleep: a submit that missed the flag has already queued its request
-        r = queue.poll();
-        if (r == null && running) {
-            LockSupport.parkNanos(this, IDLE_PARK_NANOS);
-            r = queue.poll();
-        }
-        sleeping.set(false);
-        return r;
+        return signal.wakeUps();
     }
 
     @Override
-    public void run() {
-        writerThread = Thread.currentThread();
-        List<AppendRequest> batch = new ArrayList<>(MAX_BATCH);
-        while (running || !queue.isEmpty()) {
-            try {
-                if (Thread.interrupted()) {
-                    throw new InterruptedException();
-                }
-                AppendRequest first = next();
-                if (first == null) {
-                    continue;
-                }
-                batch.add(first);
-                AppendRequest more;
-                while (batch.size() < MAX_BATCH && (more = queue.poll()) != null) {
-                    batch.add(more);
-                }
-                queued.addAndGet(-batch.size());
-                List<AppendRequest> appended = new ArrayList<>(batch.size());
-                for (AppendRequest r : batch) {
-                    if (r.isControl()) {
-                        if (r.writerAction != null) {
-                            r.writerAction.run();
-                        }
-                        appended.add(r);
-                    } else if (r.replica != null ? r.replica.write(r) : append(r)) {
-                        appended.add(r);
-                    }
-                }
-                batch.clear();
-                commitLog.publishWritten();
-                flusher.wake();
-                if (dispatcher.needsThread()) {
-                    dispatcher.enqueue(appended);
-                } else {
-                    dispatcher.dispatchNow(appended);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+    public Future<?> start() {
+        signal.bind(context);
+        return Future.succeededFuture();
+    }
+
+    /** Appends everything still queued; the drain never runs again. */
+    @Override
+    public Future<?> stop() {
+        stopped = true;
+        signal.retire();
+        while (appendBatch()) {
+            // each batch is published and dispatched like a drained one
+        }
+        return Future.succeededFuture();
+    }
+
+    private void drain() {
+        if (stopped) {
+            return;
+        }
+        int batches = 0;
+        while (batches < BATCHES_PER_TURN) {
+            if (appendBatch()) {
+                batches++;
+            } else if (!signal.sleepUnless(workQueued)) {
                 return;
             }
         }
+        signal.yieldTurn();
+    }
+
+    /** Appends up to {@link #MAX_BATCH} queued requests and passes them on; false when the queue was empty. */
+    private boolean appendBatch() {
+        AppendRequest more;
+        while (batch.size() < MAX_BATCH && (more = queue.poll()) != null) {
+            batch.add(more);
+        }
+        if (batch.isEmpty()) {
+            return false;
+        }
+        queued.addAndGet(-batch.size());
+        List<AppendRequest> appended = new ArrayList<>(batch.size());
+        for (AppendRequest r : batch) {
+            if (r.isControl()) {
+                if (r.writerAction != null) {
+                    r.writerAction.run();
+                }
+                appended.add(r);
+            } else if (r.replica != null ? r.replica.write(r) : append(r)) {
+                appended.add(r);
+            }
+        }
+        batch.clear();
+        if (dispatcher.needsThread()) {
+            dispatcher.enqueue(appended);
+            commitLog.publishWritten();
+            flusher.wake();
+        } else {
+            commitLog.publishWritten();
+            dispatcher.dispatchNow(appended);
+        }
+        return true;
     }
 
     /** Appends one request; on failure answers it here and returns false. */
@@ -234,7 +230,7 @@ final class StoreWriter implements Runnable {
         r.complete(PutResult.failure(PutStatus.SERVICE_NOT_AVAILABLE, reason));
     }
 
-    /** After the loop ended: answers requests that raced with shutdown into the queue. */
+    /** After the verticle stopped: answers requests that raced with shutdown into the queue. */
     void failRemaining() {
         AppendRequest r;
         while ((r = queue.poll()) != null) {

@@ -21,13 +21,13 @@ import org.junit.jupiter.api.io.TempDir;
  * commit-log offset. A consumer woken from a long poll may send the message back (lookup by offset) before the
  * next record is dispatched.
  */
-class ArrivalVisibilityTest {
+class ArrivalVisibilityTest extends WithVertx {
     @TempDir
     Path dir;
 
     @Test
     void arrivedRecordIsVisibleByOffsetWhenListenersHearOfIt() throws Exception {
-        DefaultMessageStore store = new DefaultMessageStore(TestSupport.smallConfig(dir));
+        DefaultMessageStore store = new DefaultMessageStore(vertx, TestSupport.smallConfig(dir));
         store.start();
         List<String> problems = new CopyOnWriteArrayList<>();
         AtomicInteger heard = new AtomicInteger();

@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Producers on several threads, readers polling meanwhile, SYNC_FLUSH: order, completeness, group commit. */
-class ConcurrencyTest {
+class ConcurrencyTest extends WithVertx {
     private static final int PRODUCERS = 4;
     private static final int PER_PRODUCER = 500;
 
@@ -36,7 +36,7 @@ class ConcurrencyTest {
         StoreConfig c = TestSupport.smallConfig(dir);
         c.flushMode = StoreConfig.FlushMode.SYNC_FLUSH;
         AtomicLong fsyncs = new AtomicLong();
-        DefaultMessageStore store = new DefaultMessageStore(c, new StoreHooks() {
+        DefaultMessageStore store = new DefaultMessageStore(vertx, c, new StoreHooks() {
             @Override
             public void beforeFlush() throws IOException {
                 fsyncs.incrementAndGet();

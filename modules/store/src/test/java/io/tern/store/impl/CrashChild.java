@@ -2,6 +2,7 @@ package io.tern.store.impl;
 
 import io.tern.store.PutResult.PutStatus;
 import io.tern.store.StoreConfig;
+import io.vertx.core.Vertx;
 
 import java.nio.file.Path;
 import java.util.concurrent.Semaphore;
@@ -25,7 +26,8 @@ public final class CrashChild {
     }
 
     public static void main(String[] args) throws Exception {
-        DefaultMessageStore store = new DefaultMessageStore(config(args[0], args[1]));
+        // killed by the test: the Vertx is never closed
+        DefaultMessageStore store = new DefaultMessageStore(Vertx.vertx(), config(args[0], args[1]));
         store.start();
         System.out.println("READY");
         System.out.flush();

@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Kills a real child JVM (SIGKILL) while it is putting, at a random moment, several rounds in a row; after each
  * round every acknowledged message must be readable exactly once at the queue offset it was acknowledged with.
  */
-class CrashProcessTest {
+class CrashProcessTest extends WithVertx {
     private static final int ROUNDS = 3;
 
     @TempDir
@@ -81,7 +81,7 @@ class CrashProcessTest {
             reader.join();
             assertTrue(acks.get() > 0);
 
-            DefaultMessageStore store = new DefaultMessageStore(CrashChild.config(dir.toString(), mode));
+            DefaultMessageStore store = new DefaultMessageStore(vertx, CrashChild.config(dir.toString(), mode));
             store.start();
             try {
                 verify(store, acked);

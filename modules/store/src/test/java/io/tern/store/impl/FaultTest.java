@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class FaultTest {
+class FaultTest extends WithVertx {
     @TempDir
     Path dir;
 
@@ -41,7 +41,7 @@ class FaultTest {
         c.diskMaxUsedSpaceRatio = 100;
         c.cleanFileForciblyEnable = false;
         c.diskCheckIntervalMs = 3_600_000;
-        DefaultMessageStore store = new DefaultMessageStore(c);
+        DefaultMessageStore store = new DefaultMessageStore(vertx, c);
         store.start();
         try {
             List<String> acked = new ArrayList<>();
@@ -95,7 +95,7 @@ class FaultTest {
         StoreConfig c = TestSupport.smallConfig(dir);
         c.flushMode = StoreConfig.FlushMode.SYNC_FLUSH;
         FailingFsync hooks = new FailingFsync();
-        DefaultMessageStore store = new DefaultMessageStore(c, hooks);
+        DefaultMessageStore store = new DefaultMessageStore(vertx, c, hooks);
         store.start();
         try {
             assertEquals(PutStatus.PUT_OK, store.put(message("F", 0, "before")).join().status());
@@ -126,7 +126,7 @@ class FaultTest {
         StoreConfig c = TestSupport.smallConfig(dir);
         c.diskCheckIntervalMs = 3_600_000;
         c.cleanFileForciblyEnable = false;
-        DefaultMessageStore store = new DefaultMessageStore(c);
+        DefaultMessageStore store = new DefaultMessageStore(vertx, c);
         store.start();
         try {
             store.put(message("H", 0, "kept")).join();

@@ -4,6 +4,7 @@ import io.tern.store.GetResult;
 import io.tern.store.MessageFilter;
 import io.tern.store.PutResult.PutStatus;
 import io.tern.store.StoreConfig;
+import io.vertx.core.Vertx;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.concurrent.Semaphore;
@@ -24,7 +25,8 @@ public final class HeapBoundChild {
         config.maxHashSlotNum = 50_000;
         config.maxIndexNum = 200_000;
         long count = Long.parseLong(args[1]);
-        DefaultMessageStore store = new DefaultMessageStore(config);
+        Vertx vertx = Vertx.vertx();
+        DefaultMessageStore store = new DefaultMessageStore(vertx, config);
         store.start();
         Semaphore inFlight = new Semaphore(512);
         AtomicLong stored = new AtomicLong();
@@ -52,6 +54,7 @@ public final class HeapBoundChild {
         System.gc();
         long heapUsed = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
         store.shutdown();
+        vertx.close().await();
         System.out.println("DONE " + stored.get() + " " + read + " " + heapUsed);
     }
 }

@@ -18,14 +18,14 @@ import static io.tern.store.impl.TestSupport.message;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class IndexTest {
+class IndexTest extends WithVertx {
     @TempDir
     Path dir;
 
     @Test
     void queriesByKeyUniqueKeyAndTimeAcrossIndexFiles() throws Exception {
         StoreConfig c = TestSupport.smallConfig(dir);
-        DefaultMessageStore store = new DefaultMessageStore(c);
+        DefaultMessageStore store = new DefaultMessageStore(vertx, c);
         store.start();
         long base = 1_750_000_000_000L;
         List<PutResult> results = new ArrayList<>();
@@ -77,7 +77,7 @@ class IndexTest {
         } finally {
             store.shutdown();
         }
-        DefaultMessageStore reopened = new DefaultMessageStore(c);
+        DefaultMessageStore reopened = new DefaultMessageStore(vertx, c);
         reopened.start();
         try {
             assertEquals(1, reopened.query("IdxTopic", "k299", 32, 0, Long.MAX_VALUE).messages().size());

@@ -21,12 +21,12 @@ import static io.tern.store.impl.TestSupport.message;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class RecoveryTest {
+class RecoveryTest extends WithVertx {
     @TempDir
     Path dir;
 
     private List<String> fill(StoreConfig c, int n) throws Exception {
-        MessageStore store = MessageStores.open(c);
+        MessageStore store = MessageStores.open(vertx, c);
         List<String> bodies = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             bodies.add("m" + i + "-" + "p".repeat(i % 50));
@@ -61,8 +61,8 @@ class RecoveryTest {
         Files.createFile(dir.resolve("abort"));
     }
 
-    private static long endOf(StoreConfig c) throws Exception {
-        DefaultMessageStore s = new DefaultMessageStore(c);
+    private long endOf(StoreConfig c) throws Exception {
+        DefaultMessageStore s = new DefaultMessageStore(vertx, c);
         s.start();
         long end = s.stats().maxPhysicalOffset();
         s.shutdown();
@@ -81,7 +81,7 @@ class RecoveryTest {
         new Random(7).nextBytes(garbage);
         writeAt(dir, c, end + 200, ByteBuffer.wrap(garbage));
 
-        DefaultMessageStore store = new DefaultMessageStore(c);
+        DefaultMessageStore store = new DefaultMessageStore(vertx, c);
         store.start();
         try {
             assertEquals(end, store.lastRecovery().endOffset());
@@ -94,7 +94,7 @@ class RecoveryTest {
         } finally {
             store.shutdown();
         }
-        MessageStore again = MessageStores.open(c);
+        MessageStore again = MessageStores.open(vertx, c);
         assertEquals(bodies, TestSupport.drain(again, "R", 0));
         again.shutdown();
     }
@@ -112,7 +112,7 @@ class RecoveryTest {
         writeAt(dir, c, end + wholeBytes, torn);
         Files.createFile(dir.resolve("abort"));
 
-        DefaultMessageStore store = new DefaultMessageStore(c);
+        DefaultMessageStore store = new DefaultMessageStore(vertx, c);
         store.start();
         try {
             assertEquals(end + wholeBytes, store.lastRecovery().endOffset(), "CRC mismatch ends the log");
@@ -128,7 +128,7 @@ class RecoveryTest {
     void consumeQueueEntriesPastTheRecoveredEndAreTruncated() throws Exception {
         StoreConfig c = TestSupport.smallConfig(dir);
         List<String> bodies = fill(c, 30);
-        DefaultMessageStore probe = new DefaultMessageStore(c);
+        DefaultMessageStore probe = new DefaultMessageStore(vertx, c);
         probe.start();
         long lastTwo = TestSupport.decode(probe.get("R", 0, 28, 1, 1 << 20, null).messages().get(0))
                 .physicalOffset();
@@ -141,7 +141,7 @@ class RecoveryTest {
         writeAt(dir, c, lastTwo, ByteBuffer.allocate(2000));
         Files.createFile(dir.resolve("abort"));
 
-        DefaultMessageStore store = new DefaultMessageStore(c);
+        DefaultMessageStore store = new DefaultMessageStore(vertx, c);
         store.start();
         try {
             assertEquals(lastTwo, store.lastRecovery().endOffset());
@@ -167,7 +167,7 @@ class RecoveryTest {
         }
         new Checkpoint(0, 0, 0, 0, 0, 0).write(dir.resolve("checkpoint"));
         Files.createFile(dir.resolve("abort"));
-        MessageStore store = MessageStores.open(c);
+        MessageStore store = MessageStores.open(vertx, c);
         try {
             assertEquals(bodies, TestSupport.drain(store, "R", 0));
         } finally {
@@ -180,7 +180,7 @@ class RecoveryTest {
         StoreConfig c = TestSupport.smallConfig(dir);
         List<String> bodies = fill(c, 120);
         loseConsumeQueuesAndCheckpointInACrash();
-        DefaultMessageStore store = new DefaultMessageStore(c);
+        DefaultMessageStore store = new DefaultMessageStore(vertx, c);
         store.start();
         try {
             assertEquals(0, store.lastRecovery().walkedFrom());
@@ -197,7 +197,7 @@ class RecoveryTest {
     void v2RecordsOfLongRetryTopicsSurviveACrashRecoveryFromScratch() throws Exception {
         StoreConfig c = TestSupport.smallConfig(dir);
         String retry = "%RETRY%" + "g".repeat(150);
-        MessageStore first = MessageStores.open(c);
+        MessageStore first = MessageStores.open(vertx, c);
         List<Long> offsets = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             String topic = i % 2 == 0 ? retry : "R";
@@ -207,7 +207,7 @@ class RecoveryTest {
         }
         first.shutdown();
         loseConsumeQueuesAndCheckpointInACrash();
-        DefaultMessageStore store = new DefaultMessageStore(c);
+        DefaultMessageStore store = new DefaultMessageStore(vertx, c);
         store.start();
         try {
             assertEquals(20, store.lastRecovery().redispatchedRecords(), "no record was taken for garbage");

@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * that cut records and cross segments, ends byte-identical, serves the same pulls and key queries, survives a
  * restart, and truncates a diverged tail back to a record boundary.
  */
-class ReplicaLogTest {
+class ReplicaLogTest extends WithVertx {
     @TempDir
     Path dir;
 
@@ -69,8 +69,8 @@ class ReplicaLogTest {
     void replicatedBytesAreIdenticalAndServePullsAndQueries() throws Exception {
         for (StoreConfig.FlushMode mode : StoreConfig.FlushMode.values()) {
             Path root = dir.resolve(mode.name());
-            MessageStore master = MessageStores.open(config(root.resolve("m"), mode));
-            MessageStore slave = MessageStores.open(config(root.resolve("s"), mode));
+            MessageStore master = MessageStores.open(vertx, config(root.resolve("m"), mode));
+            MessageStore slave = MessageStores.open(vertx, config(root.resolve("s"), mode));
             try {
                 fill(master, "a", 600);
                 long end = copy(master.replicaLog(), slave.replicaLog(), 0, new Random(7));
@@ -92,9 +92,9 @@ class ReplicaLogTest {
                 master.shutdown();
                 slave.shutdown();
             }
-            slave = MessageStores.open(config(root.resolve("s"), mode));
+            slave = MessageStores.open(vertx, config(root.resolve("s"), mode));
             try {
-                MessageStore again = MessageStores.open(config(root.resolve("m"), mode));
+                MessageStore again = MessageStores.open(vertx, config(root.resolve("m"), mode));
                 try {
                     fill(again, "b", 50);
                     long from = slave.replicaLog().maxOffset();
@@ -113,9 +113,9 @@ class ReplicaLogTest {
 
     @Test
     void divergedTailIsCutToARecordBoundaryThenReplaced() throws Exception {
-        MessageStore master = MessageStores.open(smallConfig(dir.resolve("m")));
-        MessageStore diverged = MessageStores.open(smallConfig(dir.resolve("d")));
-        MessageStore slave = MessageStores.open(smallConfig(dir.resolve("s")));
+        MessageStore master = MessageStores.open(vertx, smallConfig(dir.resolve("m")));
+        MessageStore diverged = MessageStores.open(vertx, smallConfig(dir.resolve("d")));
+        MessageStore slave = MessageStores.open(vertx, smallConfig(dir.resolve("s")));
         try {
             fill(master, "common", 200);
             long common = master.replicaLog().maxOffset();
@@ -124,7 +124,7 @@ class ReplicaLogTest {
             // the slave got a tail the master later lost: a different history past `common`, written by a store
             // that took over the copy (reopened, so its queue offsets continue the replicated ones)
             diverged.shutdown();
-            diverged = MessageStores.open(smallConfig(dir.resolve("d")));
+            diverged = MessageStores.open(vertx, smallConfig(dir.resolve("d")));
             fill(diverged, "lost", 120);
             long slaveEnd = copy(diverged.replicaLog(), slave.replicaLog(), common, new Random(3));
             fill(master, "kept", 80);

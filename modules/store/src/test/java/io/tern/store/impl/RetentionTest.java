@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class RetentionTest {
+class RetentionTest extends WithVertx {
     @TempDir
     Path dir;
 
@@ -47,7 +47,7 @@ class RetentionTest {
         c.deleteWhen = "";
         c.diskCheckIntervalMs = 3_600_000;
         ShiftedClock hooks = new ShiftedClock();
-        DefaultMessageStore store = new DefaultMessageStore(c, hooks);
+        DefaultMessageStore store = new DefaultMessageStore(vertx, c, hooks);
         store.start();
         AtomicBoolean reading = new AtomicBoolean(true);
         AtomicReference<Throwable> readerError = new AtomicReference<>();
@@ -108,7 +108,7 @@ class RetentionTest {
             store.shutdown();
         }
         assertNull(readerError.get());
-        DefaultMessageStore reopened = new DefaultMessageStore(c);
+        DefaultMessageStore reopened = new DefaultMessageStore(vertx, c);
         reopened.start();
         try {
             assertTrue(reopened.minOffsetInQueue("Old", 0) > 0);
@@ -127,7 +127,7 @@ class RetentionTest {
         c.deleteWhen = "";
         c.diskCheckIntervalMs = 3_600_000;
         c.diskHardLimitRatio = 100;
-        DefaultMessageStore store = new DefaultMessageStore(c);
+        DefaultMessageStore store = new DefaultMessageStore(vertx, c);
         store.start();
         try {
             for (int i = 0; i < 400; i++) {

@@ -20,14 +20,14 @@ import static io.tern.store.impl.TestSupport.message;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class RolloverTest {
+class RolloverTest extends WithVertx {
     @TempDir
     Path dir;
 
     @Test
     void recordsRollOverSegmentsWithBlankMarkersAndNeverSplit() throws Exception {
         StoreConfig c = TestSupport.smallConfig(dir);
-        MessageStore store = MessageStores.open(c);
+        MessageStore store = MessageStores.open(vertx, c);
         List<CompletableFuture<PutResult>> puts = new ArrayList<>();
         List<String> expected = new ArrayList<>();
         for (int i = 0; i < 600; i++) {
@@ -70,7 +70,7 @@ class RolloverTest {
         assertEquals(6, cqFiles.size());
         assertEquals(MappedSegment.name(2000), cqFiles.get(1));
 
-        MessageStore reopened = MessageStores.open(c);
+        MessageStore reopened = MessageStores.open(vertx, c);
         assertEquals(end, reopened.stats().maxPhysicalOffset());
         assertEquals(expected, TestSupport.drain(reopened, "Roll", 0));
         assertEquals(600, reopened.put(message("Roll", 0, "after")).join().queueOffset());

@@ -1,14 +1,17 @@
 package io.tern.store.impl;
 
 import io.tern.store.StoreConfig;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.ThreadingModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-class SegmentAllocatorTest {
+class SegmentAllocatorTest extends WithVertx {
     private static final int KIB = 1024;
 
     @TempDir
@@ -19,6 +22,9 @@ class SegmentAllocatorTest {
         StoreConfig config = TestSupport.smallConfig(dir);
         SegmentAllocator allocator = new SegmentAllocator(dir, 1024 * KIB, true, false,
                 new DiskSpace(config, dir), StoreHooks.DEFAULT, 256 * KIB, 64 * KIB);
+        String deployment = vertx.deployVerticle(allocator, new DeploymentOptions()
+                .setThreadingModel(ThreadingModel.WORKER).setWorkerPoolName("test-allocator").setWorkerPoolSize(1))
+                .await(30, TimeUnit.SECONDS);
         try {
             MappedSegment segment = allocator.obtain(0);
             assertEquals(256 * KIB, segment.touchedBytes(), "the window is touched at creation");
@@ -39,7 +45,7 @@ class SegmentAllocatorTest {
             assertEquals(1024 * KIB, settled(allocator, segment), "the segment's last partial step");
             segment.close();
         } finally {
-            allocator.shutdown();
+            vertx.undeploy(deployment).await(30, TimeUnit.SECONDS);
         }
     }
 

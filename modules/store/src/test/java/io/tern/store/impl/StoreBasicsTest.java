@@ -15,6 +15,8 @@ import io.tern.store.StoreMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -30,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class StoreBasicsTest {
+class StoreBasicsTest extends WithVertx {
     @TempDir
     Path dir;
     MessageStore store;
@@ -43,7 +45,7 @@ class StoreBasicsTest {
     }
 
     private MessageStore open(StoreConfig c) throws IOException {
-        store = MessageStores.open(c);
+        store = MessageStores.open(vertx, c);
         return store;
     }
 
@@ -213,9 +215,12 @@ class StoreBasicsTest {
         assertTrue(store.stats().putFailureCount() >= 3);
     }
 
-    @Test
-    void deleteTopicDropsQueuesAndRestartsOffsets() throws Exception {
-        open(TestSupport.smallConfig(dir));
+    @ParameterizedTest
+    @EnumSource(StoreConfig.FlushMode.class)
+    void deleteTopicDropsQueuesAndRestartsOffsets(StoreConfig.FlushMode mode) throws Exception {
+        StoreConfig c = TestSupport.smallConfig(dir);
+        c.flushMode = mode;
+        open(c);
         for (int i = 0; i < 5; i++) {
             store.put(message("Gone", i % 2, "m" + i)).join();
         }
@@ -226,7 +231,7 @@ class StoreBasicsTest {
         assertEquals(false, dir.resolve("consumequeue/Gone").toFile().exists());
         assertEquals(0, store.put(message("Gone", 0, "again")).join().queueOffset());
         store.shutdown();
-        store = MessageStores.open(TestSupport.smallConfig(dir));
+        store = MessageStores.open(vertx, c);
         assertEquals(List.of("again"), TestSupport.drain(store, "Gone", 0));
     }
 
@@ -243,7 +248,7 @@ class StoreBasicsTest {
     @Test
     void secondStoreOnTheSameRootIsRefused() throws Exception {
         open(TestSupport.smallConfig(dir));
-        MessageStore second = MessageStores.create(TestSupport.smallConfig(dir));
+        MessageStore second = MessageStores.create(vertx, TestSupport.smallConfig(dir));
         IOException e = assertThrows(IOException.class, second::start);
         assertTrue(e.getMessage().contains("Lock failed"));
         assertTrue(store.isWritable());
@@ -257,7 +262,7 @@ class StoreBasicsTest {
         }
         long end = store.stats().maxPhysicalOffset();
         store.shutdown();
-        DefaultMessageStore reopened = new DefaultMessageStore(TestSupport.smallConfig(dir));
+        DefaultMessageStore reopened = new DefaultMessageStore(vertx, TestSupport.smallConfig(dir));
         store = reopened;
         reopened.start();
         assertEquals(end, reopened.lastRecovery().endOffset());

@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The bounded, lock-free hand-off to the writer: a full queue refuses puts, nothing accepted is lost, and a
  * sleeping writer is woken once, not once per put offered while it is being scheduled.
  */
-class WriterHandOffTest {
+class WriterHandOffTest extends WithVertx {
     private static final int CAPACITY = 4;
     private static final int PUTS = CAPACITY * 4;
 
@@ -38,7 +38,7 @@ class WriterHandOffTest {
         StoreConfig c = TestSupport.smallConfig(dir);
         c.writeQueueCapacity = CAPACITY;
         CountDownLatch release = new CountDownLatch(1);
-        DefaultMessageStore store = new DefaultMessageStore(c, new StoreHooks() {
+        DefaultMessageStore store = new DefaultMessageStore(vertx, c, new StoreHooks() {
             @Override
             public void beforeAllocate(long startOffset) throws IOException {
                 try {
@@ -85,7 +85,7 @@ class WriterHandOffTest {
     @Test
     void concurrentSubmittersWakeTheWriterAtMostOncePerSleep() throws Exception {
         StoreConfig c = TestSupport.smallConfig(dir);
-        DefaultMessageStore store = new DefaultMessageStore(c, new StoreHooks() { });
+        DefaultMessageStore store = new DefaultMessageStore(vertx, c, new StoreHooks() { });
         store.start();
         int threads = 4;
         int rounds = 150;
