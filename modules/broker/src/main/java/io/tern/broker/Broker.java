@@ -7,6 +7,7 @@ import io.tern.broker.config.ConfigPersister;
 import io.tern.broker.config.ConsumerOffsetManager;
 import io.tern.broker.config.SubscriptionGroupManager;
 import io.tern.broker.config.TopicConfigManager;
+import io.tern.broker.ha.Replication;
 import io.tern.broker.metrics.BrokerMetrics;
 import io.tern.broker.namesrv.NameServerRegistrar;
 import io.tern.broker.pull.PullHoldTable;
@@ -97,9 +98,12 @@ public final class Broker {
     /** Blocking part of the start: every component, in the order each needs the previous ones. */
     private static Broker openBlocking(Vertx vertx, BrokerConfig config, StoreFactory storeFactory) throws Exception {
         long bootTimestampMs = System.currentTimeMillis();
+        config.checkRole();
         BrokerAddress address = new BrokerAddress(config.brokerIP1);
-        MessageStore store = storeFactory.create(vertx, config.store);
-        store.start();
+        MessageStore localStore = storeFactory.create(vertx, config.store);
+        localStore.start();
+        Replication replication = Replication.of(config, localStore);
+        MessageStore store = replication.wrap();
         Path configDir = Path.of(config.store.storeRoot, "config");
         TopicConfigManager topics = new TopicConfigManager(config);
         SubscriptionGroupManager groups = new SubscriptionGroupManager(config.autoCreateSubscriptionGroup);
@@ -127,7 +131,7 @@ public final class Broker {
         NameServerRegistrar registrar = new NameServerRegistrar(vertx, config, topics, address,
                 new RemotingClient(vertx));
         BrokerComponents parts = new BrokerComponents(vertx, config, address, bootTimestampMs, store, topics, groups,
-                offsets, consumers, producers, holds, stats, metrics, schedule, registrar);
+                offsets, consumers, producers, holds, stats, metrics, schedule, registrar, replication);
         ProcessorTable processors = BrokerProcessors.build(parts);
         warmUp(topics);
         Persisters persisters = new Persisters(new ConfigPersister(vertx, topicsFile, topics::encode),

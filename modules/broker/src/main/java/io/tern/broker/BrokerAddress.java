@@ -17,6 +17,7 @@ public final class BrokerAddress {
     private volatile int port;
     private volatile String hostPort;
     private boolean bound;
+    private volatile int haPort;
 
     public BrokerAddress(String brokerIp) {
         this.ip = brokerIp;
@@ -37,6 +38,16 @@ public final class BrokerAddress {
             hostPort = ip + ":" + actualPort;
             port = actualPort;
         }
+    }
+
+    /** Records the bound replication port (a master's haListenPort; 0 for a slave, which listens on none). */
+    public void bindHa(int actualHaPort) {
+        haPort = actualHaPort;
+    }
+
+    /** The replication port registered as haServerAddr; 0 until bound. */
+    public int haPort() {
+        return haPort;
     }
 
     public synchronized boolean isBound() {

@@ -5,6 +5,7 @@ import io.tern.broker.client.ProducerRegistry;
 import io.tern.broker.config.ConsumerOffsetManager;
 import io.tern.broker.config.SubscriptionGroupManager;
 import io.tern.broker.config.TopicConfigManager;
+import io.tern.broker.ha.Replication;
 import io.tern.broker.metrics.BrokerMetrics;
 import io.tern.broker.namesrv.NameServerRegistrar;
 import io.tern.broker.pull.PullHoldTable;
@@ -22,10 +23,12 @@ import io.vertx.core.Vertx;
  *
  * @param address         brokerIP1 and, once bound, the remoting port
  * @param bootTimestampMs when the broker began to open
+ * @param store           the store as processors see it (a SYNC_MASTER's waits for slaves, a slave's refuses puts)
+ * @param replication     this broker's part in its group's replication
  */
 public record BrokerComponents(Vertx vertx, BrokerConfig config, BrokerAddress address, long bootTimestampMs,
                                MessageStore store, TopicConfigManager topics, SubscriptionGroupManager groups,
                                ConsumerOffsetManager offsets, ConsumerRegistry consumers, ProducerRegistry producers,
                                PullHoldTable holds, BrokerStats stats, BrokerMetrics metrics,
-                               DelayLevelOffsets schedule, NameServerRegistrar registrar) {
+                               DelayLevelOffsets schedule, NameServerRegistrar registrar, Replication replication) {
 }

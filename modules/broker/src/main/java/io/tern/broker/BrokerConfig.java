@@ -14,8 +14,27 @@ import java.util.List;
 public final class BrokerConfig {
     public String brokerName = "broker-a";
     public String clusterName = "DefaultCluster";
-    /** 0 = master. */
+    /** 0 for the master of the group, 1 and above for its slaves. */
     public long brokerId = 0;
+    public BrokerRole brokerRole = BrokerRole.ASYNC_MASTER;
+    /** Replication port (master: slaves connect here); -1 = listenPort + 1 (ephemeral when listenPort is 0), 0 = ephemeral. */
+    public int haListenPort = -1;
+    /** Slave: the master's "host:haPort"; empty = learned from the nameservers' registration answers. */
+    public String haMasterAddress = "";
+    /** Copies of a message (the master's included) a SYNC_MASTER send waits for; 0 = 2 under SYNC_MASTER, else 1. */
+    public int inSyncReplicas = 0;
+    /** SYNC_MASTER: a slave further behind than this many bytes does not count (SLAVE_NOT_AVAILABLE). */
+    public long haMaxGapNotInSync = 256L * 1024 * 1024;
+    /** Most commit-log bytes in one replication frame. */
+    public int haTransferBatchBytes = 256 * 1024;
+    /** Idle replication connections exchange a heartbeat this often; the master drops a slave silent for 4 times this. */
+    public long haHeartbeatIntervalMs = 5_000;
+    /** Slave: longest pause between reconnection attempts (the first retry is after 100 ms, doubling). */
+    public long haReconnectMaxBackoffMs = 5_000;
+    /** Slave: how often topics, groups, consumer offsets and delay offsets are fetched from the master. */
+    public long metadataSyncIntervalMs = 10_000;
+    /** Pulls reading further than this percentage of physical memory behind the log's end are pointed to a slave. */
+    public int accessMessageInMemoryMaxRatio = 40;
     /** Remoting port; 0 = ephemeral. */
     public int listenPort = 10911;
     public String host = "0.0.0.0";
@@ -146,6 +165,33 @@ public final class BrokerConfig {
             throw new IllegalArgumentException("config key " + key + ": cannot use '" + v + "' as " + type.getSimpleName());
         }
         throw new IllegalArgumentException("config key " + key + " has unsupported type " + type.getSimpleName());
+    }
+
+    /** Copies a SYNC_MASTER send waits for, the master's included (1 = no waiting). */
+    public int effectiveInSyncReplicas() {
+        if (brokerRole != BrokerRole.SYNC_MASTER) {
+            return 1;
+        }
+        return inSyncReplicas > 0 ? inSyncReplicas : 2;
+    }
+
+    /** The replication port to bind: haListenPort, or listenPort + 1 (0 when listenPort is ephemeral). */
+    public int haPortToBind(int boundListenPort) {
+        if (haListenPort >= 0) {
+            return haListenPort;
+        }
+        return listenPort == 0 ? 0 : boundListenPort + 1;
+    }
+
+    /** Rejects a role and id that do not fit (a master is id 0, a slave 1 and above). */
+    public void checkRole() {
+        if (brokerRole.isMaster() != (brokerId == 0)) {
+            throw new IllegalArgumentException("brokerRole " + brokerRole + " needs brokerId "
+                    + (brokerRole.isMaster() ? "0" : ">= 1") + ", not " + brokerId);
+        }
+        if (brokerId < 0) {
+            throw new IllegalArgumentException("brokerId must not be negative: " + brokerId);
+        }
     }
 
     /** The remoting event loops this config asks for on a machine with {@code cores} cores. */

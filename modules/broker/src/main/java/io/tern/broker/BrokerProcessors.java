@@ -60,7 +60,8 @@ public final class BrokerProcessors {
 
         // consuming (spec 3.4)
         PullMessageProcessor pull = new PullMessageProcessor(b.vertx(), b.config(), b.address(), b.store(),
-                b.topics(), b.groups(), b.offsets(), b.consumers(), b.holds(), b.stats(), b.metrics().traffic());
+                b.topics(), b.groups(), b.offsets(), b.consumers(), b.holds(), b.stats(), b.metrics().traffic(),
+                b.replication().readAdvisor());
         table.register(RequestCode.PULL_MESSAGE, pull::process)
                 .register(RequestCode.LITE_PULL_MESSAGE, pull::process);
 

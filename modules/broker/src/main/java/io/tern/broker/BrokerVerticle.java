@@ -2,6 +2,9 @@ package io.tern.broker;
 
 import io.tern.broker.control.BrokerBus;
 import io.tern.broker.control.SystemTopicArrivals;
+import io.tern.broker.ha.MetadataSync;
+import io.tern.broker.ha.Replication;
+import io.tern.broker.ha.ReplicationGauges;
 import io.tern.broker.http.HttpApi;
 import io.tern.broker.namesrv.NameServerRegistrar;
 import io.tern.broker.schedule.ScheduledDeliveryVerticle;
@@ -24,11 +27,14 @@ import org.slf4j.LoggerFactory;
  *   <li>the remoting server verticles on {@code listenPort} (and the VIP port {@code listenPort − 2}), and the
  *       broker's requests over the event bus ({@link BrokerBus#request}): the HTTP API's topic updates and sends
  *       reach the processors through an in-process channel, not a TCP connection to this broker;</li>
+ *   <li>replication: a master listens for slaves on haListenPort, a slave connects to its master (a child
+ *       {@link Replication} worker verticle, see src-docs/ha.md);</li>
  *   <li>registration with every nameserver (over the event bus with a co-located one, see
  *       {@link NameServerRegistrar});</li>
  *   <li>the HTTP API verticle;</li>
  *   <li>on a master, the {@link ScheduledDeliveryVerticle} and the {@link TransactionCheckVerticle}, told of stored
  *       delayed and half messages by {@link SystemTopicArrivals};</li>
+ *   <li>on a slave, {@link MetadataSync}: topics, groups and offsets copied from the master;</li>
  *   <li>periodic tasks on this verticle's event loop: re-registration, offset persistence, stats, client expiry.</li>
  * </ol>
  * The servers, the HTTP API, the scheduler and the checker are child deployments. Undeploying this verticle stops the broker: Vert.x first undeploys
@@ -48,6 +54,8 @@ final class BrokerVerticle extends VerticleBase {
     /** Set once registering started: stop then unregisters instead of only closing the client. */
     private boolean registering;
     private RemotingOverBus requests;
+    /** A slave's copy of its master's topics, groups and offsets; null on a master. */
+    private MetadataSync metadataSync;
     private final List<Long> timers = new ArrayList<>();
 
     BrokerVerticle(Broker broker) {
@@ -74,7 +82,14 @@ final class BrokerVerticle extends VerticleBase {
                             peer -> inProcessChannel());
                     return serveFastPort(instances);
                 })
-                .compose(v -> connected.transform(ignored -> Future.<Void>succeededFuture()))
+                // a child deployment: undeployed (slaves disconnected, waiting puts answered) before the store stops
+                .compose(v -> parts.replication().start(vertx, config.haPortToBind(parts.address().port()),
+                        registrar::masterHaAddress))
+                .compose(haPort -> {
+                    parts.address().bindHa(haPort);
+                    ReplicationGauges.bind(parts.metrics().registry(), parts.replication());
+                    return connected.transform(ignored -> Future.<Void>succeededFuture());
+                })
                 .compose(v -> {
                     parts.topics().addChangeListener(registrar::requestRegistration);
                     registering = true;
@@ -84,8 +99,13 @@ final class BrokerVerticle extends VerticleBase {
                 // (~0.3 s of CPU) does not compete with the first registration.
                 .compose(v -> config.httpPort < 0 ? Future.succeededFuture()
                         : HttpApi.start(vertx, parts).onSuccess(api -> http = api).mapEmpty())
-                .compose(v -> config.brokerId == 0 ? deployControlPlane() : Future.succeededFuture())
+                .compose(v -> config.brokerRole.isMaster() ? deployControlPlane() : Future.succeededFuture())
                 .onSuccess(v -> {
+                    if (!config.brokerRole.isMaster()) {
+                        metadataSync = new MetadataSync(vertx, registrar::masterAddress, parts.topics(),
+                                parts.groups(), parts.offsets(), parts.schedule());
+                        metadataSync.start(config.metadataSyncIntervalMs);
+                    }
                     parts.stats().sample(System.currentTimeMillis());
                     schedulePeriodicTasks();
                     LOG.info("broker {} of cluster {} serving at {}", config.brokerName, config.clusterName,
@@ -99,6 +119,9 @@ final class BrokerVerticle extends VerticleBase {
     @Override
     public Future<?> stop() {
         timers.forEach(vertx::cancelTimer);
+        if (metadataSync != null) {
+            metadataSync.stop();
+        }
         return closeRequests().eventually(this::unregister).eventually(broker::shutdown);
     }
 

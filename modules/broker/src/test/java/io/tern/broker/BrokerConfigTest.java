@@ -30,6 +30,31 @@ class BrokerConfigTest {
     }
 
     @Test
+    void rolesFollowRocketMq() {
+        BrokerConfig c = BrokerConfig.fromJson(new JsonObject());
+        assertEquals(BrokerRole.ASYNC_MASTER, c.brokerRole);
+        assertEquals(1, c.effectiveInSyncReplicas(), "an ASYNC_MASTER waits for nobody");
+        assertEquals(10912, c.haPortToBind(10911), "HA port defaults to listenPort + 1");
+        assertEquals(256L * 1024 * 1024, c.haMaxGapNotInSync);
+        c.checkRole();
+
+        BrokerConfig sync = BrokerConfig.fromJson(new JsonObject().put("brokerRole", "sync_master"));
+        assertEquals(2, sync.effectiveInSyncReplicas(), "SYNC_MASTER waits for one slave by default");
+        sync.inSyncReplicas = 3;
+        assertEquals(3, sync.effectiveInSyncReplicas());
+
+        BrokerConfig ephemeral = BrokerConfig.fromJson(new JsonObject().put("listenPort", 0));
+        assertEquals(0, ephemeral.haPortToBind(41234), "an ephemeral broker gets an ephemeral HA port");
+        assertEquals(7000, BrokerConfig.fromJson(new JsonObject().put("haListenPort", 7000)).haPortToBind(1));
+
+        assertThrows(IllegalArgumentException.class, () -> BrokerConfig.fromJson(
+                new JsonObject().put("brokerRole", "SLAVE")).checkRole(), "a slave with id 0");
+        assertThrows(IllegalArgumentException.class, () -> BrokerConfig.fromJson(
+                new JsonObject().put("brokerId", 1)).checkRole(), "a master with id 1");
+        BrokerConfig.fromJson(new JsonObject().put("brokerRole", "SLAVE").put("brokerId", 2)).checkRole();
+    }
+
+    @Test
     void remotingEventLoopsDefaultToHalfTheCores() {
         BrokerConfig c = BrokerConfig.fromJson(new JsonObject());
         assertEquals(1, c.remotingInstancesFor(1));

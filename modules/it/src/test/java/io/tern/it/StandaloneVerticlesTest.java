@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tern.broker.http.HttpApi;
+import io.tern.broker.ha.HaMaster;
+import io.tern.broker.ha.Replication;
 import io.tern.broker.schedule.ScheduledDeliveryVerticle;
 import io.tern.broker.transaction.TransactionCheckVerticle;
 import io.tern.nameserver.NameServerVerticle;
@@ -25,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A standalone node is made of verticles (design.md): the nameserver, the broker, their remoting servers (one instance
  * per event loop), the HTTP API, scheduled delivery and the transaction checker each a deployment of its own, all on
  * event loops; the store's writer, flusher, segment allocator and housekeeping are worker verticles, each on a
- * single-thread pool of its own. Stopping the node undeploys every one of them.
+ * single-thread pool of its own, and so is the replication master. Stopping the node undeploys every one of them.
  */
 class StandaloneVerticlesTest {
     @TempDir
@@ -49,8 +51,15 @@ class StandaloneVerticlesTest {
                     deployed.toString());
             assertEquals(1, deploymentsByVerticle.get(ScheduledDeliveryVerticle.class.getName()), deployed.toString());
             assertEquals(1, deploymentsByVerticle.get(TransactionCheckVerticle.class.getName()), deployed.toString());
+            // replication (issue 11): the master's side is a worker verticle on its own single-thread pool
+            List<Deployments.Deployed> ha = deployed.stream()
+                    .filter(d -> d.verticle().equals(HaMaster.class.getName())).toList();
+            assertEquals(1, ha.size(), deployed.toString());
+            assertEquals(ThreadingModel.WORKER, ha.get(0).threadingModel());
+            assertEquals(Replication.MASTER_POOL, ha.get(0).workerPool());
+            assertEquals(1, ha.get(0).workerPoolSize());
             for (Deployments.Deployed d : deployed) {
-                if (!d.verticle().startsWith("io.tern.store.")) {
+                if (!d.verticle().startsWith("io.tern.store.") && !d.verticle().equals(HaMaster.class.getName())) {
                     assertEquals(ThreadingModel.EVENT_LOOP, d.threadingModel(), d.toString());
                 }
             }

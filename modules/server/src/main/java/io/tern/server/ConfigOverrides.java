@@ -26,13 +26,18 @@ final class ConfigOverrides {
      * Environment variable → config path. Store root and flush mode go under {@code broker.store}, which the broker
      * prefers over the top-level shortcuts {@code broker.storeRoot} / {@code broker.flushMode} that the YAML uses.
      */
-    static final Map<String, String[]> ENV_KEYS = Map.of(
-            "TERN_NAMESERVER_PORT", new String[] {NAMESERVER, "listenPort"},
-            "TERN_BROKER_PORT", new String[] {BROKER, "listenPort"},
-            "TERN_HTTP_PORT", new String[] {BROKER, "httpPort"},
-            "TERN_STORE_ROOT", new String[] {BROKER, "store", "storeRoot"},
-            "TERN_NAMESERVER_ADDR", new String[] {BROKER, "namesrvAddr"},
-            "TERN_FLUSH_MODE", new String[] {BROKER, "store", "flushMode"});
+    static final Map<String, String[]> ENV_KEYS = Map.ofEntries(
+            Map.entry("TERN_NAMESERVER_PORT", new String[] {NAMESERVER, "listenPort"}),
+            Map.entry("TERN_BROKER_PORT", new String[] {BROKER, "listenPort"}),
+            Map.entry("TERN_HTTP_PORT", new String[] {BROKER, "httpPort"}),
+            Map.entry("TERN_STORE_ROOT", new String[] {BROKER, "store", "storeRoot"}),
+            Map.entry("TERN_NAMESERVER_ADDR", new String[] {BROKER, "namesrvAddr"}),
+            Map.entry("TERN_FLUSH_MODE", new String[] {BROKER, "store", "flushMode"}),
+            Map.entry("TERN_BROKER_NAME", new String[] {BROKER, "brokerName"}),
+            Map.entry("TERN_BROKER_ID", new String[] {BROKER, "brokerId"}),
+            Map.entry("TERN_BROKER_ROLE", new String[] {BROKER, "brokerRole"}),
+            Map.entry("TERN_HA_PORT", new String[] {BROKER, "haListenPort"}),
+            Map.entry("TERN_CLUSTER_NAME", new String[] {BROKER, "clusterName"}));
 
     private ConfigOverrides() {
     }

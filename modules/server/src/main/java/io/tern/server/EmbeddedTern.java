@@ -28,6 +28,9 @@ import java.util.concurrent.TimeoutException;
  * commit-log segments without pre-touching, HTTP disabled. {@link #restart()} stops everything gracefully and
  * starts it again on the same ports and store roots, so clients that cached the addresses reconnect by themselves;
  * {@link #stopBroker(int)} / {@link #startBroker(int)} do the same for one broker (failover tests).
+ * With {@link EmbeddedTernOptions#slaves(int)} each group is a master and its slaves (one brokerName, brokerIds
+ * 0, 1, ...), replicating over ephemeral HA ports that stay fixed across restarts; {@link #brokerIndex(int, long)}
+ * finds one of them.
  *
  * <p>Thread contract: the methods block the caller until the servers are up or down; call them from a test thread,
  * never from a Vert.x event loop. Not safe for concurrent use.
@@ -35,6 +38,7 @@ import java.util.concurrent.TimeoutException;
 public final class EmbeddedTern implements AutoCloseable {
     private final EmbeddedTernOptions options;
     private final int[] brokerPorts;
+    private final int[] haPorts;
     private final Broker[] brokers;
     private final BrokerConfig[] brokerConfigs;
     private Vertx vertx;
@@ -45,6 +49,7 @@ public final class EmbeddedTern implements AutoCloseable {
         this.options = options;
         int count = options.brokerCount();
         this.brokerPorts = new int[count];
+        this.haPorts = new int[count];
         this.brokers = new Broker[count];
         this.brokerConfigs = new BrokerConfig[count];
     }
@@ -80,10 +85,13 @@ public final class EmbeddedTern implements AutoCloseable {
         if (brokers[index] != null) {
             throw new IllegalStateException("broker " + index + " is running");
         }
-        // port 0 the first time (a free port of its own, see ListenPort), the same port again after a restart
-        BrokerConfig config = BrokerConfig.fromJson(options.brokerConfig(index, brokerPorts[index], namesrvAddr()));
+        // port 0 the first time (a free port of its own, see ListenPort), the same port again after a restart; a
+        // master's HA port too, so a slave finds its restarted master where it was
+        BrokerConfig config = BrokerConfig.fromJson(options.brokerConfig(index, brokerPorts[index], haPorts[index],
+                namesrvAddr()));
         brokers[index] = await(Broker.start(vertx, config), "start broker " + config.brokerName);
         brokerPorts[index] = brokers[index].port();
+        haPorts[index] = brokers[index].components().address().haPort();
         brokerConfigs[index] = config;
     }
 
@@ -94,6 +102,15 @@ public final class EmbeddedTern implements AutoCloseable {
             brokers[index] = null;
             await(broker.stop(), "stop broker " + brokerConfigs[index].brokerName);
         }
+    }
+
+    /** Index of the broker with {@code brokerId} (0 = master) in group {@code group} (0 = broker-a). */
+    public int brokerIndex(int group, long brokerId) {
+        int perGroup = brokers.length / options.groupCount();
+        if (brokerId < 0 || brokerId >= perGroup) {
+            throw new IllegalArgumentException("no broker " + brokerId + " in a group of " + perGroup);
+        }
+        return group * perGroup + (int) brokerId;
     }
 
     /** "127.0.0.1:port" of the nameserver: what clients take as {@code namesrvAddr}. */
@@ -123,7 +140,7 @@ public final class EmbeddedTern implements AutoCloseable {
         return brokerName(0);
     }
 
-    /** broker-a, broker-b, ... unless the options named the first one. */
+    /** The group name of broker {@code index}: broker-a, broker-b, ... unless the options named the first one. */
     public String brokerName(int index) {
         return options.brokerName(index);
     }

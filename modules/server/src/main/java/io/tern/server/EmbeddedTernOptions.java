@@ -26,6 +26,7 @@ public final class EmbeddedTernOptions {
             .put("warmMappedFile", false);
     private long timeoutMs = 60_000;
     private int brokerCount = 1;
+    private int slavesPerGroup = 0;
 
     public EmbeddedTernOptions(Path storeRoot) {
         this.storeRoot = Objects.requireNonNull(storeRoot, "storeRoot");
@@ -94,7 +95,7 @@ public final class EmbeddedTernOptions {
         return timeoutMs;
     }
 
-    /** How many brokers (default 1): broker-a, broker-b, ... all registered with the one nameserver. */
+    /** How many broker groups (default 1): broker-a, broker-b, ... all registered with the one nameserver. */
     public EmbeddedTernOptions brokers(int count) {
         if (count < 1 || count > 26) {
             throw new IllegalArgumentException("1 to 26 brokers, not " + count);
@@ -103,17 +104,56 @@ public final class EmbeddedTernOptions {
         return this;
     }
 
-    int brokerCount() {
+    /**
+     * Slaves per broker group (default 0): each group is then a master (brokerId 0, role from
+     * {@link #brokerRole}) and this many slaves (brokerId 1...) sharing its brokerName, replicating from it.
+     */
+    public EmbeddedTernOptions slaves(int perGroup) {
+        if (perGroup < 0 || perGroup > 8) {
+            throw new IllegalArgumentException("0 to 8 slaves per group, not " + perGroup);
+        }
+        this.slavesPerGroup = perGroup;
+        return this;
+    }
+
+    /** The masters' role: "ASYNC_MASTER" (default) or "SYNC_MASTER". */
+    public EmbeddedTernOptions brokerRole(String role) {
+        broker.put("brokerRole", role);
+        return this;
+    }
+
+    int groupCount() {
         return brokerCount;
     }
 
-    String brokerName(int index) {
-        return index == 0 ? broker.getString("brokerName", "broker-a") : "broker-" + (char) ('a' + index);
+    /** Every broker: masters and slaves. */
+    int brokerCount() {
+        return brokerCount * (1 + slavesPerGroup);
     }
 
-    /** One broker stores right under storeRoot; several each get storeRoot/&lt;brokerName&gt;. */
+    /** The broker group of broker {@code index}: masters and their slaves are numbered group by group. */
+    int groupOf(int index) {
+        return index / (1 + slavesPerGroup);
+    }
+
+    long brokerId(int index) {
+        return index % (1 + slavesPerGroup);
+    }
+
+    String brokerName(int index) {
+        int group = groupOf(index);
+        return group == 0 ? broker.getString("brokerName", "broker-a") : "broker-" + (char) ('a' + group);
+    }
+
+    /**
+     * One lone broker stores right under storeRoot; several each get storeRoot/&lt;brokerName&gt;, and in groups
+     * with slaves storeRoot/&lt;brokerName&gt;-&lt;brokerId&gt;.
+     */
     Path brokerStoreRoot(int index) {
         Path root = storeRoot.toAbsolutePath();
+        if (slavesPerGroup > 0) {
+            return root.resolve(brokerName(index) + "-" + brokerId(index));
+        }
         return brokerCount == 1 ? root : root.resolve(brokerName(index));
     }
 
@@ -126,9 +166,15 @@ public final class EmbeddedTernOptions {
     }
 
     /** The section of broker {@code index}, bound to {@code port} and registering with {@code namesrvAddr}. */
-    JsonObject brokerConfig(int index, int port, String namesrvAddr) {
-        return broker.copy()
-                .put("brokerName", brokerName(index))
+    JsonObject brokerConfig(int index, int port, int haPort, String namesrvAddr) {
+        long brokerId = brokerId(index);
+        JsonObject c = broker.copy();
+        if (brokerId > 0) {
+            c.put("brokerRole", "SLAVE");
+        }
+        return c.put("brokerName", brokerName(index))
+                .put("brokerId", brokerId)
+                .put("haListenPort", haPort)
                 .put("listenPort", port)
                 .put("namesrvAddr", namesrvAddr)
                 .put("store", store.copy().put("storeRoot", brokerStoreRoot(index).toString()));

@@ -3,6 +3,8 @@ package io.tern.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import io.tern.broker.BrokerConfig;
+import io.tern.broker.BrokerRole;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
@@ -43,6 +45,24 @@ class ConfigOverridesTest {
         assertEquals("10.0.0.1:9876;10.0.0.2:9876", broker.getString("namesrvAddr"));
         assertEquals("/data/tern", broker.getJsonObject("store").getString("storeRoot"));
         assertEquals("SYNC_FLUSH", broker.getJsonObject("store").getString("flushMode"));
+    }
+
+    @Test
+    void theBrokerGroupComesFromTheEnvironment() {
+        JsonObject merged = yaml()
+                .put("TERN_BROKER_NAME", "broker-b")
+                .put("TERN_BROKER_ID", "1")
+                .put("TERN_BROKER_ROLE", "SLAVE")
+                .put("TERN_HA_PORT", "20912")
+                .put("TERN_CLUSTER_NAME", "East");
+        JsonObject broker = ConfigOverrides.apply(merged).getJsonObject("broker");
+        BrokerConfig config = BrokerConfig.fromJson(broker);
+        assertEquals("broker-b", config.brokerName);
+        assertEquals(1, config.brokerId);
+        assertEquals(BrokerRole.SLAVE, config.brokerRole);
+        assertEquals(20912, config.haListenPort);
+        assertEquals("East", config.clusterName);
+        config.checkRole();
     }
 
     @Test

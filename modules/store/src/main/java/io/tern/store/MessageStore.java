@@ -69,4 +69,7 @@ public interface MessageStore {
     String notWritableReason();
 
     StoreStats stats();
+
+    /** The commit log as raw bytes, for master–slave replication. */
+    ReplicaLog replicaLog();
 }

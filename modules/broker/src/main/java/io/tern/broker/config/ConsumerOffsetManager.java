@@ -41,6 +41,18 @@ public final class ConsumerOffsetManager {
         }
     }
 
+    /**
+     * A slave takes its master's offsets, key by key (RocketMQ's slave sync); offsets only the slave has stay, so
+     * commits made to the slave while the master was away survive until the master knows newer ones.
+     */
+    public void putAll(Map<String, Map<Integer, Long>> master) {
+        master.forEach((key, queues) -> {
+            if (queues != null) {
+                offsets.computeIfAbsent(key, k -> new ConcurrentHashMap<>()).putAll(queues);
+            }
+        });
+    }
+
     public void commit(String group, String topic, int queueId, long offset) {
         offsets.computeIfAbsent(key(topic, group), k -> new ConcurrentHashMap<>()).put(queueId, offset);
     }

@@ -75,6 +75,15 @@ public final class SubscriptionGroupManager {
         changed();
     }
 
+    /** A slave takes its master's groups (persisted like any change). */
+    public void replaceWith(Map<String, SubscriptionGroupConfig> master) {
+        synchronized (this) {
+            groups.keySet().retainAll(master.keySet());
+            groups.putAll(master);
+        }
+        changed();
+    }
+
     public boolean delete(String group) {
         boolean removed = groups.remove(group) != null;
         if (removed) {

@@ -181,6 +181,20 @@ public final class TopicConfigManager {
         return changed();
     }
 
+    /**
+     * A slave takes its master's table (RocketMQ's slave sync): topics become exactly the master's; persisted and
+     * told to the listeners (registration) like any change.
+     */
+    public void replaceWith(Map<String, TopicConfig> master) {
+        synchronized (this) {
+            topics.keySet().retainAll(master.keySet());
+            topics.putAll(master);
+            dataVersion.next();
+        }
+        LOG.info("topics synchronised from the master: {}", master.size());
+        changed();
+    }
+
     public boolean delete(String topic) {
         synchronized (this) {
             if (topics.remove(topic) == null) {

@@ -2,6 +2,7 @@ package io.tern.broker.http;
 
 import io.tern.broker.BrokerAddress;
 import io.tern.broker.BrokerConfig;
+import io.tern.broker.ha.Replication;
 import io.tern.broker.BrokerStats;
 import io.tern.broker.client.ConsumerRegistry;
 import io.tern.broker.config.TopicConfigManager;
@@ -33,10 +34,11 @@ final class BrokerRoutes {
     private final PullHoldTable holds;
     private final BrokerStats stats;
     private final BrokerMetrics metrics;
+    private final Replication replication;
 
     BrokerRoutes(BrokerConfig config, BrokerAddress address, long bootTimestampMs, MessageStore store,
                  TopicConfigManager topics, ConsumerRegistry consumers, PullHoldTable holds, BrokerStats stats,
-                 BrokerMetrics metrics) {
+                 BrokerMetrics metrics, Replication replication) {
         this.config = config;
         this.address = address;
         this.bootTimestampMs = bootTimestampMs;
@@ -46,6 +48,7 @@ final class BrokerRoutes {
         this.holds = holds;
         this.stats = stats;
         this.metrics = metrics;
+        this.replication = replication;
     }
 
     void mount(Router router) {
@@ -101,7 +104,8 @@ final class BrokerRoutes {
                 .put("connections", metrics.connections())
                 .put("topics", topics.all().size())
                 .put("consumerGroupsOnline", consumers.all().size())
-                .put("store", store);
+                .put("store", store)
+                .put("replication", replication.status());
         Replies.json(ctx, 200, body);
     }
 

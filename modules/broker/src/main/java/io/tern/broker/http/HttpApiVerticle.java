@@ -55,7 +55,7 @@ final class HttpApiVerticle extends VerticleBase {
         router.route("/api/*").handler(BodyHandler.create(false)
                 .setBodyLimit(broker.config().store.maxMessageBytes + 64 * 1024L));
         new BrokerRoutes(broker.config(), broker.address(), broker.bootTimestampMs(), broker.store(), broker.topics(),
-                broker.consumers(), broker.holds(), broker.stats(), broker.metrics()).mount(router);
+                broker.consumers(), broker.holds(), broker.stats(), broker.metrics(), broker.replication()).mount(router);
         new TopicRoutes(broker.config(), broker.store(), broker.topics(), broker.offsets(), broker.metrics(), requests)
                 .mount(router);
         new GroupRoutes(broker.store(), broker.topics(), broker.groups(), broker.offsets(), broker.consumers())

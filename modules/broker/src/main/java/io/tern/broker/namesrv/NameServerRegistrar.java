@@ -46,6 +46,9 @@ public final class NameServerRegistrar {
     private boolean running;
     private boolean stopped;
     private boolean retryScheduled;
+    /** The group's master as the nameservers last answered a registration (a slave replicates from it). */
+    private volatile String masterAddress;
+    private volatile String masterHaAddress;
 
     /**
      * Registers {@code address} once it is bound (the HA address is its port + 1), at the nameservers
@@ -129,7 +132,7 @@ public final class NameServerRegistrar {
 
     private Future<Boolean> registerAll(byte[] body) {
         int crc = crc32(body);
-        String haServerAddr = address.ip() + ":" + (address.port() + 1);
+        String haServerAddr = address.ip() + ":" + address.haPort();
         List<Future<Boolean>> calls = new ArrayList<>();
         for (String addr : config.nameServerAddresses()) {
             RemotingCommand req = RemotingCommand.request(RequestCode.REGISTER_BROKER)
@@ -148,6 +151,7 @@ public final class NameServerRegistrar {
                             return false;
                         }
                         LOG.debug("registered at {}", addr);
+                        noteMaster(resp.ext("masterAddr"), resp.ext("haServerAddr"));
                         return true;
                     })
                     .recover(e -> {
@@ -156,6 +160,28 @@ public final class NameServerRegistrar {
                     }));
         }
         return Future.join(calls).map(cf -> calls.stream().allMatch(f -> Boolean.TRUE.equals(f.result())));
+    }
+
+    private void noteMaster(String master, String masterHa) {
+        if (master != null && !master.isEmpty() && masterHa != null && !masterHa.isEmpty()
+                && !master.equals(address.hostPort())) {
+            if (!masterHa.equals(masterHaAddress)) {
+                LOG.info("the nameservers name {} (replication {}) as master of {}", master, masterHa,
+                        config.brokerName);
+            }
+            masterAddress = master;
+            masterHaAddress = masterHa;
+        }
+    }
+
+    /** "ip:port" of the group's master as last answered by a nameserver, or null (masters, or not yet known). */
+    public String masterAddress() {
+        return masterAddress;
+    }
+
+    /** "ip:haPort" of the group's master as last answered by a nameserver, or null. */
+    public String masterHaAddress() {
+        return masterHaAddress;
     }
 
     /**

@@ -23,7 +23,9 @@ import io.tern.remoting.protocol.ResponseCode;
 import io.tern.store.GetResult;
 import io.tern.store.GetResult.GetStatus;
 import io.tern.store.MessageFilter;
+import io.tern.common.message.StoredRecordLayout;
 import io.tern.store.MessageStore;
+import io.tern.broker.ha.SlaveReadAdvisor;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.buffer.BufferInternal;
@@ -49,11 +51,12 @@ public final class PullMessageProcessor {
     private final PullHoldTable holds;
     private final BrokerStats stats;
     private final TrafficMeters traffic;
+    private final SlaveReadAdvisor readAdvisor;
 
     public PullMessageProcessor(Vertx vertx, BrokerConfig config, BrokerAddress address, MessageStore store,
                                 TopicConfigManager topics, SubscriptionGroupManager groups,
                                 ConsumerOffsetManager offsets, ConsumerRegistry consumers, PullHoldTable holds,
-                                BrokerStats stats, TrafficMeters traffic) {
+                                BrokerStats stats, TrafficMeters traffic, SlaveReadAdvisor readAdvisor) {
         this.vertx = vertx;
         this.config = config;
         this.address = address;
@@ -65,6 +68,7 @@ public final class PullMessageProcessor {
         this.holds = holds;
         this.stats = stats;
         this.traffic = traffic;
+        this.readAdvisor = readAdvisor;
         holds.onWake(this::onWake);
     }
 
@@ -220,15 +224,18 @@ public final class PullMessageProcessor {
         RemotingCommand resp = RemotingCommand.responseTo(pull.command, code, r.status().name())
                 .put("nextBeginOffset", next)
                 .put("minOffset", r.minOffset())
-                .put("maxOffset", r.maxOffset())
-                .put("suggestWhichBrokerId", 0L);
+                .put("maxOffset", r.maxOffset());
+        long suggest = 0;
         if (code == ResponseCode.SUCCESS && r.messages() != null && !r.messages().isEmpty()) {
+            ByteBuffer last = r.messages().get(r.messages().size() - 1);
+            suggest = readAdvisor.suggest(store.replicaLog().maxOffset(),
+                    last.getLong(last.position() + StoredRecordLayout.PHYSICAL_OFFSET_OFFSET));
             ByteBuf body = Unpooled.wrappedBuffer(r.messages().toArray(new ByteBuffer[0]));
             resp.body(BufferInternal.buffer(body));
             stats.messagesGot.add(r.messages().size());
             traffic.pulled(pull.topic, pull.group, r.messages().size());
         }
-        return resp;
+        return resp.put("suggestWhichBrokerId", suggest);
     }
 
     private static Future<RemotingCommand> error(RemotingCommand req, int code, String remark) {

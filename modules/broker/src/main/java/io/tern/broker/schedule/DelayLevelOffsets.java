@@ -48,6 +48,15 @@ public final class DelayLevelOffsets {
         return Json.toBytes(t);
     }
 
+    /** A slave takes its master's level offsets (a GET_ALL_DELAY_OFFSET body). */
+    public synchronized void replaceWith(Map<Integer, Long> master) {
+        master.forEach((level, offset) -> {
+            if (level != null && level >= 1 && level < offsets.length && offset != null) {
+                offsets[level] = offset;
+            }
+        });
+    }
+
     synchronized long offset(int level) {
         return offsets[level];
     }

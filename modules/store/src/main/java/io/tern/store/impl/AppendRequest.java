@@ -26,6 +26,10 @@ final class AppendRequest {
     final Runnable writerAction;
     final Runnable dispatcherAction;
     private final AtomicBoolean completed = new AtomicBoolean();
+    /** Set for bytes replicated from a master: the writer hands the request to it instead of encoding records. */
+    final StoreReplicaLog replica;
+    final long replicaOffset;
+    final ByteBuffer replicaBytes;
 
     // filled in by the writer
     long[] physicalOffsets;
@@ -44,6 +48,20 @@ final class AppendRequest {
         this.future = future;
         this.writerAction = null;
         this.dispatcherAction = null;
+        this.replica = null;
+        this.replicaOffset = -1;
+        this.replicaBytes = null;
+    }
+
+    AppendRequest(StoreReplicaLog replica, long offset, ByteBuffer bytes, CompletableFuture<PutResult> future) {
+        this.messages = new Encoded[0];
+        this.totalBytes = bytes.remaining();
+        this.future = future;
+        this.writerAction = null;
+        this.dispatcherAction = null;
+        this.replica = replica;
+        this.replicaOffset = offset;
+        this.replicaBytes = bytes;
     }
 
     private AppendRequest(Runnable writerAction, Runnable dispatcherAction, CompletableFuture<PutResult> future) {
@@ -52,6 +70,9 @@ final class AppendRequest {
         this.future = future;
         this.writerAction = writerAction;
         this.dispatcherAction = dispatcherAction;
+        this.replica = null;
+        this.replicaOffset = -1;
+        this.replicaBytes = null;
     }
 
     static AppendRequest control(Runnable atWriter, Runnable atDispatcher, CompletableFuture<PutResult> done) {

@@ -172,6 +172,42 @@ public final class CommitLog {
         b.putInt(pos, record.getInt(record.position()));
     }
 
+    /**
+     * Writer: copies bytes replicated from a master to {@code offset}, which must be the write offset, or a segment
+     * start when the log holds nothing yet (a slave joining a master whose head was deleted by retention). At the
+     * end of the current segment the copy moves to the next one; the master's blank marker is part of the bytes.
+     */
+    void writeReplicated(long offset, ByteBuffer bytes) throws IOException {
+        if (segments.length == 0 && writeOffset == writtenOffset && offset % segmentBytes == 0) {
+            writeOffset = offset;
+        }
+        if (offset != writeOffset) {
+            throw new IllegalStateException("replicated bytes at " + offset + " but the log ends at " + writeOffset);
+        }
+        if (current == null || offset == current.endOffset()) {
+            MappedSegment next = segmentFor(offset);
+            if (next == null) {
+                next = allocator.obtain(offset);
+                addSegment(next);
+            }
+            current = next;
+            allocator.prepare(next.endOffset());
+        }
+        int len = bytes.remaining();
+        if (offset + len > current.endOffset()) {
+            throw new IllegalStateException("replicated bytes " + offset + "+" + len + " cross the segment end "
+                    + current.endOffset());
+        }
+        current.buffer().put((int) (offset - current.startOffset()), bytes, bytes.position(), len);
+        writeOffset = offset + len;
+    }
+
+    /** Writer: drops everything from {@code endOffset} on while running (a slave's diverged tail). */
+    void truncateTail(long endOffset) throws IOException {
+        truncate(endOffset, true);
+        setRecoveredEnd(endOffset);
+    }
+
     /** Writer: undoes {@link #reserve} after a failed {@link #write}; the size field there is still zero. */
     void rollbackTo(long offset) {
         writeOffset = offset;

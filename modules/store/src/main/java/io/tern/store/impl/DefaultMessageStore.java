@@ -8,6 +8,7 @@ import io.tern.store.MessageStore;
 import io.tern.store.PutResult;
 import io.tern.store.PutResult.PutStatus;
 import io.tern.store.QueryResult;
+import io.tern.store.ReplicaLog;
 import io.tern.store.StoreConfig;
 import io.tern.store.StoreMessage;
 import io.tern.store.StoreStats;
@@ -53,6 +54,7 @@ public final class DefaultMessageStore implements MessageStore {
     private Flusher flusher;
     private StoreWriter writer;
     private MessageLookup lookup;
+    private StoreReplicaLog replicaLog;
     private ConsumeQueueReader reader;
     private CheckpointService checkpoints;
     private CleanupService cleanup;
@@ -124,6 +126,8 @@ public final class DefaultMessageStore implements MessageStore {
         flusher = new Flusher(commitLog, config, state, hooks, dispatcher::wake);
         writer = new StoreWriter(commitLog, state, dispatcher, flusher, hooks.clock(), config.writeQueueCapacity,
                 queues.maxOffsets());
+        replicaLog = new StoreReplicaLog(commitLog, queues, index, dispatcher, state, writer,
+                new DelayLevels(config.messageDelayLevel));
         cleanup = new CleanupService(config, commitLog, queues, index, dispatcher, allocator, disk, state,
                 hooks.clock());
         housekeeping = new Housekeeping(checkpoints, cleanup, config.flushIntervalConsumeQueueMs,
@@ -382,6 +386,11 @@ public final class DefaultMessageStore implements MessageStore {
         synchronized (checkpoints) {
             checkpoints.checkpoint();
         }
+    }
+
+    @Override
+    public ReplicaLog replicaLog() {
+        return replicaLog;
     }
 
     Recovery.Result lastRecovery() {

@@ -139,7 +139,7 @@ final class StoreWriter extends VerticleBase {
                     r.writerAction.run();
                 }
                 appended.add(r);
-            } else if (append(r)) {
+            } else if (r.replica != null ? r.replica.write(r) : append(r)) {
                 appended.add(r);
             }
         }
