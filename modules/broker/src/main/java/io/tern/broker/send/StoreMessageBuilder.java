@@ -53,29 +53,16 @@ final class StoreMessageBuilder {
         m.storeHostPort = address.port();
         m.tagsCode = TagCodes.of(props.tags());
 
-        if (Boolean.parseBoolean(props.get(MessageConst.TRANSACTION_PREPARED))) {
+        if (props.isTransactionPrepared()) {
             toHalfMessage(m, props);
         } else {
             int tx = MessageSysFlag.transactionType(m.sysFlag);
-            int level = delayLevel(props);
+            int level = props.delayLevel();
             if (level > 0 && (tx == MessageSysFlag.TRANSACTION_NOT_TYPE || tx == MessageSysFlag.TRANSACTION_COMMIT_TYPE)) {
                 toScheduled(m, props, level);
             }
         }
-        m.withProperties(props);
-        return m;
-    }
-
-    static int delayLevel(ParsedProperties props) {
-        String v = props.get(MessageConst.DELAY_TIME_LEVEL);
-        if (v == null) {
-            return 0;
-        }
-        try {
-            return Integer.parseInt(v.trim());
-        } catch (NumberFormatException e) {
-            return 0;
-        }
+        return m.withProperties(props);
     }
 
     static void toScheduled(StoreMessage m, ParsedProperties props, int level) {
