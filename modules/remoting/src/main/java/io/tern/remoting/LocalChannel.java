@@ -10,10 +10,8 @@ import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.net.SocketAddress;
 import java.net.InetSocketAddress;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -45,8 +43,7 @@ public final class LocalChannel implements RemotingChannel {
     private final String remoteAddress;
     /** Calls waiting for their answer, by opaque: a processor may also answer later with {@link #send}. */
     private final Map<Integer, Promise<RemotingCommand>> calls = new ConcurrentHashMap<>();
-    private final Map<String, Object> attributes = new ConcurrentHashMap<>();
-    private final List<Handler<RemotingChannel>> closeHandlers = new CopyOnWriteArrayList<>();
+    private final ChannelState state = new ChannelState();
     private volatile Function<RemotingCommand, Future<RemotingCommand>> peer;
     private volatile boolean closed;
 
@@ -146,26 +143,18 @@ public final class LocalChannel implements RemotingChannel {
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public <T> T attribute(String key) {
-        return (T) attributes.get(key);
+        return state.attribute(key);
     }
 
     @Override
     public void attribute(String key, Object value) {
-        if (value == null) {
-            attributes.remove(key);
-        } else {
-            attributes.put(key, value);
-        }
+        state.attribute(key, value);
     }
 
     @Override
     public void closeHandler(Handler<RemotingChannel> handler) {
-        closeHandlers.add(handler);
-        if (closed) {
-            handler.handle(this);
-        }
+        state.closeHandler(this, handler, closed);
     }
 
     /** A response completes the call with its opaque; anything else goes to the peer like {@link #oneway}. */
@@ -243,13 +232,7 @@ public final class LocalChannel implements RemotingChannel {
             p.tryFail(new IllegalStateException("local channel " + id + " closed"));
         }
         calls.clear();
-        for (Handler<RemotingChannel> h : closeHandlers) {
-            try {
-                h.handle(this);
-            } catch (RuntimeException e) {
-                LOG.warn("close handler failed", e);
-            }
-        }
+        state.closed(this);
         return Future.succeededFuture();
     }
 }

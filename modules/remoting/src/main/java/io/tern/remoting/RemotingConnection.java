@@ -15,10 +15,8 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -45,8 +43,7 @@ public final class RemotingConnection implements RemotingChannel {
     private final FrameDecoder decoder;
     private final String remoteAddress;
     private final Map<Integer, Pending> pending = new ConcurrentHashMap<>();
-    private final Map<String, Object> attributes = new ConcurrentHashMap<>();
-    private final List<Handler<RemotingChannel>> closeHandlers = new CopyOnWriteArrayList<>();
+    private final ChannelState state = new ChannelState();
     private volatile boolean closed;
 
     private record Pending(Promise<RemotingCommand> promise, long timerId) {
@@ -103,26 +100,18 @@ public final class RemotingConnection implements RemotingChannel {
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public <T> T attribute(String key) {
-        return (T) attributes.get(key);
+        return state.attribute(key);
     }
 
     @Override
     public void attribute(String key, Object value) {
-        if (value == null) {
-            attributes.remove(key);
-        } else {
-            attributes.put(key, value);
-        }
+        state.attribute(key, value);
     }
 
     @Override
     public void closeHandler(Handler<RemotingChannel> handler) {
-        closeHandlers.add(handler);
-        if (closed) {
-            handler.handle(this);
-        }
+        state.closeHandler(this, handler, closed);
     }
 
     /** Sends a response or oneway request. */
@@ -229,12 +218,6 @@ public final class RemotingConnection implements RemotingChannel {
             p.promise.tryFail(new IllegalStateException("connection to " + remoteAddress + " closed"));
         }
         pending.clear();
-        for (Handler<RemotingChannel> h : closeHandlers) {
-            try {
-                h.handle(this);
-            } catch (RuntimeException e) {
-                LOG.warn("close handler failed", e);
-            }
-        }
+        state.closed(this);
     }
 }
