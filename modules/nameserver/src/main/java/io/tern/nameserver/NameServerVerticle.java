@@ -13,6 +13,7 @@ import io.tern.remoting.ProcessorTable;
 import io.tern.remoting.RemotingChannel;
 import io.tern.remoting.RemotingServer;
 import io.tern.remoting.bus.InProcessServers;
+import io.tern.remoting.security.ConnectionGuard;
 import io.tern.remoting.bus.RemotingOverBus;
 import io.tern.remoting.protocol.RemotingCommand;
 import io.vertx.core.Future;
@@ -53,7 +54,8 @@ public final class NameServerVerticle extends VerticleBase {
         return kv.load()
                 .compose(v -> RemotingServer.deploy(vertx, config.host, config.listenPort,
                         config.effectiveServerInstances(), table,
-                        connection -> connection.closeHandler(this::onConnectionClosed)))
+                        connection -> connection.closeHandler(this::onConnectionClosed), config.tlsSettings(),
+                        new ConnectionGuard(config.connectionLimits())))
                 .onSuccess(server -> {
                     port = server.port();
                     serveOverBus(table);
