@@ -92,7 +92,8 @@ final class HttpApiVerticle extends VerticleBase {
         }
         return vertx.createHttpServer(options)
                 .requestHandler(router)
-                .listen(ListenPort.toBind(config.httpPort))
+                // listen(port) alone would bind 0.0.0.0 whatever the options say
+                .listen(ListenPort.toBind(config.httpPort), config.httpHost)
                 .onSuccess(s -> {
                     server = s;
                     LOG.info("broker {} HTTP API at {}://{}:{}/", config.brokerName,
