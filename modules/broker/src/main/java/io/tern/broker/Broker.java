@@ -129,7 +129,7 @@ public final class Broker {
         BrokerStats stats = new BrokerStats();
         BrokerMetrics metrics = new BrokerMetrics(store, topics, offsets, consumers, producers, holds, stats);
         NameServerRegistrar registrar = new NameServerRegistrar(vertx, config, topics, address,
-                new RemotingClient(vertx));
+                new RemotingClient(vertx, new ProcessorTable(), config.clientTls()));
         BrokerComponents parts = new BrokerComponents(vertx, config, address, bootTimestampMs, store, topics, groups,
                 offsets, consumers, producers, holds, stats, metrics, schedule, registrar, replication);
         ProcessorTable processors = BrokerProcessors.build(parts);

@@ -1,5 +1,6 @@
 package io.tern.broker;
 
+import io.tern.remoting.security.ClientTls;
 import io.tern.remoting.security.ConnectionLimits;
 import io.tern.remoting.security.TlsMode;
 import io.tern.remoting.security.TlsSettings;
@@ -129,6 +130,15 @@ public final class BrokerConfig {
     /** TLS settings of the remoting ports from the tls* keys. */
     public TlsSettings tlsSettings() {
         return new TlsSettings(TlsMode.parse(tlsMode), tlsCertFile, tlsKeyFile, tlsTrustCertFile, tlsClientAuth);
+    }
+
+    /**
+     * TLS of the broker's own remoting connections (to nameservers, a slave's to its master): on when tlsMode is
+     * enforcing, so a cluster switched to enforcing everywhere keeps registering; verified against
+     * tlsTrustCertFile when set.
+     */
+    public ClientTls clientTls() {
+        return new ClientTls(TlsMode.parse(tlsMode) == TlsMode.ENFORCING, tlsTrustCertFile);
     }
 
     /** Connection limits of the remoting ports. */

@@ -109,7 +109,7 @@ final class BrokerVerticle extends VerticleBase {
                 .onSuccess(v -> {
                     if (!config.brokerRole.isMaster()) {
                         metadataSync = new MetadataSync(vertx, registrar::masterAddress, parts.topics(),
-                                parts.groups(), parts.offsets(), parts.schedule());
+                                parts.groups(), parts.offsets(), parts.schedule(), config.clientTls());
                         metadataSync.start(config.metadataSyncIntervalMs);
                     }
                     parts.stats().sample(System.currentTimeMillis());

@@ -4,12 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tern.broker.Broker;
+import io.tern.broker.BrokerConfig;
+import io.tern.nameserver.NameServer;
+import io.tern.nameserver.NameServerConfig;
+import io.tern.remoting.RemotingConnection;
 import io.tern.remoting.protocol.RemotingCommand;
 import io.tern.remoting.protocol.RequestCode;
 import io.tern.remoting.security.RawRemoting;
 import io.tern.remoting.security.SelfSignedPem;
 import io.tern.server.EmbeddedTern;
 import io.tern.server.EmbeddedTernOptions;
+import io.vertx.core.Vertx;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -84,6 +90,45 @@ class TlsClientTest {
                 assertEquals(0, RawRemoting.call(tls, RemotingCommand.request(RequestCode.GET_BROKER_RUNTIME_INFO))
                         .code());
             }
+        }
+    }
+
+    @Test
+    void brokerRegistersOverTlsWithAnEnforcingNameserverOfAnotherVertx() throws Exception {
+        Vertx nameServerVertx = Vertx.vertx();
+        Vertx brokerVertx = Vertx.vertx();
+        try {
+            NameServerConfig nsConfig = new NameServerConfig();
+            nsConfig.listenPort = 0;
+            nsConfig.serverInstances = 1;
+            nsConfig.kvConfigPath = dir.resolve("separate-kv.json").toString();
+            nsConfig.tlsMode = "enforcing";
+            nsConfig.tlsCertFile = pem.certFile().toString();
+            nsConfig.tlsKeyFile = pem.keyFile().toString();
+            NameServer nameServer = NameServer.start(nameServerVertx, nsConfig).await(30, TimeUnit.SECONDS);
+            BrokerConfig config = new BrokerConfig();
+            config.listenPort = 0;
+            config.httpPort = -1;
+            config.remotingInstances = 1;
+            config.namesrvAddr = "127.0.0.1:" + nameServer.port();
+            config.store.storeRoot = dir.resolve("separate-store").toString();
+            config.store.commitLogSegmentBytes = 4 * 1024 * 1024;
+            config.store.warmMappedFile = false;
+            config.tlsMode = "enforcing";
+            config.tlsCertFile = pem.certFile().toString();
+            config.tlsKeyFile = pem.keyFile().toString();
+            Broker broker = Broker.start(brokerVertx, config).await(30, TimeUnit.SECONDS);
+            try {
+                Await.until("broker registered over TCP", 30_000,
+                        () -> nameServer.registry().registeredOver(broker.address()) != null);
+                assertTrue(nameServer.registry().registeredOver(broker.address()) instanceof RemotingConnection,
+                        "a TCP (TLS) connection, not the event bus");
+            } finally {
+                broker.stop().await(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            brokerVertx.close().await(30, TimeUnit.SECONDS);
+            nameServerVertx.close().await(30, TimeUnit.SECONDS);
         }
     }
 
