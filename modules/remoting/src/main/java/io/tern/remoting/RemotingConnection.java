@@ -29,6 +29,9 @@ import org.slf4j.LoggerFactory;
  * Inbound requests go to the {@link ProcessorTable}; inbound responses complete the pending request with the
  * same opaque. A framing or header error closes the connection (the peer cannot be answered reliably).
  *
+ * <p>A server's connection is held to its {@link ConnectionGuard}'s per-connection limits: requests in flight
+ * (beyond the bound answered SYSTEM_BUSY) and the age of an incomplete frame, which the server's sweep reads.
+ *
  * <p>Thread-safe: writes and requests from other threads hop onto the connection's event loop.
  */
 public final class RemotingConnection implements RemotingChannel {
@@ -51,8 +54,11 @@ public final class RemotingConnection implements RemotingChannel {
     private final ConnectionGuard guard;
     /** Requests dispatched and not yet answered; counted only when a guard limits them. */
     private final AtomicInteger inFlight = new AtomicInteger();
-    /** When the first byte of the frame still incomplete arrived; 0 = no partial frame. Event loop only. */
-    private volatile long partialFrameSinceMs;
+    /**
+     * When the first byte of the frame still incomplete arrived; 0 = no partial frame. Written by reads and read by
+     * the server's sweep, both on this connection's event loop.
+     */
+    private long partialFrameSinceMs;
 
     private record Pending(Promise<RemotingCommand> promise, long timerId) {
     }
@@ -196,7 +202,7 @@ public final class RemotingConnection implements RemotingChannel {
         }
     }
 
-    /** True when a frame has been arriving since before {@code timeMs} and is still incomplete. */
+    /** True when a frame has been arriving since before {@code timeMs} and is still incomplete; event loop only. */
     boolean partialFrameStartedBefore(long timeMs) {
         long since = partialFrameSinceMs;
         return since != 0 && since < timeMs;
