@@ -8,7 +8,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -131,7 +130,12 @@ public final class CdsTraining {
                     return body == null ? request.send()
                             : request.putHeader("Content-Type", "application/json").send(Buffer.buffer(body));
                 })
-                .compose(HttpClientResponse::body));
+                .compose(response -> {
+                    if (response.statusCode() >= 300) {
+                        LOG.warn("training request {} {} answered {}", method, uri, response.statusCode());
+                    }
+                    return response.body();
+                }));
     }
 
     private static <T> T await(Future<T> future) throws Exception {

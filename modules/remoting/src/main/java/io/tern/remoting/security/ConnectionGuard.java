@@ -60,31 +60,31 @@ public final class ConnectionGuard {
      */
     public boolean admit(String address) {
         int max = limits.maxConnections();
-        if (max > 0 && open.incrementAndGet() > max) {
+        if (open.incrementAndGet() > max && max > 0) {
             open.decrementAndGet();
             count(Reason.MAX_CONNECTIONS);
             return false;
-        } else if (max <= 0) {
-            open.incrementAndGet();
         }
         int perAddress = limits.maxConnectionsPerAddress();
-        if (perAddress > 0) {
-            boolean[] admitted = {true};
-            openByAddress.compute(address, (a, n) -> {
-                int current = n == null ? 0 : n;
-                if (current >= perAddress) {
-                    admitted[0] = false;
-                    return n;
-                }
-                return current + 1;
-            });
-            if (!admitted[0]) {
-                open.decrementAndGet();
-                count(Reason.MAX_CONNECTIONS_PER_ADDRESS);
-                return false;
-            }
+        if (perAddress > 0 && !admitFrom(address, perAddress)) {
+            open.decrementAndGet();
+            count(Reason.MAX_CONNECTIONS_PER_ADDRESS);
+            return false;
         }
         return true;
+    }
+
+    private boolean admitFrom(String address, int perAddress) {
+        boolean[] admitted = {false};
+        openByAddress.compute(address, (a, n) -> {
+            int current = n == null ? 0 : n;
+            if (current >= perAddress) {
+                return n;
+            }
+            admitted[0] = true;
+            return current + 1;
+        });
+        return admitted[0];
     }
 
     /** Gives back the slot of an admitted connection from {@code address}. */
