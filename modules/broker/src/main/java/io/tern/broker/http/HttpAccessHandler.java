@@ -19,9 +19,10 @@ import java.util.Set;
  *   <li>A POST, PUT or PATCH must say {@code Content-Type: application/json}, else 415
  *       before its body is read: a cross-site page can send a form or text/plain without a preflight, but not
  *       JSON.</li>
- *   <li>A write (any method but GET, HEAD, OPTIONS) needs credentials ({@link HttpCredentials}), and so does a read of {@code /api/*} or
- *       {@code /metrics} when {@code httpAuthReads} is on; else 401. The console's files are served to anyone: they
- *       hold no data, and the console asks for the credentials itself.</li>
+ *   <li>A write (any method but GET, HEAD, OPTIONS) needs credentials ({@link HttpCredentials}), and so does a
+ *       read of {@code /api/*} (but {@code /api/health}) or {@code /metrics} when {@code httpAuthReads} is on; else
+ *       401. The console's files are served to anyone: they hold no data, and the console asks for the credentials
+ *       itself.</li>
  * </ol>
  * Each refusal is counted in {@code tern_http_refused_total{reason}}.
  */
@@ -76,7 +77,7 @@ final class HttpAccessHandler implements Handler<RoutingContext> {
             Replies.error(ctx, 415, "writes take Content-Type: application/json");
             return;
         }
-        if ((write || authReads && guardedRead(request.path()))
+        if ((write || authReads && guardedRead(ctx.normalizedPath()))
                 && !credentials.accepts(request.getHeader(HttpHeaders.AUTHORIZATION))) {
             unauthorized.increment();
             ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"tern\"");
@@ -87,8 +88,10 @@ final class HttpAccessHandler implements Handler<RoutingContext> {
         ctx.next();
     }
 
+    /** Reads that need credentials under httpAuthReads; the health check stays open for load balancers and probes. */
     private static boolean guardedRead(String path) {
-        return path.startsWith("/api/") || path.equals("/api") || path.startsWith("/metrics");
+        return (path.startsWith("/api/") || path.equals("/api") || path.startsWith("/metrics"))
+                && !path.equals("/api/health");
     }
 
     static boolean isJson(String contentType) {

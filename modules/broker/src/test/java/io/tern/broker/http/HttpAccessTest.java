@@ -102,6 +102,9 @@ class HttpAccessTest {
             assertEquals(401, b.post("/api/topics", body, JSON, wrongBasic).statusCode());
 
             assertEquals(401, b.get("/api/broker").statusCode());
+            assertEquals(200, b.get("/api/health").statusCode(), "probes need no credentials");
+            assertEquals(401, b.get("//metrics").statusCode(), "paths are checked as the router matches them");
+            assertEquals(401, b.get("/api/health/../broker").statusCode());
             assertEquals(401, b.get("/metrics").statusCode());
             assertEquals(200, get(b, "/api/broker", "Bearer t-two").statusCode());
             assertEquals(200, get(b, "/metrics", basic).statusCode());
