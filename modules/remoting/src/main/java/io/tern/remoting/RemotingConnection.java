@@ -52,6 +52,8 @@ public final class RemotingConnection implements RemotingChannel {
     private volatile boolean closed;
     /** Server side: the limits this connection is held to; null on a client's connections. */
     private final ConnectionGuard guard;
+    /** Whether reads keep {@link #partialFrameSinceMs} (a server with frameReadTimeoutMs above 0). */
+    private final boolean timesFrames;
     /** Requests dispatched and not yet answered; counted only when a guard limits them. */
     private final AtomicInteger inFlight = new AtomicInteger();
     /**
@@ -71,6 +73,7 @@ public final class RemotingConnection implements RemotingChannel {
     RemotingConnection(Vertx vertx, Context context, NetSocket socket, ProcessorTable processors,
                        ConnectionGuard guard) {
         this.guard = guard;
+        this.timesFrames = guard != null && guard.limits().frameReadTimeoutMs() > 0;
         this.vertx = vertx;
         this.context = context;
         this.socket = socket;
@@ -184,7 +187,7 @@ public final class RemotingConnection implements RemotingChannel {
     private void onData(Buffer chunk) {
         try {
             int frames = decoder.feed(chunk);
-            if (guard != null) {
+            if (timesFrames) {
                 trackPartialFrame(frames);
             }
         } catch (FrameTooLargeException e) {
