@@ -66,7 +66,7 @@ final class BrokerVerticle extends VerticleBase {
         this.broker = broker;
         this.parts = broker.parts;
         this.guard = new ConnectionGuard(parts.config().connectionLimits());
-        ConnectionGuardMeters.bind(parts.metrics().registry(), guard);
+        ConnectionGuardMeters.bind(parts.metrics().registry(), guard, ConnectionGuardMeters.BROKER);
     }
 
     @Override

@@ -42,9 +42,12 @@ public final class NameServerVerticle extends VerticleBase {
     private BrokerExpiryScanner scanner;
     private RemotingOverBus bus;
     private volatile int port = -1;
+    /** Connection limits of the remoting port and their counters. */
+    private final ConnectionGuard guard;
 
     public NameServerVerticle(NameServerConfig config) {
         this.config = config;
+        this.guard = new ConnectionGuard(config.connectionLimits());
     }
 
     @Override
@@ -55,7 +58,7 @@ public final class NameServerVerticle extends VerticleBase {
                 .compose(v -> RemotingServer.deploy(vertx, config.host, config.listenPort,
                         config.effectiveServerInstances(), table,
                         connection -> connection.closeHandler(this::onConnectionClosed), config.tlsSettings(),
-                        new ConnectionGuard(config.connectionLimits())))
+                        guard))
                 .onSuccess(server -> {
                     port = server.port();
                     serveOverBus(table);
@@ -129,5 +132,10 @@ public final class NameServerVerticle extends VerticleBase {
     /** The route tables; for in-JVM inspection (tests, metrics). */
     public RouteRegistry registry() {
         return registry;
+    }
+
+    /** The remoting port's connection limits and refusal counters (exported by a co-located broker's /metrics). */
+    public ConnectionGuard connectionGuard() {
+        return guard;
     }
 }

@@ -24,8 +24,7 @@ class RemotingLimitsMetricsTest {
         })) {
             int port = Integer.parseInt(b.broker.address().substring(b.broker.address().indexOf(':') + 1));
             String before = b.get("/metrics").body();
-            assertTrue(before.contains("tern_remoting_refused_total{reason=\"max_connections_per_address\"} 0.0"),
-                    before);
+            assertTrue(before.contains(refused("max_connections_per_address") + " 0.0"), before);
             try (Socket first = RawRemoting.plainSocket(port)) {
                 assertEquals(0, RawRemoting.call(first, RemotingCommand.request(RequestCode.GET_BROKER_RUNTIME_INFO))
                         .code());
@@ -33,14 +32,17 @@ class RemotingLimitsMetricsTest {
                     assertTrue(RawRemoting.closedByServer(second));
                 }
                 String after = b.get("/metrics").body();
-                assertTrue(after.contains("tern_remoting_refused_total{reason=\"max_connections_per_address\"} 1.0"),
-                        after);
-                assertTrue(after.contains("tern_remoting_guarded_connections 1.0"), after);
+                assertTrue(after.contains(refused("max_connections_per_address") + " 1.0"), after);
+                assertTrue(after.contains("tern_remoting_guarded_connections{server=\"broker\"} 1.0"), after);
                 for (String reason : new String[] {"max_connections", "idle", "slow_frame", "max_in_flight_requests",
                         "tls_handshake"}) {
-                    assertTrue(after.contains("tern_remoting_refused_total{reason=\"" + reason + "\"}"), reason);
+                    assertTrue(after.contains(refused(reason)), reason);
                 }
             }
         }
+    }
+
+    private static String refused(String reason) {
+        return "tern_remoting_refused_total{reason=\"" + reason + "\",server=\"broker\"}";
     }
 }
