@@ -82,10 +82,16 @@ class TernNodeTest {
         config.getJsonObject("nameserver").put("maxConnectionsPerAddress", 1);
         config.getJsonObject("broker").put("httpPort", 0).put("httpHost", "127.0.0.1");
         TernNode node = await(TernNode.start(vertx, Role.STANDALONE, config));
-        try (Socket first = new Socket("127.0.0.1", node.nameServer().port());
-             Socket second = new Socket("127.0.0.1", node.nameServer().port())) {
+        try (Socket first = new Socket("127.0.0.1", node.nameServer().port())) {
+            // accepted connections are admitted on their event loops: let the first one in before the second
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (node.nameServer().connectionGuard().openConnections() < 1 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            Socket second = new Socket("127.0.0.1", node.nameServer().port());
             second.setSoTimeout(10_000);
             assertEquals(-1, second.getInputStream().read(), "the second connection from one address is closed");
+            second.close();
             String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
                             java.net.URI.create("http://127.0.0.1:" + node.broker().httpPort() + "/metrics")).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString()).body();
