@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.security.cert.X509Certificate;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
@@ -21,8 +22,13 @@ public final class RawRemoting {
 
     /** A TLS socket to 127.0.0.1:port that trusts any server certificate, handshaken. */
     public static SSLSocket tlsSocket(int port) throws Exception {
+        return tlsSocket(port, null);
+    }
+
+    /** As {@link #tlsSocket(int)}, presenting a client certificate when {@code keyManagers} is not null. */
+    public static SSLSocket tlsSocket(int port, KeyManager[] keyManagers) throws Exception {
         SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, new TrustManager[] {new X509TrustManager() {
+        context.init(keyManagers, new TrustManager[] {new X509TrustManager() {
             @Override
             public void checkClientTrusted(X509Certificate[] chain, String authType) {
             }

@@ -48,9 +48,12 @@ class RemotingTlsTest {
     }
 
     private int serve(TlsMode mode) throws Exception {
+        return serve(new TlsSettings(mode, pem.certFile().toString(), pem.keyFile().toString(), "", "none"));
+    }
+
+    private int serve(TlsSettings tls) throws Exception {
         ProcessorTable table = new ProcessorTable().register(ECHO, (c, req) -> Future.succeededFuture(
                 RemotingCommand.successTo(req).put("echo", req.ext("v"))));
-        TlsSettings tls = new TlsSettings(mode, pem.certFile().toString(), pem.keyFile().toString(), "", "none");
         return RemotingServer.deploy(vertx, "127.0.0.1", 0, 2, table, ConnectionListener.NONE, tls, guard)
                 .await(10, TimeUnit.SECONDS).port();
     }
@@ -93,6 +96,25 @@ class RemotingTlsTest {
             assertEchoes(plain);
         }
         assertEquals(0, guard.total(ConnectionGuard.Reason.TLS_HANDSHAKE));
+    }
+
+    @Test
+    void requiredClientCertificatesMustChainToTheTrustFile() throws Exception {
+        SelfSignedPem trustedClient = SelfSignedPem.create(dir, "client");
+        SelfSignedPem strangerClient = SelfSignedPem.create(dir, "stranger");
+        int port = serve(new TlsSettings(TlsMode.ENFORCING, pem.certFile().toString(), pem.keyFile().toString(),
+                trustedClient.certFile().toString(), "require"));
+        try (SSLSocket tls = RawRemoting.tlsSocket(port, trustedClient.keyManagers())) {
+            assertEchoes(tls);
+        }
+        for (SelfSignedPem refused : new SelfSignedPem[] {null, strangerClient}) {
+            // TLS 1.3 reports the server's refusal of the client certificate at the first read, not the handshake
+            assertThrows(Exception.class, () -> {
+                try (SSLSocket tls = RawRemoting.tlsSocket(port, refused == null ? null : refused.keyManagers())) {
+                    assertEchoes(tls);
+                }
+            });
+        }
     }
 
     @Test

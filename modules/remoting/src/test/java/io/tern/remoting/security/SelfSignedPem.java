@@ -9,12 +9,15 @@ import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.util.Base64;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactory;
 
 /**
  * A self-signed certificate for "localhost" / 127.0.0.1 made at test time with the JDK's keytool, written as PEM
- * files: the certificate, and its private key as unencrypted PKCS#8 ("BEGIN PRIVATE KEY").
+ * files: the certificate, and its private key as unencrypted PKCS#8 ("BEGIN PRIVATE KEY"). Self-signed, the
+ * certificate is its own CA: give it as the trust file of a server that asks for client certificates.
  */
-public record SelfSignedPem(Path certFile, Path keyFile) {
+public record SelfSignedPem(Path certFile, Path keyFile, Path keyStoreFile) {
     private static final String ALIAS = "tern";
     private static final char[] PASSWORD = "tern-test".toCharArray();
 
@@ -41,7 +44,18 @@ public record SelfSignedPem(Path certFile, Path keyFile) {
         Path keyFile = dir.resolve(name + ".key.pem");
         Files.writeString(certFile, pem("CERTIFICATE", cert.getEncoded()));
         Files.writeString(keyFile, pem("PRIVATE KEY", key.getEncoded()));
-        return new SelfSignedPem(certFile, keyFile);
+        return new SelfSignedPem(certFile, keyFile, keyStore);
+    }
+
+    /** Key managers presenting this certificate: what a client with a client certificate uses. */
+    public KeyManager[] keyManagers() throws Exception {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(keyStoreFile)) {
+            store.load(in, PASSWORD);
+        }
+        KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        factory.init(store, PASSWORD);
+        return factory.getKeyManagers();
     }
 
     private static String pem(String type, byte[] der) {
