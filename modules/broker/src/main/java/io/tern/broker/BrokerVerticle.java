@@ -178,14 +178,15 @@ final class BrokerVerticle extends VerticleBase {
                 .mapEmpty();
     }
 
-    /** Timer messages (src-docs/timers.md): a worker verticle, as the timer store's files block. */
+    /** Timer messages (src-docs/timers.md): a worker verticle on a one-thread pool, as the timer files block. */
     private Future<String> deployTimerDelivery() {
         if (!parts.config().store.timerWheelEnable) {
             return Future.succeededFuture();
         }
         return vertx.deployVerticle(new TimerDeliveryVerticle(parts.address(), parts.store(), parts.config().store,
-                new TimerPending(parts.metrics().registry())), new DeploymentOptions().setThreadingModel(
-                ThreadingModel.WORKER));
+                new TimerPending(parts.metrics().registry())), new DeploymentOptions()
+                .setThreadingModel(ThreadingModel.WORKER).setWorkerPoolName(TimerDeliveryVerticle.POOL)
+                .setWorkerPoolSize(1));
     }
 
     /** Deploys a transaction checker as a child of this verticle; see {@link Broker#deployTransactionChecker}. */

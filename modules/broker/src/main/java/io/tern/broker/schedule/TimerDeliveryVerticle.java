@@ -46,10 +46,12 @@ import org.slf4j.LoggerFactory;
  * <p>What this verticle holds on the heap does not grow with pending timers: the wheel's occupied-slot bits, one
  * counter per topic ({@link TimerPending}) and at most one chunk of puts in flight.
  *
- * <p>Every field is confined to this verticle's worker context.
+ * <p>Every field is confined to this verticle's worker context (pool {@link #POOL}, one thread).
  */
 public final class TimerDeliveryVerticle extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(TimerDeliveryVerticle.class);
+    /** The one-thread worker pool it is deployed on (thread {@code tern-timer-0}). */
+    public static final String POOL = "tern-timer";
     /** A put refused for a passing reason (store not writable) is tried again after this long. */
     static final long RETRY_AFTER_FAILURE_MS = 1000;
     private static final int READ_MESSAGES = 32;

@@ -160,8 +160,9 @@ public final class SendMessageProcessor {
         if (TopicConfig.MULTI_TAG.equals(target.topic.topicFilterType)) {
             sysFlag |= MessageSysFlag.MULTI_TAGS;
         }
-        long timerDueMs = TimerMessages.dueMs(props, System.currentTimeMillis());
-        TimerMessages.Refusal timerRefusal = TimerMessages.check(timerDueMs, System.currentTimeMillis(), config.store);
+        long nowMs = System.currentTimeMillis();
+        long timerDueMs = TimerMessages.dueMs(props, nowMs);
+        TimerMessages.Refusal timerRefusal = TimerMessages.check(timerDueMs, nowMs, config.store);
         if (timerRefusal != null) {
             return refuse(req, timerRefusal.code(), timerRefusal.remark(), startNanos);
         }
