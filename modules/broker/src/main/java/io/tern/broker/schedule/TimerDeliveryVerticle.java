@@ -40,8 +40,8 @@ import org.slf4j.LoggerFactory;
  * next occupied tick is due, then walks that tick's chain, putting each message to its REAL_TOPIC / REAL_QID — or,
  * for a timer beyond the wheel's window, writing it again to the timer topic (a roll: the copy is linked anew,
  * further ahead, and the commit log keeps a fresh copy within its retention). Only after every put of a tick
- * completed does the tick count as delivered. Every {@code timerFlushIntervalMs} the files are flushed and the
- * checkpoint written (not in the middle of a tick).
+ * completed does the tick count as delivered. Every {@code timerFlushIntervalMs}, if timers were enqueued or
+ * delivered since the last time, the files are flushed and the checkpoint written (not in the middle of a tick).
  *
  * <p>What this verticle holds on the heap does not grow with pending timers: the wheel's occupied-slot bits, one
  * counter per topic ({@link TimerPending}) and at most one chunk of puts in flight.
@@ -74,6 +74,8 @@ public final class TimerDeliveryVerticle extends VerticleBase {
     private long wakeTick = Long.MAX_VALUE;
     private long flushTimerId = -1;
     private boolean checkpointAfterTick;
+    /** Timers were enqueued or delivered since the last checkpoint (an idle wheel writes nothing). */
+    private boolean dirty;
     private boolean stopping;
     private Promise<Void> idle;
 
@@ -115,6 +117,7 @@ public final class TimerDeliveryVerticle extends VerticleBase {
     }
 
     private void close() {
+        dirty = true;
         checkpoint();
         timers.close();
     }
@@ -190,6 +193,7 @@ public final class TimerDeliveryVerticle extends VerticleBase {
         }
         timers.link(record.remaining(), rec.physicalOffset(), dueMs, rec.queueOffset(), firstOpenTick);
         pending.add(realTopic, 1);
+        dirty = true;
     }
 
     // ---- delivery: wheel → real topics
@@ -354,6 +358,7 @@ public final class TimerDeliveryVerticle extends VerticleBase {
     private void tickDelivered(long tick) {
         timers.delivered(tick);
         deliveringTick = -1;
+        dirty = true;
         if (stopping) {
             stopped();
             return;
@@ -383,11 +388,16 @@ public final class TimerDeliveryVerticle extends VerticleBase {
             return;
         }
         checkpointAfterTick = false;
+        if (!dirty) {
+            return;
+        }
+        dirty = false;
         try {
             pending.persist(pendingFile);
             timers.checkpoint();
             timers.deleteDeliveredSegments();
         } catch (IOException e) {
+            dirty = true;
             LOG.warn("timer checkpoint failed, trying again at the next: {}", e.toString());
         }
     }
