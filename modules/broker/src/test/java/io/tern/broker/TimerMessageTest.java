@@ -93,6 +93,29 @@ class TimerMessageTest {
         assertEquals(ResponseCode.PULL_NOT_FOUND, h.call(BrokerHarness.pull("G", TIMER_TOPIC, 0, 0, "*", 0)).code());
     }
 
+    /** A window of 5 ticks (0.5 s): a timer 2.5 s ahead is rolled from the window's end until it is inside. */
+    @Test
+    void aTimerBeyondTheWindowIsRolledAndStillDeliveredNotBeforeItsTime() throws Exception {
+        h.close();
+        h = new BrokerHarness(dir.resolve("roll"), c -> c.store.timerRollWindowSlots = 5);
+        RemotingCommand sent = h.call(BrokerHarness.sendV2("TW", 0, "rolled",
+                props("TIMER_DELAY_MS", "2500", "UNIQ_KEY", "RU1")));
+        assertEquals(ResponseCode.SUCCESS, sent.code(), sent.remark());
+        List<StoredMessage> delivered = ScheduleMessageTest.pullUntilFound(h, "G", "TW", 0, 0);
+        assertEquals(1, delivered.size());
+        StoredMessage m = delivered.get(0);
+        long outMs = Long.parseLong(m.properties().get("TIMER_OUT_MS"));
+        assertTrue(m.storeTimestamp() >= outMs, "delivered " + (outMs - m.storeTimestamp()) + " ms early");
+        assertTrue(Integer.parseInt(m.properties().get("TIMER_ROLL_TIMES")) >= 1, m.properties().toString());
+        assertEquals("RU1", m.properties().get("UNIQ_KEY"));
+        // every roll wrote a fresh copy to the timer topic: the original and at least one more
+        List<StoredMessage> copies = StoredMessage.decodeAll(
+                h.call(BrokerHarness.pull("G", TIMER_TOPIC, 0, 0, "*", 0)).bodyBytes());
+        assertTrue(copies.size() >= 2, copies.size() + " copies");
+        assertEquals(1, StoredMessage.decodeAll(h.call(BrokerHarness.pull("G", "TW", 0, 0, "*", 0)).bodyBytes()).size(),
+                "delivered once");
+    }
+
     @Test
     void withTheWheelSwitchedOffATimerIsRefused() throws Exception {
         h.close();
