@@ -160,8 +160,17 @@ public final class SendMessageProcessor {
         if (TopicConfig.MULTI_TAG.equals(target.topic.topicFilterType)) {
             sysFlag |= MessageSysFlag.MULTI_TAGS;
         }
+        long nowMs = System.currentTimeMillis();
+        long timerDueMs = TimerMessages.dueMs(props, nowMs);
+        TimerMessages.Refusal timerRefusal = TimerMessages.check(timerDueMs, nowMs, config.store);
+        if (timerRefusal != null) {
+            return refuse(req, timerRefusal.code(), timerRefusal.remark(), startNanos);
+        }
         StoreMessage m = StoreMessageBuilder.build(config, address, conn, topic, queueId, h.flag(), sysFlag,
                 h.bornTimestamp(), h.reconsumeTimes(), body, props);
+        if (timerDueMs != TimerMessages.NOT_TIMER && m.topic.equals(topic)) {
+            TimerMessages.toTimer(m, props, timerDueMs, config.store.timerPrecisionMs);
+        }
         return afterPut(conn, req, h, store.put(m), queueId, null, startNanos);
     }
 
