@@ -136,7 +136,7 @@ public final class BrokerProcessors {
         ConsumerCallProcessors calls = new ConsumerCallProcessors(b.config(), b.store(), b.consumers(),
                 ConsumerCallProcessors.CLIENT_CALL_TIMEOUT_MS);
         table.register(RequestCode.INVOKE_BROKER_TO_RESET_OFFSET, new ResetOffsetProcessor(b.config(), b.store(),
-                        b.topics(), b.offsets(), b.consumers())::process)
+                        b.topics(), b.groups(), b.offsets(), b.consumers())::process)
                 .register(RequestCode.INVOKE_BROKER_TO_GET_CONSUMER_STATUS,
                         new ConsumerStatusProcessor(b.consumers())::process)
                 .register(RequestCode.GET_CONSUMER_RUNNING_INFO, calls::consumerRunningInfo)
