@@ -19,6 +19,7 @@ import io.tern.broker.relay.ResetOffsetProcessor;
 import io.tern.broker.send.ReplyMessageProcessor;
 import io.tern.broker.send.SendBackProcessor;
 import io.tern.broker.send.SendMessageProcessor;
+import io.tern.broker.trace.BrokerTraceWriter;
 import io.tern.broker.transaction.EndTransactionProcessor;
 import io.tern.broker.transaction.ResumeCheckHalfMessageProcessor;
 import io.tern.remoting.ProcessorTable;
@@ -41,7 +42,8 @@ public final class BrokerProcessors {
 
         // producing (spec 3.3)
         SendMessageProcessor send = new SendMessageProcessor(b.config(), b.address(), b.store(), b.topics(),
-                b.groups(), new SendMetrics(b.metrics().traffic(), b.stats()));
+                b.groups(), new SendMetrics(b.metrics().traffic(), b.stats()),
+                new BrokerTraceWriter(b.config(), b.address(), b.store(), b.topics()));
         table.register(RequestCode.SEND_MESSAGE, send::process)
                 .register(RequestCode.SEND_MESSAGE_V2, send::process)
                 .register(RequestCode.SEND_BATCH_MESSAGE, send::process)
