@@ -99,7 +99,7 @@ public final class BrokerProcessors {
                 .register(RequestCode.GET_SYSTEM_TOPIC_LIST_FROM_BROKER, topics::systemTopics);
 
         GroupAdminProcessors groups = new GroupAdminProcessors(b.config(), b.store(), b.topics(), b.groups(),
-                b.offsets(), b.consumers(), b.producers());
+                b.offsets(), b.consumers(), b.producers(), b.metrics().consumeRates());
         table.register(RequestCode.GET_CONSUME_STATS, groups::consumeStats)
                 .register(RequestCode.GET_CONSUMER_CONNECTION_LIST, groups::consumerConnections)
                 .register(RequestCode.GET_PRODUCER_CONNECTION_LIST, groups::producerConnections)

@@ -44,6 +44,7 @@ public final class TernAdmin {
             new QueryMsgByIdCommand(),
             new QueryMsgByKeyCommand(),
             new ResetOffsetByTimeCommand(),
+            new QueryMsgTraceByIdCommand(),
             new UpdateSubGroupCommand());
 
     private TernAdmin() {

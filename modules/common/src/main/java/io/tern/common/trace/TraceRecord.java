@@ -1,5 +1,7 @@
 package io.tern.common.trace;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+
 /**
  * One context of a message trace, as the RocketMQ clients' trace hooks write it into RMQ_SYS_TRACE_TOPIC (one
  * message body carries several, see {@link TraceData} for the text layout). Fields a type does not carry are null,
@@ -19,6 +21,7 @@ package io.tern.common.trace;
  * @param contextCode   SubAfter: the client's ConsumeReturnType ordinal (0 SUCCESS, 1 TIME_OUT, 2 EXCEPTION,
  *                      3 RETURNNULL, 4 FAILED)
  */
+@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY)
 public record TraceRecord(String type, long timestamp, String regionId, String group, String requestId,
                           String topic, String msgId, String tags, String keys, String storeHost, int bodyLength,
                           int costTimeMs, int msgType, String offsetMsgId, Boolean success, int retryTimes,
