@@ -155,6 +155,7 @@ class MessageTraceTest {
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         String printed = out.toString(StandardCharsets.UTF_8);
         assertEquals(0, code, printed + err.toString(StandardCharsets.UTF_8));
+        System.out.println("$ tern-admin " + String.join(" ", args) + "\n" + printed);
         return printed;
     }
 
@@ -177,6 +178,8 @@ class MessageTraceTest {
                 System.setOut(stdout);
             }
         }
-        return printed.toString(StandardCharsets.UTF_8);
+        String output = printed.toString(StandardCharsets.UTF_8);
+        System.out.println("$ mqadmin " + command.commandName() + " " + String.join(" ", args) + "\n" + output);
+        return output;
     }
 }
