@@ -62,10 +62,12 @@ class Client5TraceTest {
                 URI uri = URI.create("http://127.0.0.1:" + tern.broker().httpPort() + "/api/messages/"
                         + sent.getMsgId() + "/trace");
                 JsonObject trace = null;
+                String last = "";
                 long deadline = System.nanoTime() + 60_000_000_000L;
                 while (System.nanoTime() < deadline) {
                     HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).GET().build(),
                             HttpResponse.BodyHandlers.ofString());
+                    last = r.statusCode() + " " + r.body();
                     if (r.statusCode() == 200) {
                         JsonObject t = new JsonObject(r.body());
                         if (!t.getJsonArray("published").isEmpty() && !t.getJsonArray("consumed").isEmpty()
@@ -76,7 +78,7 @@ class Client5TraceTest {
                     }
                     Thread.sleep(200);
                 }
-                assertTrue(trace != null, "no complete trace of " + sent.getMsgId());
+                assertTrue(trace != null, "no complete trace of " + sent.getMsgId() + ": " + last);
                 assertEquals(sent.getMsgId(), consumed.get());
                 JsonObject pub = trace.getJsonArray("published").getJsonObject(0);
                 assertEquals("C5TracedPG" + suffix, pub.getString("producerGroup"));
