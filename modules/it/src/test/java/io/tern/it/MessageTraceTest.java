@@ -100,6 +100,9 @@ class MessageTraceTest {
                 assertEquals(consumerGroup, cliSub.getString("group"));
                 assertTrue(cliSub.getBoolean("success"));
                 assertTrue(cliSub.getInteger("costTimeMs") >= 0);
+                // when it was stored: the message itself, from the broker named in the offset id
+                assertEquals(sent.getOffsetMsgId(), fromCli.getJsonObject("message").getString("offsetMsgId"));
+                assertTrue(fromCli.getJsonObject("message").getLong("storeTimestamp") > 0);
 
                 // GET /api/messages/{id}/trace, with the stored message (its store time)
                 JsonObject fromHttp = new JsonObject(httpGet(tern, "/api/messages/" + msgId + "/trace"));
