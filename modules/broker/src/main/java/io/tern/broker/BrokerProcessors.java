@@ -116,7 +116,8 @@ public final class BrokerProcessors {
                 .register(RequestCode.QUERY_CORRECTION_OFFSET, progress::correctionOffset)
                 .register(RequestCode.CLONE_GROUP_OFFSET, progress::cloneGroupOffset)
                 .register(RequestCode.GET_BROKER_CONSUME_STATS, new BrokerConsumeStatsProcessor(b.config(),
-                        b.address(), b.store(), b.topics(), b.groups(), b.offsets(), b.consumers())::process)
+                        b.address(), b.store(), b.topics(), b.groups(), b.offsets(), b.consumers(),
+                        b.metrics().consumeRates())::process)
                 .register(RequestCode.QUERY_CONSUME_QUEUE,
                         new QueryConsumeQueueProcessor(b.store(), b.topics(), b.consumers())::process);
 
