@@ -74,8 +74,11 @@ public final class BrokerConfig {
     public boolean notifyConsumerIdsChangedEnable = true;
     /** Timeout of one REGISTER_BROKER / UNREGISTER_BROKER call per nameserver. */
     public long registerTimeoutMs = 3_000;
-    /** Serve SQL92 subscriptions (property filters); off by default, as in the reference. */
-    public boolean enablePropertyFilter = false;
+    /**
+     * Serve SQL92 subscriptions (property filters). On by default, unlike RocketMQ: only groups that subscribe with
+     * SQL92 pay for it (tag subscriptions take the tag-hash path either way).
+     */
+    public boolean enablePropertyFilter = true;
     /** How often unfinished transactional half messages are checked with their producers. */
     public long transactionCheckIntervalMs = 60_000;
     /** A half message younger than this is not checked yet. */
@@ -84,10 +87,18 @@ public final class BrokerConfig {
     public volatile int transactionCheckMax = 15;
     public StoreConfig store = new StoreConfig();
 
+    // message trace (src-docs/trace.md)
+    /** Pre-create the trace topic ({@link #msgTraceTopicName}, 1 queue), as RocketMQ does; off as there. */
+    public boolean traceTopicEnable = false;
+    /** The topic trace records go to (clients with trace on, and the broker with brokerTraceEnable). */
+    public String msgTraceTopicName = "RMQ_SYS_TRACE_TOPIC";
+    /** The broker writes a Pub trace record for every stored send itself (creates the trace topic). */
+    public volatile boolean brokerTraceEnable = false;
+
     /** Keys UPDATE_BROKER_CONFIG may change while the broker runs (the fields are volatile). */
     public static final java.util.Set<String> RUNTIME_KEYS = java.util.Set.of("autoCreateTopicEnable",
             "brokerPermission", "longPollingEnable", "maxPullSuspendMs", "shortPollingMs", "maxPullBytes", "regionId",
-            "traceOn", "transactionTimeOutMs", "transactionCheckMax");
+            "traceOn", "transactionTimeOutMs", "transactionCheckMax", "brokerTraceEnable");
 
     /** Applies the runtime-changeable keys among {@code values}; returns the keys applied. */
     public java.util.Set<String> applyRuntimeChanges(java.util.Map<String, String> values) {

@@ -204,8 +204,10 @@ final class BrokerVerticle extends VerticleBase {
             broker.persisters.offsets().requestPersist();
             broker.persisters.delayOffsets().requestPersist();
         }));
-        timers.add(vertx.setPeriodic(BrokerStats.SAMPLE_INTERVAL_MS,
-                id -> parts.stats().sample(System.currentTimeMillis())));
+        timers.add(vertx.setPeriodic(BrokerStats.SAMPLE_INTERVAL_MS, id -> {
+            parts.stats().sample(System.currentTimeMillis());
+            parts.metrics().consumeRates().sample(System.currentTimeMillis());
+        }));
         long scanMs = Math.max(100, Math.min(Broker.CLIENT_SCAN_INTERVAL_MS, config.clientChannelExpiryMs / 2));
         timers.add(vertx.setPeriodic(scanMs, id -> {
             long oldest = System.currentTimeMillis() - config.clientChannelExpiryMs;

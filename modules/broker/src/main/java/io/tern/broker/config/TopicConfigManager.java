@@ -64,6 +64,9 @@ public final class TopicConfigManager {
         if (config.store.timerWheelEnable) {
             put(new TopicConfig(SystemNames.TIMER_TOPIC, 1, 1, PERM_RW));
         }
+        if (config.traceTopicEnable || config.brokerTraceEnable) {
+            put(new TopicConfig(config.msgTraceTopicName, 1, 1, PERM_RW));
+        }
     }
 
     private void put(TopicConfig tc) {
