@@ -168,7 +168,8 @@ final class BrokerVerticle extends VerticleBase {
         return Future.all(
                         vertx.deployVerticle(new ScheduledDeliveryVerticle(parts.address(), parts.store(),
                                 parts.schedule())),
-                        deployTransactionChecker())
+                        deployTransactionChecker(),
+                        vertx.deployVerticle(parts.pop().reviveVerticle()))
                 .mapEmpty();
     }
 
