@@ -160,6 +160,10 @@ final class AssignmentProcessors {
         if (q.messageModel != null && !CLUSTERING.equals(q.messageModel)) {
             return null;
         }
+        boolean pop = MessageRequestModes.POP.equals(mode.mode);
+        if (pop && mode.popShareQueueNum <= 0) {
+            return List.of(new MessageQueue(q.topic, config.brokerName, -1)); // whoever the members are
+        }
         ConsumerGroupInfo info = consumers.group(q.consumerGroup);
         if (info == null) {
             return null;
@@ -174,11 +178,11 @@ final class AssignmentProcessors {
         if (!AVG.equals(strategy) && !AVG_BY_CIRCLE.equals(strategy)) {
             return null;
         }
-        if (!MessageRequestModes.POP.equals(mode.mode)) {
+        if (!pop) {
             return allocate(strategy, q.clientId, all, clients);
         }
         int share = mode.popShareQueueNum;
-        if (share <= 0 || share >= clients.size() - 1) {
+        if (share >= clients.size() - 1) {
             return List.of(new MessageQueue(q.topic, config.brokerName, -1));
         }
         if (clients.size() > all.size()) {

@@ -208,8 +208,7 @@ public final class PopMessageProcessor {
     /** Takes what there is and answers, or parks; {@code recheck}: look again right after parking. */
     private void run(PopRequest pop, boolean recheck) {
         if (pop.conn.isClosed()) {
-            pop.response.tryFail("connection closed");
-            return;
+            return; // no one to answer (as a parked pull of a closed connection)
         }
         long popTime = System.currentTimeMillis();
         List<Source> sources = sources(pop);
