@@ -102,15 +102,6 @@ final class PopCheckpointTable {
         return min;
     }
 
-    /** Unacknowledged messages held by live checkpoints, by group (metrics, tests). */
-    synchronized Map<String, Integer> inflightByGroup() {
-        Map<String, Integer> counts = new HashMap<>();
-        for (PopCheckpoint ck : byKey.values()) {
-            counts.merge(ck.group, ck.offsets.length - ck.acked.cardinality(), Integer::sum);
-        }
-        return counts;
-    }
-
     synchronized int size() {
         return byKey.size();
     }

@@ -17,7 +17,6 @@ import io.tern.store.MessageStore;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,11 +95,6 @@ public final class PopConsumption {
     /** A new revive verticle (a master deploys one). */
     public PopReviveVerticle reviveVerticle() {
         return new PopReviveVerticle(reviver, config.popReviveIntervalMs);
-    }
-
-    /** Unacknowledged popped messages by group. */
-    public Map<String, Integer> inflightByGroup() {
-        return table.inflightByGroup();
     }
 
     /** Writes the request modes now (shutdown). */

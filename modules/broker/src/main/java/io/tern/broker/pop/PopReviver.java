@@ -64,7 +64,13 @@ final class PopReviver {
         List<PopCheckpoint> due = table.takeExpired(nowMs);
         List<CompletableFuture<Void>> done = new ArrayList<>(due.size());
         for (PopCheckpoint ck : due) {
-            done.add(revive(ck).handle((v, e) -> {
+            CompletableFuture<Void> revived;
+            try {
+                revived = revive(ck);
+            } catch (RuntimeException e) {
+                revived = CompletableFuture.failedFuture(e);
+            }
+            done.add(revived.handle((v, e) -> {
                 if (e == null) {
                     table.remove(ck);
                 } else {
@@ -94,7 +100,14 @@ final class PopReviver {
             if (record == null) {
                 continue; // gone with retention: nothing left to deliver
             }
-            StoreMessage copy = retryCopy(ck, StoredRecord.decode(record));
+            StoreMessage copy;
+            try {
+                copy = retryCopy(ck, StoredRecord.decode(record));
+            } catch (IllegalArgumentException e) {
+                LOG.error("cannot revive {} offset {}: unreadable record ({}); dropped", ck.key(), ck.offsets[i],
+                        e.getMessage());
+                continue;
+            }
             puts.add(store.put(copy).thenApply(r -> {
                 if (!r.isStored()) {
                     throw new IllegalStateException(r.status() + " " + r.remark());

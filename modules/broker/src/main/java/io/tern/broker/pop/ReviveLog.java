@@ -89,7 +89,22 @@ final class ReviveLog {
 
     /** Appends one record; completes with its queue offset in the revive topic, or fails when the store refused. */
     private CompletableFuture<Long> append(Entry e) {
-        topics.createIfAbsent(topic, 1, PERM_RW, 0);
+        StoreMessage m;
+        try {
+            topics.createIfAbsent(topic, 1, PERM_RW, 0);
+            m = record(e);
+        } catch (RuntimeException ex) {
+            return CompletableFuture.failedFuture(ex);
+        }
+        return store.put(m).thenApply(r -> {
+            if (!r.isStored()) {
+                throw new IllegalStateException("revive log append refused: " + r.status() + " " + r.remark());
+            }
+            return r.queueOffset();
+        });
+    }
+
+    private StoreMessage record(Entry e) {
         StoreMessage m = new StoreMessage();
         m.topic = topic;
         m.queueId = PopNames.REVIVE_QUEUE_ID;
@@ -102,12 +117,7 @@ final class ReviveLog {
         m.storeHostAddress = address.hostBytes();
         m.storeHostPort = address.port();
         m.tagsCode = TagCodes.of(e.kind);
-        return store.put(m).thenApply(r -> {
-            if (!r.isStored()) {
-                throw new IllegalStateException("revive log append refused: " + r.status() + " " + r.remark());
-            }
-            return r.queueOffset();
-        });
+        return m;
     }
 
     /**
