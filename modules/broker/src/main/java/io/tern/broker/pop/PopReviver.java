@@ -85,7 +85,8 @@ final class PopReviver {
 
     private void commitReplayStart() {
         long start = table.replayStart(log.end());
-        if (start >= 0 && start > offsets.query(PopNames.REVIVE_GROUP, log.topic, PopNames.REVIVE_QUEUE_ID)) {
+        // nothing is recorded for a broker whose revive log is empty: no revive group in its offsets until pops happen
+        if (start > 0 && start > offsets.query(PopNames.REVIVE_GROUP, log.topic, PopNames.REVIVE_QUEUE_ID)) {
             offsets.commit(PopNames.REVIVE_GROUP, log.topic, PopNames.REVIVE_QUEUE_ID, start);
         }
     }
