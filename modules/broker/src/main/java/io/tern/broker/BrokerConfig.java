@@ -85,6 +85,19 @@ public final class BrokerConfig {
     public volatile long transactionTimeOutMs = 6_000;
     /** After this many checks a half message is given up (moved to TRANS_CHECK_MAX_TIME_TOPIC). */
     public volatile int transactionCheckMax = 15;
+    // --- pop consumption (src-docs/pop.md) ---
+    /** QUERY_ASSIGNMENT's mode for a group no SET_MESSAGE_REQUEST_MODE named: PULL or POP. */
+    public String defaultMessageRequestMode = "PULL";
+    /** popShareQueueNum of that default when it is POP (-1: every consumer pops every queue). */
+    public int defaultPopShareQueueNum = -1;
+    /** How often the reviver looks for pops whose invisible time is over. */
+    public long popReviveIntervalMs = 1_000;
+    /** Percent of pops that read the group's pop retry topic before the topic itself. */
+    public int popFromRetryProbability = 20;
+    /** Parked pops and notifications per topic@group@queueId before POLLING_FULL. */
+    public int popPollingSize = 1024;
+    /** Parked pops and notifications in all before POLLING_FULL. */
+    public int maxPopPollingSize = 100_000;
     public StoreConfig store = new StoreConfig();
 
     // message trace (src-docs/trace.md)

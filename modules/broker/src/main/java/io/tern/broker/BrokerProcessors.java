@@ -145,6 +145,8 @@ public final class BrokerProcessors {
                 .register(RequestCode.GET_CONSUMER_RUNNING_INFO, calls::consumerRunningInfo)
                 .register(RequestCode.CONSUME_MESSAGE_DIRECTLY, calls::consumeMessageDirectly);
 
+        b.pop().register(table); // pop consumption and broker-side assignment (src-docs/pop.md)
+
         return table;
     }
 }

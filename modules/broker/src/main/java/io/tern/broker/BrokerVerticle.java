@@ -174,7 +174,8 @@ final class BrokerVerticle extends VerticleBase {
                         vertx.deployVerticle(new ScheduledDeliveryVerticle(parts.address(), parts.store(),
                                 parts.schedule())),
                         deployTransactionChecker(),
-                        deployTimerDelivery())
+                        deployTimerDelivery(),
+                        vertx.deployVerticle(parts.pop().reviveVerticle()))
                 .mapEmpty();
     }
 

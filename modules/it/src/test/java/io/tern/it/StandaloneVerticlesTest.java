@@ -52,6 +52,7 @@ class StandaloneVerticlesTest {
                     deployed.toString());
             assertEquals(1, deploymentsByVerticle.get(ScheduledDeliveryVerticle.class.getName()), deployed.toString());
             assertEquals(1, deploymentsByVerticle.get(TransactionCheckVerticle.class.getName()), deployed.toString());
+            assertEquals(1, deploymentsByVerticle.get("io.tern.broker.pop.PopReviveVerticle"), deployed.toString());
             // replication (issue 11): the master's side is a worker verticle on its own single-thread pool
             List<Deployments.Deployed> ha = deployed.stream()
                     .filter(d -> d.verticle().equals(HaMaster.class.getName())).toList();
