@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -135,6 +136,17 @@ class RecoveryFuzzTest {
         } finally {
             deleteTree(dir);
         }
+    }
+
+    /**
+     * Shrunk counterexample of the property: the log cut at the start of the second record, the checkpoint there.
+     * The last (here: only) segment, now shorter than commitLogSegmentBytes, was deleted as an incomplete
+     * pre-allocation, and the first record with it.
+     */
+    @Example
+    void aLogCutInsideItsLastSegmentKeepsTheRecordsBeforeTheCut() throws Exception {
+        recoveryKeepsEverythingBeforeTheDamageAndNothingCorrupt(Damage.TRUNCATE, CrashState.REWOUND_CHECKPOINT, 0.0,
+                1.5 / (log.size() - 1), 0L);
     }
 
     /** Every record the store serves, per queue, checked against the originals. */
