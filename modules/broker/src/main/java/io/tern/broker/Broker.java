@@ -130,7 +130,7 @@ public final class Broker {
         BrokerStats stats = new BrokerStats();
         BrokerMetrics metrics = new BrokerMetrics(store, topics, offsets, consumers, producers, holds, stats);
         NameServerRegistrar registrar = new NameServerRegistrar(vertx, config, topics, address,
-                new RemotingClient(vertx));
+                new RemotingClient(vertx, new ProcessorTable(), config.clientTls()));
         PopConsumption pop;
         try {
             pop = PopConsumption.open(vertx, config, address, store, topics, groups, offsets, consumers, holds, stats,

@@ -1,6 +1,7 @@
 package io.tern.remoting;
 
 import io.tern.remoting.protocol.RemotingCommand;
+import io.tern.remoting.security.ClientTls;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -25,11 +26,16 @@ public final class RemotingClient {
     private volatile boolean closed;
 
     public RemotingClient(Vertx vertx, ProcessorTable processors) {
+        this(vertx, processors, ClientTls.PLAINTEXT);
+    }
+
+    /** With TLS on every connection when {@code tls} is enabled. */
+    public RemotingClient(Vertx vertx, ProcessorTable processors, ClientTls tls) {
         this.vertx = vertx;
         this.processors = processors;
-        this.netClient = vertx.createNetClient(new NetClientOptions()
+        this.netClient = vertx.createNetClient(tls.applyTo(new NetClientOptions()
                 .setConnectTimeout(CONNECT_TIMEOUT_MS)
-                .setTcpNoDelay(true));
+                .setTcpNoDelay(true)));
     }
 
     public RemotingClient(Vertx vertx) {

@@ -37,7 +37,22 @@ final class ConfigOverrides {
             Map.entry("TERN_BROKER_ID", new String[] {BROKER, "brokerId"}),
             Map.entry("TERN_BROKER_ROLE", new String[] {BROKER, "brokerRole"}),
             Map.entry("TERN_HA_PORT", new String[] {BROKER, "haListenPort"}),
-            Map.entry("TERN_CLUSTER_NAME", new String[] {BROKER, "clusterName"}));
+            Map.entry("TERN_CLUSTER_NAME", new String[] {BROKER, "clusterName"}),
+            // security (src-docs/security.md): TLS applies to the nameserver's port and the broker's
+            Map.entry("TERN_TLS_MODE", new String[] {BROKER, "tlsMode"}),
+            Map.entry("TERN_TLS_CERT", new String[] {BROKER, "tlsCertFile"}),
+            Map.entry("TERN_TLS_KEY", new String[] {BROKER, "tlsKeyFile"}),
+            Map.entry("TERN_HTTP_HOST", new String[] {BROKER, "httpHost"}),
+            Map.entry("TERN_HTTP_TOKEN", new String[] {BROKER, "httpTokens"}));
+
+    /** Variables that set the same key in the nameserver section as well as in the broker's. */
+    static final Map<String, String[]> NAMESERVER_TOO = Map.of(
+            "TERN_TLS_MODE", new String[] {NAMESERVER, "tlsMode"},
+            "TERN_TLS_CERT", new String[] {NAMESERVER, "tlsCertFile"},
+            "TERN_TLS_KEY", new String[] {NAMESERVER, "tlsKeyFile"});
+
+    /** Broker keys whose values are masked when the config is logged. */
+    private static final String[] SECRET_KEYS = {"httpTokens", "httpUsers"};
 
     private ConfigOverrides() {
     }
@@ -54,6 +69,12 @@ final class ConfigOverrides {
                 putPath(result, path, typed(String.valueOf(value).trim()));
             }
         });
+        NAMESERVER_TOO.forEach((name, path) -> {
+            Object value = merged.getValue(name);
+            if (value != null && !String.valueOf(value).isBlank()) {
+                putPath(result, path, String.valueOf(value).trim());
+            }
+        });
         for (String key : merged.fieldNames()) {
             if (key.startsWith(PROPERTY_PREFIX + NAMESERVER + ".") || key.startsWith(PROPERTY_PREFIX + BROKER + ".")) {
                 String[] path = key.substring(PROPERTY_PREFIX.length()).split("\\.");
@@ -62,6 +83,20 @@ final class ConfigOverrides {
         }
         expandPlaceholders(result);
         return result;
+    }
+
+    /** A copy of an applied config with the secrets masked, for the log. */
+    static JsonObject withoutSecrets(JsonObject applied) {
+        JsonObject copy = applied.copy();
+        JsonObject broker = copy.getJsonObject(BROKER);
+        if (broker != null) {
+            for (String key : SECRET_KEYS) {
+                if (broker.containsKey(key) && !String.valueOf(broker.getValue(key)).isEmpty()) {
+                    broker.put(key, "******");
+                }
+            }
+        }
+        return copy;
     }
 
     /**

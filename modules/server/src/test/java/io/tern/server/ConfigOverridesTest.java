@@ -88,4 +88,29 @@ class ConfigOverridesTest {
         JsonObject config = ConfigOverrides.apply(yaml().put("TERN_BROKER_PORT", " "));
         assertEquals(10911, config.getJsonObject("broker").getInteger("listenPort"));
     }
+
+    @Test
+    void securityVariablesSetTlsOnBothRolesAndTheHttpApi() {
+        JsonObject config = ConfigOverrides.apply(yaml()
+                .put("TERN_TLS_MODE", "enforcing")
+                .put("TERN_TLS_CERT", "/etc/tern/tls.crt")
+                .put("TERN_TLS_KEY", "/etc/tern/tls.key")
+                .put("TERN_HTTP_HOST", "0.0.0.0")
+                .put("TERN_HTTP_TOKEN", "s3cret-token"));
+        for (String role : new String[] {"nameserver", "broker"}) {
+            JsonObject section = config.getJsonObject(role);
+            assertEquals("enforcing", section.getString("tlsMode"), role);
+            assertEquals("/etc/tern/tls.crt", section.getString("tlsCertFile"), role);
+            assertEquals("/etc/tern/tls.key", section.getString("tlsKeyFile"), role);
+        }
+        BrokerConfig broker = BrokerConfig.fromJson(config.getJsonObject("broker"));
+        assertEquals("0.0.0.0", broker.httpHost);
+        assertEquals("s3cret-token", broker.httpTokens);
+        assertEquals(io.tern.remoting.security.TlsMode.ENFORCING, broker.tlsSettings().mode());
+        assertEquals("enforcing", io.tern.nameserver.NameServerConfig.fromJson(config.getJsonObject("nameserver"))
+                .tlsMode);
+        String logged = ConfigOverrides.withoutSecrets(config).encode();
+        assertFalse(logged.contains("s3cret-token"), logged);
+        assertEquals("s3cret-token", config.getJsonObject("broker").getString("httpTokens"), "only the copy is masked");
+    }
 }

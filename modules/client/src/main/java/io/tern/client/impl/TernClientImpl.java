@@ -11,6 +11,7 @@ import io.tern.remoting.ProcessorTable;
 import io.tern.remoting.RemotingClient;
 import io.tern.remoting.protocol.RemotingCommand;
 import io.tern.remoting.protocol.RequestCode;
+import io.tern.remoting.security.ClientTls;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
@@ -60,7 +61,8 @@ public final class TernClientImpl implements TernClient {
                     });
                     return null;
                 });
-        this.remoting = new RemotingClient(vertx, processors);
+        this.remoting = new RemotingClient(vertx, processors,
+                new ClientTls(options.isTls(), options.getTlsTrustCertFile()));
         this.calls = new RemotingCalls(remoting, ctx, options.getRequestTimeoutMs());
         this.routes = new RouteCache(calls, options.getNamesrvAddrs());
         this.innerProducer = new ProducerImpl(this, SystemNames.CLIENT_INNER_PRODUCER_GROUP);
