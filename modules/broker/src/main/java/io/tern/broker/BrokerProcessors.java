@@ -142,6 +142,10 @@ public final class BrokerProcessors {
                 .register(RequestCode.GET_CONSUMER_RUNNING_INFO, calls::consumerRunningInfo)
                 .register(RequestCode.CONSUME_MESSAGE_DIRECTLY, calls::consumeMessageDirectly);
 
+        // replication status (issue 11)
+        table.register(RequestCode.GET_BROKER_HA_STATUS,
+                new io.tern.broker.ha.HaStatusProcessor(b.replication())::process);
+
         return table;
     }
 }

@@ -4,6 +4,7 @@ import io.tern.store.GetResult;
 import io.tern.store.MessageFilter;
 import io.tern.store.MessageStore;
 import io.tern.store.MessageStores;
+import io.tern.store.PutResult;
 import io.tern.store.QueryResult;
 import io.tern.store.ReplicaLog;
 import io.tern.store.StoreConfig;
@@ -108,6 +109,29 @@ class ReplicaLogTest extends WithVertx {
             } finally {
                 slave.shutdown();
             }
+        }
+    }
+
+    @Test
+    void messagesAfterCountsTheRecordsEndingPastAnOffset() throws Exception {
+        MessageStore store = MessageStores.open(vertx, config(dir.resolve("count"), StoreConfig.FlushMode.ASYNC_FLUSH));
+        try {
+            int n = 700;
+            long[] ends = new long[n];
+            for (int i = 0; i < n; i++) {
+                PutResult r = store.put(message("T" + (i % 3), i % 2, "m" + i + "x".repeat(i % 200), "t",
+                        "k" + i)).join();
+                ends[i] = r.physicalOffset() + r.wroteBytes();
+            }
+            ReplicaLog log = store.replicaLog();
+            assertEquals(n, log.messagesAfter(0));
+            assertEquals(0, log.messagesAfter(log.maxOffset()));
+            for (int i = 0; i < n; i += 37) {
+                assertEquals(n - i - 1, log.messagesAfter(ends[i]), "after the end of message " + i);
+                assertEquals(n - i, log.messagesAfter(ends[i] - 1), "inside message " + i + ": it is lacking");
+            }
+        } finally {
+            store.shutdown();
         }
     }
 
