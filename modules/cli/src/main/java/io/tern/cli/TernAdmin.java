@@ -5,6 +5,7 @@ import io.tern.cli.command.ClusterListCommand;
 import io.tern.cli.command.ConsumerConnectionCommand;
 import io.tern.cli.command.ConsumerProgressCommand;
 import io.tern.cli.command.DeleteTopicCommand;
+import io.tern.cli.command.HaStatusCommand;
 import io.tern.cli.command.QueryMsgByIdCommand;
 import io.tern.cli.command.QueryMsgByKeyCommand;
 import io.tern.cli.command.ResetOffsetByTimeCommand;
@@ -44,7 +45,8 @@ public final class TernAdmin {
             new QueryMsgByIdCommand(),
             new QueryMsgByKeyCommand(),
             new ResetOffsetByTimeCommand(),
-            new UpdateSubGroupCommand());
+            new UpdateSubGroupCommand(),
+            new HaStatusCommand());
 
     private TernAdmin() {
     }
