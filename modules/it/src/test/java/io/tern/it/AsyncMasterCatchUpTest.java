@@ -308,7 +308,8 @@ class AsyncMasterCatchUpTest {
     }
 
     private static void signal(String signal, long pid) throws Exception {
-        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectErrorStream(true).start();
         assertEquals(0, kill.waitFor(), "kill -" + signal + " " + pid);
     }
 
