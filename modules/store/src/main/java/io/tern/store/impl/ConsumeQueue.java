@@ -153,6 +153,25 @@ public final class ConsumeQueue {
         return max - after;
     }
 
+    /**
+     * The commit-log end of the last record of this queue that ends at or before {@code commitLogOffset}, or -1
+     * when none does: a record boundary at or below that offset (recovery). Bisects; lock-free, any thread.
+     */
+    long lastRecordEndAtOrBefore(long commitLogOffset) {
+        long lo = minOffset;
+        long hi = maxOffset;
+        // invariant: entries below lo end at or before the offset, entries from hi on end after it
+        while (lo < hi) {
+            long mid = (lo + hi) >>> 1;
+            if (recordEnd(mid) <= commitLogOffset) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo == minOffset ? -1 : recordEnd(lo - 1);
+    }
+
     /** Commit-log end of the record behind entry {@code offset}; 0 when its file is gone (retention). */
     private long recordEnd(long offset) {
         MappedSegment f = fileFor(offset);
