@@ -172,6 +172,12 @@ public final class ConsumeQueue {
         return lo == minOffset ? -1 : recordEnd(lo - 1);
     }
 
+    /** Commit-log end of the newest entry's record, or -1 when the queue is empty. */
+    long lastRecordEnd() {
+        long max = maxOffset;
+        return max <= minOffset ? -1 : recordEnd(max - 1);
+    }
+
     /** Commit-log end of the record behind entry {@code offset}; 0 when its file is gone (retention). */
     private long recordEnd(long offset) {
         MappedSegment f = fileFor(offset);

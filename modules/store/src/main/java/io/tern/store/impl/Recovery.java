@@ -5,6 +5,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.util.List;
 
 /**
  * Brings the commit log, consume queues and index back to one consistent end at start.
@@ -110,8 +111,14 @@ final class Recovery {
      * Without one, the start of the segment holding {@code walkFrom}, also a boundary.
      */
     private long recordBoundaryAtOrBelow(long walkFrom, long min) {
+        List<ConsumeQueue> all = queues.all();
+        for (ConsumeQueue cq : all) {
+            if (cq.lastRecordEnd() == walkFrom) {
+                return walkFrom; // the usual clean stop: the log's last record has an entry; one read per queue
+            }
+        }
         long best = -1;
-        for (ConsumeQueue cq : queues.all()) {
+        for (ConsumeQueue cq : all) {
             best = Math.max(best, cq.lastRecordEndAtOrBefore(walkFrom));
         }
         if (best < 0) {
