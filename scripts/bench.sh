@@ -37,6 +37,9 @@ Scenarios (1 KiB bodies, topics with 8 queues, ASYNC_FLUSH unless named):
                      runs async sends on the pacing thread and callbacks on its I/O thread: --client-callbacks inline)
   memory             broker memory once the load is over
   sync-32-syncflush  sync send with 32 threads, broker restarted with SYNC_FLUSH
+  sync-master-sync-32, sync-master-async
+                     a broker group: a SYNC_MASTER and one SLAVE (each its own process, same brokerName),
+                     every send answered once the slave has it; sync-32 and async as above (ASYNC_FLUSH)
 
 Environment: TERN_JAR (default: the fat jar in modules/server/target), TERN_JAVA_OPTS (default: the flags of conf/jvm.options, what scripts/tern gives every user; the class-data-sharing archive beside the jar is added as scripts/tern adds it), PEER_BROKER_JAVA_OPTS,
 PEER_NAMESRV_JAVA_OPTS, GEN_JAVA_OPTS, MVN (default "mvn -q").
@@ -342,6 +345,96 @@ run_block() {
   stop_block
 }
 
+# ---------------------------------------------------------------- broker groups (issue 11)
+
+# A group is a SYNC_MASTER and one SLAVE sharing a brokerName, each in its own process; the master's replication
+# port is its broker port + 1 (pick_port keeps it free). The scenarios measure the master (broker=), the slave
+# is sampled beside it (slave=).
+GROUP_SCENARIOS=(sync-master-sync-32 sync-master-async)
+
+start_tern_group() {
+  (cd "$ROOT" && TERN_NAMESERVER_ADDR="127.0.0.1:$NS_PORT" TERN_BROKER_PORT=$BROKER_PORT TERN_HTTP_PORT=$HTTP_PORT \
+    TERN_STORE_ROOT="$BLOCK_DIR/store" TERN_FLUSH_MODE=$FLUSH TERN_BROKER_NAME=bench-group \
+    TERN_BROKER_ROLE=SYNC_MASTER TERN_HA_PORT=$((BROKER_PORT + 1)) \
+    exec java $TERN_JAVA_OPTS $(tern_cds_flags) -jar "$TERN_JAR" broker) > "$BLOCK_DIR/tern.out" 2>&1 &
+  BROKER_PID=$!
+  STARTED_PIDS+=("$BROKER_PID")
+  (cd "$ROOT" && TERN_NAMESERVER_ADDR="127.0.0.1:$NS_PORT" TERN_BROKER_PORT=$SLAVE_PORT TERN_HTTP_PORT=-1 \
+    TERN_STORE_ROOT="$BLOCK_DIR/store-slave" TERN_FLUSH_MODE=$FLUSH TERN_BROKER_NAME=bench-group \
+    TERN_BROKER_ROLE=SLAVE TERN_BROKER_ID=1 \
+    exec java $TERN_JAVA_OPTS $(tern_cds_flags) -jar "$TERN_JAR" broker) > "$BLOCK_DIR/tern-slave.out" 2>&1 &
+  SLAVE_PID=$!
+  STARTED_PIDS+=("$SLAVE_PID")
+}
+
+start_peer_group() {
+  peer_start_group_broker "$BLOCK_DIR/master" "$BROKER_PORT" "$NS_PORT" "$FLUSH" SYNC_MASTER 0
+  BROKER_PID=$PEER_BROKER_PID
+  STARTED_PIDS+=("$BROKER_PID")
+  peer_start_group_broker "$BLOCK_DIR/slave" "$SLAVE_PORT" "$NS_PORT" "$FLUSH" SLAVE 1
+  SLAVE_PID=$PEER_BROKER_PID
+  STARTED_PIDS+=("$SLAVE_PID")
+}
+
+# True once the master's log says a slave connected for replication (Tern: "replicates from"; RocketMQ 5: its
+# HA service's "HAService receive new connection" in the store log under the master's home).
+group_replicating() {
+  if [[ $BROKER == tern ]]; then
+    grep -q "replicates from" "$BLOCK_DIR/tern.out" 2>/dev/null
+  else
+    grep -rqs "HAService receive new connection" "$BLOCK_DIR/master/logs" 2>/dev/null
+  fi
+}
+
+# run_group_block tern|peer: nameserver, master and slave, the group scenarios, stop.
+run_group_block() {
+  local which=$1 i
+  FLUSH=ASYNC_FLUSH
+  if [[ $which == tern ]]; then BROKER=tern; else BROKER=$PEER_LABEL; fi
+  BLOCK_DIR="$OUT/$which/round$ROUND-group"
+  RESULTS="$OUT/$which/results"
+  mkdir -p "$BLOCK_DIR" "$RESULTS"
+  pick_port NS_PORT; pick_port BROKER_PORT; pick_port SLAVE_PORT; pick_port HTTP_PORT
+  NAMESRV_PID="" SLAVE_PID=""
+  log "== $BROKER, SYNC_MASTER + SLAVE, round $ROUND (nameserver 127.0.0.1:$NS_PORT, master $BROKER_PORT, slave $SLAVE_PORT)"
+  if [[ $which == peer ]]; then
+    start_peer_namesrv
+    start_peer_group
+  else
+    start_tern_namesrv
+    start_tern_group
+  fi
+  wait_port "$BROKER_PORT" "$BROKER_PID" 120 || FAILURES+=("$BROKER group: the master did not open its port")
+  wait_port "$SLAVE_PORT" "$SLAVE_PID" 120 || FAILURES+=("$BROKER group: the slave did not open its port")
+  for i in $(seq 1 600); do
+    group_replicating && break
+    alive "$BROKER_PID" && alive "$SLAVE_PID" || break
+    sleep 0.1
+  done
+  group_replicating || FAILURES+=("$BROKER group: no slave connected to the master within 60 s")
+  PIDS="broker=$BROKER_PID,slave=$SLAVE_PID,namesrv=$NAMESRV_PID"
+
+  local common=(--body-bytes 1024 --queues 8)
+  scenario sync-master-sync-32 --scenario sync-send --topic bench --threads 32 --duration $SEND_S --warmup $WARMUP_S "${common[@]}"
+  scenario sync-master-async --scenario async-send --topic bench --inflight 256 --duration $SEND_S --warmup $WARMUP_S "${common[@]}"
+  stop_pid "$SLAVE_PID"
+  stop_block
+  if [[ $KEEP_STORES == 0 ]]; then rm -rf "$BLOCK_DIR/store-slave" "$BLOCK_DIR/master/store" "$BLOCK_DIR/slave/store"; fi
+}
+
+group_wanted() {
+  local name
+  for name in "${GROUP_SCENARIOS[@]}"; do wanted "$name" && return 0; done
+  return 1
+}
+
+# True when some scenario of the single-broker ASYNC_FLUSH block is wanted (it also times the start-up).
+single_wanted() {
+  local name
+  for name in startup sync-1 sync-8 sync-32 async drain e2e-5k memory; do wanted "$name" && return 0; done
+  return 1
+}
+
 # ---------------------------------------------------------------- main
 
 mkdir -p "$OUT"
@@ -365,12 +458,19 @@ for ROUND in $(seq 1 "$ROUNDS"); do
   if (( ROUND % 2 == 0 && ${#brokers[@]} == 2 )); then order=("${brokers[1]}" "${brokers[0]}"); fi
   for flush in ASYNC_FLUSH SYNC_FLUSH; do
     if [[ $flush == SYNC_FLUSH ]] && ! wanted sync-32-syncflush; then continue; fi
+    if [[ $flush == ASYNC_FLUSH ]] && ! single_wanted; then continue; fi
     for which in "${order[@]}"; do
       SEQ=1
       [[ $flush == SYNC_FLUSH ]] && SEQ=50
       run_block "$which" "$flush"
     done
   done
+  if group_wanted; then
+    for which in "${order[@]}"; do
+      SEQ=70
+      run_group_block "$which"
+    done
+  fi
 done
 
 compare=(--peer-label "$PEER_LABEL" --machine "$OUT/machine.txt" --command "$CMDLINE" --markdown "$OUT/summary.md")

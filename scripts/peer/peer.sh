@@ -71,3 +71,33 @@ CONF
     > "$dir/broker.out" 2>&1 &
   PEER_BROKER_PID=$!
 }
+
+# peer_start_group_broker DIR BROKER_PORT NAMESRV_PORT FLUSH_MODE ROLE BROKER_ID -> sets PEER_BROKER_PID.
+# One member of a broker group (issue 11): ROLE SYNC_MASTER (brokerId 0) or SLAVE (brokerId >= 1), same brokerName;
+# the replication port is BROKER_PORT + 1, RocketMQ's default, spelled out. inSyncReplicas=2 (the master and one
+# slave): RocketMQ 5 answers a SYNC_MASTER put only once a slave has it when inSyncReplicas >= 2; with its default
+# of 1 it would not wait (RocketMQ 4's SYNC_MASTER always waited, and Tern's inSyncReplicas defaults to 2).
+peer_start_group_broker() {
+  local dir=$1 port=$2 ns_port=$3 flush=$4 role=$5 id=$6
+  mkdir -p "$dir/store"
+  cat > "$dir/broker.conf" <<CONF
+brokerClusterName=BenchCluster
+brokerName=bench-group
+brokerId=$id
+brokerRole=$role
+inSyncReplicas=2
+listenPort=$port
+haListenPort=$((port + 1))
+namesrvAddr=127.0.0.1:$ns_port
+brokerIP1=127.0.0.1
+storePathRootDir=$dir/store
+storePathCommitLog=$dir/store/commitlog
+flushDiskType=$flush
+autoCreateTopicEnable=true
+CONF
+  # shellcheck disable=SC2086
+  java $PEER_BROKER_JAVA_OPTS -Duser.home="$dir" -Drocketmq.home.dir="$dir" \
+    -cp "$(peer_classpath)" org.apache.rocketmq.broker.BrokerStartup -c "$dir/broker.conf" \
+    > "$dir/broker.out" 2>&1 &
+  PEER_BROKER_PID=$!
+}

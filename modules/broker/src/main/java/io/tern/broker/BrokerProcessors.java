@@ -147,6 +147,10 @@ public final class BrokerProcessors {
 
         b.pop().register(table); // pop consumption and broker-side assignment (src-docs/pop.md)
 
+        // replication status (issue 11)
+        table.register(RequestCode.GET_BROKER_HA_STATUS,
+                new io.tern.broker.ha.HaStatusProcessor(b.replication())::process);
+
         return table;
     }
 }

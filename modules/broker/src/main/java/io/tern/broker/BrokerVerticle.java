@@ -98,7 +98,7 @@ final class BrokerVerticle extends VerticleBase {
                         registrar::masterHaAddress))
                 .compose(haPort -> {
                     parts.address().bindHa(haPort);
-                    ReplicationGauges.bind(parts.metrics().registry(), parts.replication());
+                    ReplicationGauges.bind(parts.metrics(), parts.replication());
                     return connected.transform(ignored -> Future.<Void>succeededFuture());
                 })
                 .compose(v -> {

@@ -5,6 +5,7 @@ import io.tern.cli.command.ClusterListCommand;
 import io.tern.cli.command.ConsumerConnectionCommand;
 import io.tern.cli.command.ConsumerProgressCommand;
 import io.tern.cli.command.DeleteTopicCommand;
+import io.tern.cli.command.HaStatusCommand;
 import io.tern.cli.command.QueryMsgByIdCommand;
 import io.tern.cli.command.QueryMsgByKeyCommand;
 import io.tern.cli.command.QueryMsgTraceByIdCommand;
@@ -46,7 +47,8 @@ public final class TernAdmin {
             new QueryMsgByKeyCommand(),
             new ResetOffsetByTimeCommand(),
             new QueryMsgTraceByIdCommand(),
-            new UpdateSubGroupCommand());
+            new UpdateSubGroupCommand(),
+            new HaStatusCommand());
 
     private TernAdmin() {
     }

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tern.broker.Broker;
 import io.tern.server.EmbeddedTern;
 import io.tern.server.EmbeddedTernOptions;
+import io.tern.store.GetResult;
+import io.tern.store.MessageFilter;
 import io.tern.store.MessageStore;
 import io.tern.store.MessageStores;
 import io.tern.store.PutResult;
@@ -153,6 +155,7 @@ class ReplicationTest {
                 awaitCaughtUp(tern);
                 assertIdentical(tern);
                 assertTrue(log(tern, SLAVE).maxOffset() > common);
+                assertSameQueues(tern, topic);
             } finally {
                 Clients.shutdown(producer);
             }
@@ -181,6 +184,33 @@ class ReplicationTest {
                 assertIdentical(tern);
             } finally {
                 Clients.shutdown(producer);
+            }
+        }
+    }
+
+    /** The slave's queues of {@code topic} hold exactly the master's records: the cut tail left no entries behind. */
+    private static void assertSameQueues(EmbeddedTern tern, String topic) {
+        MessageStore master = tern.broker(MASTER).components().store();
+        MessageStore slave = tern.broker(SLAVE).components().store();
+        Await.until("the slave dispatched the master's records", 30_000, () -> {
+            for (int q = 0; q < 8; q++) {
+                if (master.maxOffsetInQueue(topic, q) != slave.maxOffsetInQueue(topic, q)) {
+                    return false;
+                }
+            }
+            return true;
+        });
+        for (int q = 0; q < 8; q++) {
+            for (long offset = 0; offset < master.maxOffsetInQueue(topic, q); ) {
+                GetResult m = master.get(topic, q, offset, 32, 1 << 20, MessageFilter.ALL);
+                GetResult s = slave.get(topic, q, offset, 32, 1 << 20, MessageFilter.ALL);
+                assertEquals(m.messages(), s.messages(), topic + "-" + q + " from " + offset);
+                for (ByteBuffer record : s.messages()) {
+                    String body = new String(MessageDecoder.decode(record.duplicate(), true, false).getBody(),
+                            StandardCharsets.UTF_8);
+                    assertTrue(!body.equals("local"), "a record of the cut tail is still in the queue: " + body);
+                }
+                offset = m.nextBeginOffset();
             }
         }
     }

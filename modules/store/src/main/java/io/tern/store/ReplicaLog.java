@@ -26,6 +26,14 @@ public interface ReplicaLog {
     long maxOffset();
 
     /**
+     * Messages whose record ends after {@code physicalOffset}: what a copy of the log ending there lacks, counted
+     * as consume-queue entries over all queues (a message is one entry; records of deleted topics no longer
+     * count, and records not yet dispatched count once they are). Costs a few page reads per queue holding such
+     * entries and one per other queue; reads only mapped pages, any thread.
+     */
+    long messagesAfter(long physicalOffset);
+
+    /**
      * A read-only view of written bytes from {@code from}, at most {@code maxBytes} and never past the end of the
      * segment holding {@code from} (a segment's tail after its last record is an end-of-segment blank marker
      * followed by zeros, sent like records so the copy stays byte-identical). Empty when nothing is written at

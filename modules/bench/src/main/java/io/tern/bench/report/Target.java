@@ -25,7 +25,10 @@ public record Target(String scenario, Metric metric, double ratio, boolean atLea
       new Target("drain", Metric.THROUGHPUT, 1.2, true),
       new Target("e2e-5k", Metric.P99_MS, 0.5, false),
       new Target("startup", Metric.STARTUP_MS, 0.3, false),
-      new Target(WHOLE_RUN, Metric.ANON_MB, 0.5, false));
+      new Target(WHOLE_RUN, Metric.ANON_MB, 0.5, false),
+      // issue 11: a SYNC_MASTER with one slave
+      new Target("sync-master-sync-32", Metric.THROUGHPUT, 1.5, true),
+      new Target("sync-master-async", Metric.THROUGHPUT, 1.5, true));
 
   public boolean isMetBy(double actualRatio) {
     return atLeast ? actualRatio >= ratio : actualRatio <= ratio;

@@ -125,7 +125,8 @@ public final class Replication {
             for (HaMaster.SlaveStatus s : master.slaves()) {
                 slaves.add(new io.vertx.core.json.JsonObject().put("brokerId", s.brokerId())
                         .put("address", s.address()).put("streaming", s.streaming())
-                        .put("ackedOffset", s.ackedOffset()).put("lagBytes", s.lagBytes()));
+                        .put("ackedOffset", s.ackedOffset()).put("lagBytes", s.lagBytes())
+                        .put("lagMessages", lagMessages(s)));
             }
             out.put("haPort", master.port()).put("inSyncReplicas", config.effectiveInSyncReplicas())
                     .put("slaves", slaves);
@@ -136,6 +137,29 @@ public final class Replication {
                     .put("lagBytes", masterEnd < 0 ? null : Math.max(0, masterEnd - store.replicaLog().maxOffset()));
         }
         return out;
+    }
+
+    /**
+     * Messages {@code slave} lacks: consume-queue entries whose record ends after its acknowledged offset (see
+     * {@link io.tern.store.ReplicaLog#messagesAfter}); -1 before its handshake. Reads mapped pages, any thread.
+     */
+    public long lagMessages(HaMaster.SlaveStatus slave) {
+        return slave.ackedOffset() < 0 ? -1 : store.replicaLog().messagesAfter(slave.ackedOffset());
+    }
+
+    /** The end of this broker's commit log. */
+    public long maxOffset() {
+        return store.replicaLog().maxOffset();
+    }
+
+    /** A master's bound replication port; 0 on a slave or before start. */
+    public int haPort() {
+        return master == null ? 0 : master.port();
+    }
+
+    /** Whether a slave streams and lags less than haMaxGapNotInSync bytes (RocketMQ's "in sync"). */
+    public boolean inSync(HaMaster.SlaveStatus slave) {
+        return slave.streaming() && slave.lagBytes() < config.haMaxGapNotInSync;
     }
 
     /** A slave's replication client, or null on a master. */

@@ -37,6 +37,7 @@ public final class BrokerMetrics {
     private final BrokerStats stats;
     private BrokerGauges gauges;
     private JvmGcMetrics gcMetrics;
+    private final java.util.List<Runnable> scrapeHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** With the state the gauges read at scrape time. */
     public BrokerMetrics(MessageStore store, TopicConfigManager topics, ConsumerOffsetManager offsets,
@@ -100,7 +101,13 @@ public final class BrokerMetrics {
         if (g != null) {
             g.refresh();
         }
+        scrapeHooks.forEach(Runnable::run);
         return registry.scrape();
+    }
+
+    /** Runs {@code hook} on the scraping thread before each scrape (gauges of other parts refresh snapshots). */
+    public void beforeScrape(Runnable hook) {
+        scrapeHooks.add(hook);
     }
 
     /** Unhooks the GC listeners and closes the registry. */

@@ -83,6 +83,8 @@ public final class RequestCode {
     public static final int GET_ALL_PRODUCER_INFO = 328;
     public static final int DELETE_EXPIRED_COMMITLOG = 329;
     public static final int LITE_PULL_MESSAGE = 361;
+    /** A broker's replication status (RocketMQ 5's code; body {@code HaRuntimeInfo}). */
+    public static final int GET_BROKER_HA_STATUS = 907;
 
     // RocketMQ 5 pop consumption and broker-side assignment (src-docs/pop.md)
     public static final int QUERY_ASSIGNMENT = 400;

@@ -118,6 +118,77 @@ public final class ConsumeQueue {
                 && b.getLong(pos + TAGS_CODE_AT) == 0;
     }
 
+    /**
+     * Entries whose record ends after {@code commitLogOffset}: the messages of this queue that a copy of the commit
+     * log ending there lacks. Record ends grow with the entries, so this gallops back from the newest entry (the
+     * asked-about offset is usually recent: a few page reads) and then bisects. Lock-free, any thread.
+     */
+    long countEndingAfter(long commitLogOffset) {
+        long max = maxOffset;
+        long min = minOffset;
+        if (max <= min || recordEnd(max - 1) <= commitLogOffset) {
+            return 0;
+        }
+        long after = max - 1;
+        long notAfter = -1;
+        for (long step = 1; notAfter < 0; step <<= 1) {
+            long probe = Math.max(min, max - 1 - step);
+            if (recordEnd(probe) > commitLogOffset) {
+                if (probe == min) {
+                    return max - min;
+                }
+                after = probe;
+            } else {
+                notAfter = probe;
+            }
+        }
+        while (after - notAfter > 1) {
+            long mid = (after + notAfter) >>> 1;
+            if (recordEnd(mid) > commitLogOffset) {
+                after = mid;
+            } else {
+                notAfter = mid;
+            }
+        }
+        return max - after;
+    }
+
+    /**
+     * The commit-log end of the last record of this queue that ends at or before {@code commitLogOffset}, or -1
+     * when none does: a record boundary at or below that offset (recovery). Bisects; lock-free, any thread.
+     */
+    long lastRecordEndAtOrBefore(long commitLogOffset) {
+        long lo = minOffset;
+        long hi = maxOffset;
+        // invariant: entries below lo end at or before the offset, entries from hi on end after it
+        while (lo < hi) {
+            long mid = (lo + hi) >>> 1;
+            if (recordEnd(mid) <= commitLogOffset) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo == minOffset ? -1 : recordEnd(lo - 1);
+    }
+
+    /** Commit-log end of the newest entry's record, or -1 when the queue is empty. */
+    long lastRecordEnd() {
+        long max = maxOffset;
+        return max <= minOffset ? -1 : recordEnd(max - 1);
+    }
+
+    /** Commit-log end of the record behind entry {@code offset}; 0 when its file is gone (retention). */
+    private long recordEnd(long offset) {
+        MappedSegment f = fileFor(offset);
+        if (f == null) {
+            return 0;
+        }
+        int pos = posOf(f, offset);
+        ByteBuffer b = f.buffer();
+        return b.getLong(pos + PHYSICAL_OFFSET_AT) + b.getInt(pos + SIZE_AT);
+    }
+
     /** Recovery: removes entries whose record does not end before {@code commitLogEnd}. */
     void truncateBeyond(long commitLogEnd) {
         long end = maxOffset;

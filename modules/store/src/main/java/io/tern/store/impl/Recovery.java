@@ -5,6 +5,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.util.List;
 
 /**
  * Brings the commit log, consume queues and index back to one consistent end at start.
@@ -60,7 +61,17 @@ final class Recovery {
         } else {
             walkFrom = clamp(cp.commitLogOffset(), min, max);
         }
-        long end = walk(walkFrom, checkCrc, null);
+        long walked = walk(walkFrom, checkCrc, null);
+        if (walked == walkFrom && trustCheckpoint) {
+            long boundary = recordBoundaryAtOrBelow(walkFrom, min);
+            if (boundary != walkFrom) {
+                log.warn("recovery: no record starts at the checkpointed offset {} (a replica's log may end inside a "
+                        + "record); checking from {}", walkFrom, boundary);
+                walkFrom = boundary;
+                walked = walk(walkFrom, checkCrc, null);
+            }
+        }
+        long end = walked;
         log.info("recovery ({}): commit log checked from {} to {}", crashed ? "after a crash" : "clean stop",
                 walkFrom, end);
         commitLog.truncate(end, crashed || !trustCheckpoint);
@@ -90,6 +101,31 @@ final class Recovery {
         }
         commitLog.setRecoveredEnd(end);
         return new Result(end, walkFrom, redispatchFrom, count[0]);
+    }
+
+    /**
+     * A record boundary at or below {@code walkFrom}, for when no record starts there. On a slave the checkpointed
+     * offsets can lie inside a record: replicated bytes arrive in frames that cut records, and both the flushed
+     * and the dispatched offset follow the frames. The consume queues know where whole records end: the latest
+     * such end at or below {@code walkFrom} is a boundary (records without an entry after it are walked again).
+     * Without one, the start of the segment holding {@code walkFrom}, also a boundary.
+     */
+    private long recordBoundaryAtOrBelow(long walkFrom, long min) {
+        List<ConsumeQueue> all = queues.all();
+        for (ConsumeQueue cq : all) {
+            if (cq.lastRecordEnd() == walkFrom) {
+                return walkFrom; // the usual clean stop: the log's last record has an entry; one read per queue
+            }
+        }
+        long best = -1;
+        for (ConsumeQueue cq : all) {
+            best = Math.max(best, cq.lastRecordEndAtOrBefore(walkFrom));
+        }
+        if (best < 0) {
+            MappedSegment s = commitLog.segmentFor(walkFrom);
+            best = s == null ? walkFrom : s.startOffset();
+        }
+        return Math.max(min, best);
     }
 
     private static long clamp(long v, long lo, long hi) {

@@ -67,6 +67,15 @@ final class StoreReplicaLog implements ReplicaLog {
     }
 
     @Override
+    public long messagesAfter(long physicalOffset) {
+        long n = 0;
+        for (ConsumeQueue cq : queues.all()) {
+            n += cq.countEndingAfter(physicalOffset);
+        }
+        return n;
+    }
+
+    @Override
     public ByteBuffer read(long from, int maxBytes) {
         long written = commitLog.writtenOffset();
         if (from < commitLog.minOffset()) {

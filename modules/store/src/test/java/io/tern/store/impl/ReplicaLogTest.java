@@ -4,6 +4,7 @@ import io.tern.store.GetResult;
 import io.tern.store.MessageFilter;
 import io.tern.store.MessageStore;
 import io.tern.store.MessageStores;
+import io.tern.store.PutResult;
 import io.tern.store.QueryResult;
 import io.tern.store.ReplicaLog;
 import io.tern.store.StoreConfig;
@@ -107,6 +108,100 @@ class ReplicaLogTest extends WithVertx {
                 }
             } finally {
                 slave.shutdown();
+            }
+        }
+    }
+
+    @Test
+    void messagesAfterCountsTheRecordsEndingPastAnOffset() throws Exception {
+        MessageStore store = MessageStores.open(vertx, config(dir.resolve("count"), StoreConfig.FlushMode.ASYNC_FLUSH));
+        try {
+            int n = 700;
+            long[] ends = new long[n];
+            for (int i = 0; i < n; i++) {
+                PutResult r = store.put(message("T" + (i % 3), i % 2, "m" + i + "x".repeat(i % 200), "t",
+                        "k" + i)).join();
+                ends[i] = r.physicalOffset() + r.wroteBytes();
+            }
+            ReplicaLog log = store.replicaLog();
+            assertEquals(n, log.messagesAfter(0));
+            assertEquals(0, log.messagesAfter(log.maxOffset()));
+            for (int i = 0; i < n; i += 37) {
+                assertEquals(n - i - 1, log.messagesAfter(ends[i]), "after the end of message " + i);
+                assertEquals(n - i, log.messagesAfter(ends[i] - 1), "inside message " + i + ": it is lacking");
+            }
+        } finally {
+            store.shutdown();
+        }
+    }
+
+    /**
+     * A replica's log may end inside a record (frames cut records), and so may the flushed offset its checkpoint
+     * records. Stopped there cleanly, or crashed with such a checkpoint, it recovers to a record boundary, keeps
+     * every whole record and resumes from there.
+     */
+    @Test
+    void aReplicaEndingInsideARecordRecoversToABoundaryAndResumes() throws Exception {
+        MessageStore master = MessageStores.open(vertx, smallConfig(dir.resolve("m")));
+        try {
+            int n = 300;
+            long[] ends = new long[n];
+            for (int i = 0; i < n; i++) {
+                PutResult r = master.put(message("T" + (i % 3), i % 2, "r" + i + "-" + "y".repeat(i % 150), "t",
+                        "rkey" + i)).join();
+                ends[i] = r.physicalOffset() + r.wroteBytes();
+            }
+            ReplicaLog from = master.replicaLog();
+
+            // a clean stop inside record 101
+            Path cleanRoot = dir.resolve("clean");
+            MessageStore slave = MessageStores.open(vertx, smallConfig(cleanRoot));
+            copyTo(from, slave.replicaLog(), 0, ends[100] + 11);
+            slave.shutdown();
+            slave = MessageStores.open(vertx, smallConfig(cleanRoot));
+            try {
+                assertEquals(ends[100], slave.replicaLog().maxOffset(), "the partial record is dropped");
+                resumeAndCompare(master, slave, ends[100]);
+            } finally {
+                slave.shutdown();
+            }
+
+            // a crash whose checkpoint names a flushed offset inside record 151, with records dispatched to 250
+            Path crashRoot = dir.resolve("crash");
+            slave = MessageStores.open(vertx, smallConfig(crashRoot));
+            copyTo(from, slave.replicaLog(), 0, ends[250]);
+            slave.shutdown();
+            new Checkpoint(0, 0, 0, ends[150] + 5, ends[250], ends[250]).write(crashRoot.resolve("checkpoint"));
+            java.nio.file.Files.createFile(crashRoot.resolve("abort"));
+            slave = MessageStores.open(vertx, smallConfig(crashRoot));
+            try {
+                assertEquals(ends[250], slave.replicaLog().maxOffset(), "every whole record kept");
+                resumeAndCompare(master, slave, ends[250]);
+            } finally {
+                slave.shutdown();
+            }
+        } finally {
+            master.shutdown();
+        }
+    }
+
+    /** Copies master bytes [from, to) in random chunks, the last one ending exactly at {@code to}. */
+    private static void copyTo(ReplicaLog master, ReplicaLog slave, long from, long to) {
+        Random random = new Random(to);
+        long at = from;
+        while (at < to) {
+            ByteBuffer chunk = master.read(at, (int) Math.min(to - at, 1 + random.nextInt(5000)));
+            at = slave.append(at, chunk).join();
+        }
+    }
+
+    private static void resumeAndCompare(MessageStore master, MessageStore slave, long from) {
+        long end = copy(master.replicaLog(), slave.replicaLog(), from, new Random(from));
+        assertEquals(master.replicaLog().maxOffset(), end);
+        assertArrayEquals(bytes(master.replicaLog(), 0, end), bytes(slave.replicaLog(), 0, end));
+        for (int t = 0; t < 3; t++) {
+            for (int q = 0; q < 2; q++) {
+                assertEquals(master.maxOffsetInQueue("T" + t, q), slave.maxOffsetInQueue("T" + t, q), "T" + t + "-" + q);
             }
         }
     }
