@@ -24,6 +24,7 @@ import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.server.DivisionInfo;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.util.TimeDuration;
 
 /**
@@ -65,8 +66,10 @@ public final class RaftNode implements AutoCloseable {
                 .orElseThrow();
         RaftProperties props = new RaftProperties();
         GrpcConfigKeys.Server.setPort(props, self.port());
-        RaftServerConfigKeys.setStorageDir(props,
-                List.of(new File(config.resolvedStorePath(), self.id())));
+        File storage = new File(config.resolvedStorePath(), self.id());
+        RaftServerConfigKeys.setStorageDir(props, List.of(storage));
+        // Ratis formats by default, which refuses a directory holding a previous run's log
+        boolean recover = new File(storage, GROUP_ID.getUuid().toString()).isDirectory();
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(props, true);
         RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(props, config.controllerSnapshotThreshold);
         RaftServerConfigKeys.Snapshot.setRetentionFileNum(props, 2);
@@ -76,7 +79,8 @@ public final class RaftNode implements AutoCloseable {
         ControllerStateMachine stateMachine = new ControllerStateMachine();
         RaftPeerId selfId = RaftPeerId.valueOf(self.id());
         RaftServer server = RaftServer.newBuilder().setServerId(selfId).setGroup(group)
-                .setStateMachine(stateMachine).setProperties(props).build();
+                .setStateMachine(stateMachine).setProperties(props)
+                .setOption(recover ? RaftStorage.StartupOption.RECOVER : RaftStorage.StartupOption.FORMAT).build();
         server.start();
         RaftClient client = RaftClient.newBuilder().setProperties(props).setRaftGroup(group)
                 .setClientId(ClientId.randomId())
