@@ -14,9 +14,10 @@ import java.util.List;
 public final class BrokerConfig {
     public String brokerName = "broker-a";
     public String clusterName = "DefaultCluster";
-    /** 0 for the master of the group, 1 and above for its slaves. */
-    public long brokerId = 0;
-    public BrokerRole brokerRole = BrokerRole.ASYNC_MASTER;
+    /** 0 for the master of the group, 1 and above for its slaves (controller mode: changes with the role). */
+    public volatile long brokerId = 0;
+    /** Controller mode: the role to take when elected; the current role while running. */
+    public volatile BrokerRole brokerRole = BrokerRole.ASYNC_MASTER;
     /** Replication port (master: slaves connect here); -1 = listenPort + 1 (ephemeral when listenPort is 0), 0 = ephemeral. */
     public int haListenPort = -1;
     /** Slave: the master's "host:haPort"; empty = learned from the nameservers' registration answers. */
@@ -83,6 +84,14 @@ public final class BrokerConfig {
     /** After this many checks a half message is given up (moved to TRANS_CHECK_MAX_TIME_TOPIC). */
     public volatile int transactionCheckMax = 15;
     public StoreConfig store = new StoreConfig();
+
+    // ---- controller mode (issue 12, src-docs/ha.md "Controller") ----
+    /** The group's master is chosen by the controller; brokerId is this replica's fixed id (1 and above). */
+    public boolean controllerMode = false;
+    /** Controller addresses "host:port" (their controllerListenPort), several separated by ';'. */
+    public String controllerAddr = "127.0.0.1:9878";
+    /** How often the broker sends its heartbeat to the controller leader. */
+    public long controllerHeartbeatIntervalMs = 1_000;
 
     /** Keys UPDATE_BROKER_CONFIG may change while the broker runs (the fields are volatile). */
     public static final java.util.Set<String> RUNTIME_KEYS = java.util.Set.of("autoCreateTopicEnable",

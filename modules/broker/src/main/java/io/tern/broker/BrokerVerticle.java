@@ -2,6 +2,7 @@ package io.tern.broker;
 
 import io.tern.broker.control.BrokerBus;
 import io.tern.broker.control.SystemTopicArrivals;
+import io.tern.broker.failover.ControllerAgent;
 import io.tern.broker.ha.MetadataSync;
 import io.tern.broker.ha.Replication;
 import io.tern.broker.ha.ReplicationGauges;
@@ -57,6 +58,9 @@ final class BrokerVerticle extends VerticleBase {
     /** A slave's copy of its master's topics, groups and offsets; null on a master. */
     private MetadataSync metadataSync;
     private final List<Long> timers = new ArrayList<>();
+    /** Deployments of the scheduler and the checker (a master's); undeployed when controller mode demotes it. */
+    private final List<String> controlPlane = new ArrayList<>();
+    private boolean arrivalsListening;
 
     BrokerVerticle(Broker broker) {
         this.broker = broker;
@@ -102,9 +106,10 @@ final class BrokerVerticle extends VerticleBase {
                 .compose(v -> config.brokerRole.isMaster() ? deployControlPlane() : Future.succeededFuture())
                 .onSuccess(v -> {
                     if (!config.brokerRole.isMaster()) {
-                        metadataSync = new MetadataSync(vertx, registrar::masterAddress, parts.topics(),
-                                parts.groups(), parts.offsets(), parts.schedule());
-                        metadataSync.start(config.metadataSyncIntervalMs);
+                        startMetadataSync();
+                    }
+                    if (broker.agent != null) {
+                        broker.agent.start(vertx, roleHooks());
                     }
                     parts.stats().sample(System.currentTimeMillis());
                     schedulePeriodicTasks();
@@ -116,8 +121,43 @@ final class BrokerVerticle extends VerticleBase {
                         .transform(ignored -> Future.failedFuture(e)));
     }
 
+    private void startMetadataSync() {
+        metadataSync = new MetadataSync(vertx, parts.registrar()::masterAddress, parts.topics(),
+                parts.groups(), parts.offsets(), parts.schedule());
+        metadataSync.start(parts.config().metadataSyncIntervalMs);
+    }
+
+    /** Controller mode: what starts and stops with the role the controller gives (on this verticle's loop). */
+    private ControllerAgent.RoleHooks roleHooks() {
+        return new ControllerAgent.RoleHooks() {
+            @Override
+            public void becameMaster() {
+                if (metadataSync != null) {
+                    metadataSync.stop();
+                    metadataSync = null;
+                }
+                if (controlPlane.isEmpty()) {
+                    deployControlPlane().onFailure(e -> LOG.error("scheduler and checker did not start", e));
+                }
+            }
+
+            @Override
+            public void becameSlave() {
+                List<String> ids = new ArrayList<>(controlPlane);
+                controlPlane.clear();
+                ids.forEach(id -> vertx.undeploy(id).onFailure(e -> LOG.warn("undeploying {}: {}", id, e.toString())));
+                if (metadataSync == null) {
+                    startMetadataSync();
+                }
+            }
+        };
+    }
+
     @Override
     public Future<?> stop() {
+        if (broker.agent != null) {
+            broker.agent.stop();
+        }
         timers.forEach(vertx::cancelTimer);
         if (metadataSync != null) {
             metadataSync.stop();
@@ -164,11 +204,14 @@ final class BrokerVerticle extends VerticleBase {
      * the store's arrivals of those system topics, over the broker's bus.
      */
     private Future<Void> deployControlPlane() {
-        parts.store().addArrivalListener(new SystemTopicArrivals(vertx, parts.address().hostPort()));
+        if (!arrivalsListening) {
+            arrivalsListening = true;
+            parts.store().addArrivalListener(new SystemTopicArrivals(vertx, parts.address().hostPort()));
+        }
         return Future.all(
                         vertx.deployVerticle(new ScheduledDeliveryVerticle(parts.address(), parts.store(),
-                                parts.schedule())),
-                        deployTransactionChecker())
+                                parts.schedule())).onSuccess(controlPlane::add),
+                        deployTransactionChecker().onSuccess(controlPlane::add))
                 .mapEmpty();
     }
 

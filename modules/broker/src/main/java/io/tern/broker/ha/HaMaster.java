@@ -41,6 +41,8 @@ public final class HaMaster extends VerticleBase {
     private final CopyOnWriteArrayList<SlaveSession> sessions = new CopyOnWriteArrayList<>();
     private final AtomicBoolean wakePending = new AtomicBoolean();
     private volatile Context workerContext;
+    /** Controller mode: only members of the group's SyncStateSet count for acks and the in-sync check. */
+    private volatile java.util.function.LongPredicate countsForAcks = id -> true;
     private volatile int port;
     private NetServer server;
     private long timer = -1;
@@ -103,6 +105,11 @@ public final class HaMaster extends VerticleBase {
         this.portIsDefault = isDefault;
     }
 
+    /** Controller mode: the slaves whose acks count (the SyncStateSet the controller committed); any thread. */
+    void countAcksOnlyOf(java.util.function.LongPredicate members) {
+        this.countsForAcks = members;
+    }
+
     /** The bound replication port; 0 before start. */
     public int port() {
         return port;
@@ -162,13 +169,13 @@ public final class HaMaster extends VerticleBase {
         if (n == 1) {
             long best = -1;
             for (SlaveSession s : sessions) {
-                if (s.isStreaming()) {
+                if (s.isStreaming() && countsForAcks.test(s.brokerId())) {
                     best = Math.max(best, s.ackedOffset());
                 }
             }
             return best;
         }
-        long[] acks = sessions.stream().filter(SlaveSession::isStreaming).mapToLong(SlaveSession::ackedOffset)
+        long[] acks = sessions.stream().filter(s -> s.isStreaming() && countsForAcks.test(s.brokerId())).mapToLong(SlaveSession::ackedOffset)
                 .sorted().toArray();
         return acks.length < n ? -1 : acks[acks.length - n];
     }
@@ -177,7 +184,7 @@ public final class HaMaster extends VerticleBase {
     boolean inSync(long endOffset) {
         int ok = 0;
         for (SlaveSession s : sessions) {
-            if (s.isStreaming() && endOffset - s.ackedOffset() < maxGapBytes) {
+            if (s.isStreaming() && endOffset - s.ackedOffset() < maxGapBytes && countsForAcks.test(s.brokerId())) {
                 ok++;
             }
         }
