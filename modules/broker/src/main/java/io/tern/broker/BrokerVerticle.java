@@ -3,6 +3,7 @@ package io.tern.broker;
 import io.tern.broker.control.BrokerBus;
 import io.tern.broker.control.SystemTopicArrivals;
 import io.tern.broker.failover.ControllerAgent;
+import io.tern.broker.failover.ControllerGauges;
 import io.tern.broker.ha.MetadataSync;
 import io.tern.broker.ha.Replication;
 import io.tern.broker.ha.ReplicationGauges;
@@ -92,6 +93,9 @@ final class BrokerVerticle extends VerticleBase {
                 .compose(haPort -> {
                     parts.address().bindHa(haPort);
                     ReplicationGauges.bind(parts.metrics().registry(), parts.replication());
+                    if (broker.agent != null) {
+                        ControllerGauges.bind(parts.metrics().registry(), broker.agent);
+                    }
                     return connected.transform(ignored -> Future.<Void>succeededFuture());
                 })
                 .compose(v -> {

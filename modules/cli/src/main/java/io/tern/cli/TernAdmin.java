@@ -3,6 +3,7 @@ package io.tern.cli;
 import io.tern.cli.command.BrokerStatusCommand;
 import io.tern.cli.command.ClusterListCommand;
 import io.tern.cli.command.ConsumerConnectionCommand;
+import io.tern.cli.command.ControllerStateCommand;
 import io.tern.cli.command.ConsumerProgressCommand;
 import io.tern.cli.command.DeleteTopicCommand;
 import io.tern.cli.command.QueryMsgByIdCommand;
@@ -44,7 +45,8 @@ public final class TernAdmin {
             new QueryMsgByIdCommand(),
             new QueryMsgByKeyCommand(),
             new ResetOffsetByTimeCommand(),
-            new UpdateSubGroupCommand());
+            new UpdateSubGroupCommand(),
+            new ControllerStateCommand());
 
     private TernAdmin() {
     }

@@ -71,8 +71,8 @@ public final class ControllerAgent {
     private boolean stopped;
     private boolean beating;
     private boolean busy;
-    private boolean master;
-    private int epoch;
+    private volatile boolean master;
+    private volatile int epoch;
     private long following = -1;
     private String followingHa;
     private JsonObject pendingEpochStart;
@@ -359,7 +359,22 @@ public final class ControllerAgent {
         }
     }
 
-    /** Controller mode as /api/broker shows it. */
+    /** The master epoch this broker acts under; 0 before the controller named a master. */
+    public int epoch() {
+        return epoch;
+    }
+
+    /** Whether this broker acts as its group's master. */
+    public boolean isMaster() {
+        return master;
+    }
+
+    /** Whether this master may acknowledge sends now. */
+    public boolean leaseValid() {
+        return replication.lease().valid();
+    }
+
+    /** This replica's controller-mode state: role, epoch, lease, SyncStateSet, epoch file. */
     public JsonObject status() {
         GroupView v = lastView;
         JsonObject out = new JsonObject().put("controller", leader).put("replicaId", replicaId)

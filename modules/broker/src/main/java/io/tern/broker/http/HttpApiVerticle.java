@@ -61,6 +61,7 @@ final class HttpApiVerticle extends VerticleBase {
         new GroupRoutes(broker.store(), broker.topics(), broker.groups(), broker.offsets(), broker.consumers())
                 .mount(router);
         new MessageRoutes(broker.config(), broker.address(), broker.store(), requests).mount(router);
+        new ControllerRoutes(broker.config(), broker.registrar().client()).mount(router);
         router.route("/api/*").handler(ctx -> Replies.error(ctx, 404, "no such endpoint: " + ctx.request().method()
                 + " " + ctx.request().path()));
         router.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
