@@ -357,7 +357,8 @@ final class FailoverCluster implements AutoCloseable {
 
     /** Sends SIGSTOP or SIGCONT to a process. */
     static void signal(TernProcess p, String sig) throws Exception {
-        Process kill = new ProcessBuilder("kill", "-" + sig, Long.toString(p.pid())).inheritIO().start();
+        Process kill = new ProcessBuilder("kill", "-" + sig, Long.toString(p.pid())).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         assertEquals(0, kill.waitFor(), "kill -" + sig);
     }
 
