@@ -64,6 +64,8 @@ public final class ControllerAgent {
     private final BrokerRole masterRole;
     private final List<String> controllers;
     private Vertx vertx;
+    /** The broker verticle's context: every step of a role change continues here (and deploys as its child). */
+    private io.vertx.core.Context context;
     private RemotingClient client;
     private RoleHooks hooks;
     private int current;
@@ -118,6 +120,7 @@ public final class ControllerAgent {
     /** Starts heartbeating; call on the broker verticle's context once the broker is registered. */
     public void start(Vertx vertx, RoleHooks hooks) {
         this.vertx = vertx;
+        this.context = vertx.getOrCreateContext();
         this.hooks = hooks;
         this.client = parts.registrar().client();
         timer = vertx.setPeriodic(Math.max(50, config.controllerHeartbeatIntervalMs), id -> beat());
@@ -257,7 +260,7 @@ public final class ControllerAgent {
         LOG.info("{} replica {}: elected master for epoch {}", config.brokerName, replicaId, e);
         replication.stopRole()
                 // a record the old master's stream left half-sent must not sit under our first put
-                .compose(x -> Future.fromCompletionStage(log.truncate(Long.MAX_VALUE)))
+                .compose(x -> Future.fromCompletionStage(log.truncate(Long.MAX_VALUE), context))
                 .compose(end -> vertx.executeBlocking(() -> {
                     if (epochs.startOf(e) < 0) {
                         epochs.append(e, end);
@@ -326,7 +329,7 @@ public final class ControllerAgent {
                         LOG.warn("{} replica {}: cutting the log from {} back to {} where epoch {} began (ours ended "
                                 + "with epoch {})", config.brokerName, replicaId, end, cut, v.epochStarts()
                                 .higherKey(last), last);
-                        return Future.fromCompletionStage(log.truncate(cut));
+                        return Future.fromCompletionStage(log.truncate(cut), context);
                     }
                     return Future.succeededFuture(end);
                 })

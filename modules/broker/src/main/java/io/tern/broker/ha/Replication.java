@@ -166,15 +166,17 @@ public final class Replication {
 
     /**
      * Controller mode: drops the current role. Puts are refused at once; completes once the puts in flight are
-     * answered and the role's verticle stopped (a slave's appends in flight done), so the log is still.
+     * answered and the role's verticle stopped (a slave's appends in flight done), so the log is still. Call on the
+     * broker verticle's context; the role verticles deploy as its children.
      */
     public Future<Void> stopRole() {
+        io.vertx.core.Context caller = vertx.getOrCreateContext();
         lease.revoke();
         CompletableFuture<Void> drained = switchable.actAsSlave();
         String id = roleDeployment;
         roleDeployment = null;
         Future<Void> stopped = id == null ? Future.succeededFuture() : vertx.undeploy(id);
-        return stopped.compose(v -> Future.fromCompletionStage(drained)).onComplete(ar -> {
+        return stopped.compose(v -> Future.fromCompletionStage(drained, caller)).onComplete(ar -> {
             master = null;
             waiters = null;
             slave = null;
