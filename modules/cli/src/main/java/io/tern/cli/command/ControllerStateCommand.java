@@ -72,13 +72,14 @@ public final class ControllerStateCommand implements AdminCommand {
         session.out().printf("controller %s (leader %s, term %d, applied index %d, peers %s)%n",
                 state.getString("selfId"), state.getString("leaderId"), state.getLong("term"),
                 state.getLong("appliedIndex"), state.getJsonArray("peers"));
+        boolean fromLeader = state.getBoolean("leader", false);
         TextTable table = new TextTable("#Cluster", "#Group", "#Master", "#Epoch", "#SyncStateSet", "#Replicas");
         JsonArray groups = state.getJsonArray("groups");
         for (int i = 0; i < groups.size(); i++) {
             ControllerWire.GroupView g = ControllerWire.GroupView.fromJson(groups.getJsonObject(i));
             StringBuilder replicas = new StringBuilder();
             g.replicas().forEach((id, r) -> replicas.append(replicas.length() == 0 ? "" : " ").append(id).append('=')
-                    .append(r.address()).append(state.getBoolean("leader", false) ? (r.alive() ? "(alive)" : "(dead)")
+                    .append(r.address()).append(fromLeader ? (r.alive() ? "(alive)" : "(dead)")
                             : ""));
             table.row(g.cluster(), g.group(), g.masterId(), g.epoch(), g.syncStateSet(), replicas);
         }
