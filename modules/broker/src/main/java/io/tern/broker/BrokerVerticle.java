@@ -37,6 +37,8 @@ import org.slf4j.LoggerFactory;
  *   <li>on a master, the {@link ScheduledDeliveryVerticle} and the {@link TransactionCheckVerticle}, told of stored
  *       delayed and half messages by {@link SystemTopicArrivals};</li>
  *   <li>on a slave, {@link MetadataSync}: topics, groups and offsets copied from the master;</li>
+ *   <li>in controller mode, the {@link ControllerAgent}: heartbeats to the controller leader and the role changes it
+ *       decides (replication verticles, scheduler and checker, metadata sync; src-docs/ha.md "Controller");</li>
  *   <li>periodic tasks on this verticle's event loop: re-registration, offset persistence, stats, client expiry.</li>
  * </ol>
  * The servers, the HTTP API, the scheduler and the checker are child deployments. Undeploying this verticle stops the broker: Vert.x first undeploys
