@@ -8,6 +8,7 @@ import io.tern.cli.command.ConsumerProgressCommand;
 import io.tern.cli.command.DeleteTopicCommand;
 import io.tern.cli.command.QueryMsgByIdCommand;
 import io.tern.cli.command.QueryMsgByKeyCommand;
+import io.tern.cli.command.QueryMsgTraceByIdCommand;
 import io.tern.cli.command.ResetOffsetByTimeCommand;
 import io.tern.cli.command.TopicListCommand;
 import io.tern.cli.command.TopicRouteCommand;
@@ -45,6 +46,7 @@ public final class TernAdmin {
             new QueryMsgByIdCommand(),
             new QueryMsgByKeyCommand(),
             new ResetOffsetByTimeCommand(),
+            new QueryMsgTraceByIdCommand(),
             new UpdateSubGroupCommand(),
             new ControllerStateCommand());
 
