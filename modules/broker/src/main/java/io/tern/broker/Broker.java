@@ -7,6 +7,7 @@ import io.tern.broker.config.ConfigPersister;
 import io.tern.broker.config.ConsumerOffsetManager;
 import io.tern.broker.config.SubscriptionGroupManager;
 import io.tern.broker.config.TopicConfigManager;
+import io.tern.broker.failover.ControllerAgent;
 import io.tern.broker.ha.Replication;
 import io.tern.broker.metrics.BrokerMetrics;
 import io.tern.broker.namesrv.NameServerRegistrar;
@@ -59,6 +60,8 @@ public final class Broker {
     final Persisters persisters;
     /** Whether the VIP port was free when the broker opened (probed off the event loop). */
     final boolean fastPortFree;
+    /** Controller mode's heartbeat and role changes; null otherwise. */
+    final ControllerAgent agent;
     /** The serving verticle and its deployment; null until {@link #serve} deployed it. */
     private volatile BrokerVerticle verticle;
     private volatile String deploymentId;
@@ -69,7 +72,9 @@ public final class Broker {
                       ConfigPersister delayOffsets) {
     }
 
-    private Broker(BrokerComponents parts, ProcessorTable processors, Persisters persisters, boolean fastPortFree) {
+    private Broker(BrokerComponents parts, ProcessorTable processors, Persisters persisters, boolean fastPortFree,
+                   ControllerAgent agent) {
+        this.agent = agent;
         this.vertx = parts.vertx();
         this.parts = parts;
         this.processors = processors;
@@ -99,6 +104,7 @@ public final class Broker {
     /** Blocking part of the start: every component, in the order each needs the previous ones. */
     private static Broker openBlocking(Vertx vertx, BrokerConfig config, StoreFactory storeFactory) throws Exception {
         long bootTimestampMs = System.currentTimeMillis();
+        BrokerRole masterRole = ControllerAgent.prepare(config);
         config.checkRole();
         BrokerAddress address = new BrokerAddress(config.brokerIP1);
         MessageStore localStore = storeFactory.create(vertx, config.store);
@@ -141,6 +147,7 @@ public final class Broker {
         }
         BrokerComponents parts = new BrokerComponents(vertx, config, address, bootTimestampMs, store, topics, groups,
                 offsets, consumers, producers, holds, stats, metrics, schedule, registrar, replication, pop);
+        ControllerAgent agent = config.controllerMode ? new ControllerAgent(parts, masterRole) : null;
         ProcessorTable processors = BrokerProcessors.build(parts);
         warmUp(topics);
         Persisters persisters = new Persisters(new ConfigPersister(vertx, topicsFile, topics::encode),
@@ -151,7 +158,7 @@ public final class Broker {
         groups.persister(persisters.groups);
         boolean fastPortFree = config.fastListenPortEnable && config.listenPort > 2
                 && isFree(config.host, config.listenPort - 2);
-        return new Broker(parts, processors, persisters, fastPortFree);
+        return new Broker(parts, processors, persisters, fastPortFree, agent);
     }
 
     /**
@@ -247,6 +254,11 @@ public final class Broker {
     /** "brokerIP1:port", the address registered at the nameservers; null until bound. */
     public String address() {
         return parts.address().hostPort();
+    }
+
+    /** Controller mode's agent (role, epoch, lease), or null when controllerMode is off. */
+    public ControllerAgent controllerAgent() {
+        return agent;
     }
 
     /** The broker's components, for in-JVM inspection (tests, embedding). */

@@ -18,9 +18,10 @@ import java.util.List;
 public final class BrokerConfig {
     public String brokerName = "broker-a";
     public String clusterName = "DefaultCluster";
-    /** 0 for the master of the group, 1 and above for its slaves. */
-    public long brokerId = 0;
-    public BrokerRole brokerRole = BrokerRole.ASYNC_MASTER;
+    /** 0 for the master of the group, 1 and above for its slaves (controller mode: changes with the role). */
+    public volatile long brokerId = 0;
+    /** Controller mode: the role to take when elected; the current role while running. */
+    public volatile BrokerRole brokerRole = BrokerRole.ASYNC_MASTER;
     /** Replication port (master: slaves connect here); -1 = listenPort + 1 (ephemeral when listenPort is 0), 0 = ephemeral. */
     public int haListenPort = -1;
     /** Slave: the master's "host:haPort"; empty = learned from the nameservers' registration answers. */
@@ -171,6 +172,14 @@ public final class BrokerConfig {
     public String msgTraceTopicName = "RMQ_SYS_TRACE_TOPIC";
     /** The broker writes a Pub trace record for every stored send itself (creates the trace topic). */
     public volatile boolean brokerTraceEnable = false;
+
+    // ---- controller mode (issue 12, src-docs/ha.md "Controller") ----
+    /** The group's master is chosen by the controller; brokerId is this replica's fixed id (1 and above). */
+    public boolean controllerMode = false;
+    /** Controller addresses "host:port" (their controllerListenPort), several separated by ';'. */
+    public String controllerAddr = "127.0.0.1:9878";
+    /** How often the broker sends its heartbeat to the controller leader. */
+    public long controllerHeartbeatIntervalMs = 1_000;
 
     /** Keys UPDATE_BROKER_CONFIG may change while the broker runs (the fields are volatile). */
     public static final java.util.Set<String> RUNTIME_KEYS = java.util.Set.of("autoCreateTopicEnable",

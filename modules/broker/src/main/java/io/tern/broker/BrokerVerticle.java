@@ -2,6 +2,8 @@ package io.tern.broker;
 
 import io.tern.broker.control.BrokerBus;
 import io.tern.broker.control.SystemTopicArrivals;
+import io.tern.broker.failover.ControllerAgent;
+import io.tern.broker.failover.ControllerGauges;
 import io.tern.broker.ha.MetadataSync;
 import io.tern.broker.ha.Replication;
 import io.tern.broker.ha.ReplicationGauges;
@@ -42,6 +44,8 @@ import org.slf4j.LoggerFactory;
  *       {@link TimerDeliveryVerticle}, told of stored delayed, half and timer messages by
  *       {@link SystemTopicArrivals};</li>
  *   <li>on a slave, {@link MetadataSync}: topics, groups and offsets copied from the master;</li>
+ *   <li>in controller mode, the {@link ControllerAgent}: heartbeats to the controller leader and the role changes it
+ *       decides (replication verticles, scheduler and checker, metadata sync; src-docs/ha.md "Controller");</li>
  *   <li>periodic tasks on this verticle's event loop: re-registration, offset persistence, stats, client expiry.</li>
  * </ol>
  * The servers, the HTTP API, the scheduler and the checker are child deployments. Undeploying this verticle stops the broker: Vert.x first undeploys
@@ -66,6 +70,9 @@ final class BrokerVerticle extends VerticleBase {
     private final List<Long> timers = new ArrayList<>();
     /** Connection limits over the main and the VIP port together. */
     private final ConnectionGuard guard;
+    /** Deployments of the scheduler and the checker (a master's); undeployed when controller mode demotes it. */
+    private final List<String> controlPlane = new ArrayList<>();
+    private boolean arrivalsListening;
 
     BrokerVerticle(Broker broker) {
         this.broker = broker;
@@ -99,6 +106,9 @@ final class BrokerVerticle extends VerticleBase {
                 .compose(haPort -> {
                     parts.address().bindHa(haPort);
                     ReplicationGauges.bind(parts.metrics(), parts.replication());
+                    if (broker.agent != null) {
+                        ControllerGauges.bind(parts.metrics().registry(), broker.agent);
+                    }
                     return connected.transform(ignored -> Future.<Void>succeededFuture());
                 })
                 .compose(v -> {
@@ -113,9 +123,10 @@ final class BrokerVerticle extends VerticleBase {
                 .compose(v -> config.brokerRole.isMaster() ? deployControlPlane() : Future.succeededFuture())
                 .onSuccess(v -> {
                     if (!config.brokerRole.isMaster()) {
-                        metadataSync = new MetadataSync(vertx, registrar::masterAddress, parts.topics(),
-                                parts.groups(), parts.offsets(), parts.schedule(), config.clientTls());
-                        metadataSync.start(config.metadataSyncIntervalMs);
+                        startMetadataSync();
+                    }
+                    if (broker.agent != null) {
+                        broker.agent.start(vertx, roleHooks());
                     }
                     parts.stats().sample(System.currentTimeMillis());
                     schedulePeriodicTasks();
@@ -127,8 +138,50 @@ final class BrokerVerticle extends VerticleBase {
                         .transform(ignored -> Future.failedFuture(e)));
     }
 
+    /** Records a master's control-plane deployment (none when a part is switched off). */
+    private void track(String deploymentId) {
+        if (deploymentId != null) {
+            controlPlane.add(deploymentId);
+        }
+    }
+
+    private void startMetadataSync() {
+        metadataSync = new MetadataSync(vertx, parts.registrar()::masterAddress, parts.topics(),
+                parts.groups(), parts.offsets(), parts.schedule(), parts.config().clientTls());
+        metadataSync.start(parts.config().metadataSyncIntervalMs);
+    }
+
+    /** Controller mode: what starts and stops with the role the controller gives (on this verticle's loop). */
+    private ControllerAgent.RoleHooks roleHooks() {
+        return new ControllerAgent.RoleHooks() {
+            @Override
+            public void becameMaster() {
+                if (metadataSync != null) {
+                    metadataSync.stop();
+                    metadataSync = null;
+                }
+                if (controlPlane.isEmpty()) {
+                    deployControlPlane().onFailure(e -> LOG.error("scheduler and checker did not start", e));
+                }
+            }
+
+            @Override
+            public void becameSlave() {
+                List<String> ids = new ArrayList<>(controlPlane);
+                controlPlane.clear();
+                ids.forEach(id -> vertx.undeploy(id).onFailure(e -> LOG.warn("undeploying {}: {}", id, e.toString())));
+                if (metadataSync == null) {
+                    startMetadataSync();
+                }
+            }
+        };
+    }
+
     @Override
     public Future<?> stop() {
+        if (broker.agent != null) {
+            broker.agent.stop();
+        }
         timers.forEach(vertx::cancelTimer);
         if (metadataSync != null) {
             metadataSync.stop();
@@ -175,13 +228,16 @@ final class BrokerVerticle extends VerticleBase {
      * the store's arrivals of those system topics, over the broker's bus.
      */
     private Future<Void> deployControlPlane() {
-        parts.store().addArrivalListener(new SystemTopicArrivals(vertx, parts.address().hostPort()));
+        if (!arrivalsListening) {
+            arrivalsListening = true;
+            parts.store().addArrivalListener(new SystemTopicArrivals(vertx, parts.address().hostPort()));
+        }
         return Future.all(
                         vertx.deployVerticle(new ScheduledDeliveryVerticle(parts.address(), parts.store(),
-                                parts.schedule())),
-                        deployTransactionChecker(),
-                        deployTimerDelivery(),
-                        vertx.deployVerticle(parts.pop().reviveVerticle()))
+                                parts.schedule())).onSuccess(this::track),
+                        deployTransactionChecker().onSuccess(this::track),
+                        deployTimerDelivery().onSuccess(this::track),
+                        vertx.deployVerticle(parts.pop().reviveVerticle()).onSuccess(this::track))
                 .mapEmpty();
     }
 

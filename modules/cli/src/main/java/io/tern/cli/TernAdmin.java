@@ -3,6 +3,7 @@ package io.tern.cli;
 import io.tern.cli.command.BrokerStatusCommand;
 import io.tern.cli.command.ClusterListCommand;
 import io.tern.cli.command.ConsumerConnectionCommand;
+import io.tern.cli.command.ControllerStateCommand;
 import io.tern.cli.command.ConsumerProgressCommand;
 import io.tern.cli.command.DeleteTopicCommand;
 import io.tern.cli.command.HaStatusCommand;
@@ -48,7 +49,8 @@ public final class TernAdmin {
             new ResetOffsetByTimeCommand(),
             new QueryMsgTraceByIdCommand(),
             new UpdateSubGroupCommand(),
-            new HaStatusCommand());
+            new HaStatusCommand(),
+            new ControllerStateCommand());
 
     private TernAdmin() {
     }

@@ -7,7 +7,9 @@ public enum Role {
     /** Nameserver and broker in one JVM: the embedded default for the quick start and for tests. */
     STANDALONE,
     NAMESERVER,
-    BROKER;
+    BROKER,
+    /** A controller peer alone (its keys in the nameserver section); nameservers embed one with controllerEnabled. */
+    CONTROLLER;
 
     public String id() {
         return name().toLowerCase(Locale.ROOT);
@@ -19,11 +21,11 @@ public enum Role {
     }
 
     public boolean runsNameServer() {
-        return this != BROKER;
+        return this == STANDALONE || this == NAMESERVER;
     }
 
     public boolean runsBroker() {
-        return this != NAMESERVER;
+        return this == STANDALONE || this == BROKER;
     }
 
     public static Role parse(String text) {
@@ -32,6 +34,6 @@ public enum Role {
                 return role;
             }
         }
-        throw new IllegalArgumentException("unknown role '" + text + "' (expected standalone, nameserver or broker)");
+        throw new IllegalArgumentException("unknown role '" + text + "' (expected standalone, nameserver, broker or controller)");
     }
 }

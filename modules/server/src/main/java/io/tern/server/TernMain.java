@@ -56,6 +56,8 @@ public final class TernMain {
         setIfAbsent("org.slf4j.simpleLogger.showDateTime", "true");
         setIfAbsent("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSS");
         setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "info");
+        // a controller peer's Raft engine logs every vote and configuration at info; its warnings are what matter
+        setIfAbsent("org.slf4j.simpleLogger.log.org.apache.ratis", "warn");
     }
 
     private static void setIfAbsent(String key, String value) {

@@ -4,6 +4,8 @@ import io.tern.broker.Broker;
 import io.tern.broker.BrokerConfig;
 import io.tern.broker.StoreFactory;
 import io.tern.broker.metrics.ConnectionGuardMeters;
+import io.tern.controller.Controller;
+import io.tern.controller.ControllerConfig;
 import io.tern.nameserver.NameServer;
 import io.tern.nameserver.NameServerConfig;
 import io.vertx.core.Closeable;
@@ -40,6 +42,8 @@ public final class TernNode {
     private final Role role;
     private final NameServer nameServer;
     private final Broker broker;
+    /** A controller peer (role controller, or a nameserver with controllerEnabled); else null. */
+    private volatile Controller controller;
     private final BrokerConfig brokerConfig;
     private final Closeable stopOnVertxClose = this::stopOnVertxClose;
     private Future<Void> stopped;
@@ -67,6 +71,22 @@ public final class TernNode {
             nameServerSection.put("kvConfigPath",
                     Path.of(storeSection.getString("storeRoot"), "namesrv", "kvConfig.json").toString());
         }
+        ControllerConfig controllerConfig = ControllerConfig.fromJson(nameServerSection);
+        if (role == Role.CONTROLLER || (role.runsNameServer() && controllerConfig.controllerEnabled)) {
+            return Controller.start(vertx, controllerConfig).compose(controller -> startRoles(vertx, role, config,
+                            nameServerSection)
+                    .map(node -> {
+                        node.controller = controller;
+                        return node;
+                    })
+                    .recover(e -> controller.stop().otherwiseEmpty().transform(ignored -> Future.failedFuture(e))));
+        }
+        return startRoles(vertx, role, config, nameServerSection);
+    }
+
+    private static Future<TernNode> startRoles(Vertx vertx, Role role, JsonObject config,
+                                               JsonObject nameServerSection) {
+        JsonObject brokerSection = sectionOf(config, ConfigOverrides.BROKER);
         Future<NameServer> nameServerStarted = role.runsNameServer()
                 ? NameServer.start(vertx, NameServerConfig.fromJson(nameServerSection))
                 : Future.succeededFuture(null);
@@ -116,8 +136,12 @@ public final class TernNode {
             Future<Void> brokerStopped = broker == null ? Future.succeededFuture() : broker.stop()
                     .onFailure(e -> LOG.error("broker did not stop cleanly", e))
                     .otherwiseEmpty();
-            stopped = brokerStopped.compose(ignored -> nameServer == null ? Future.succeededFuture() : nameServer.stop()
+            Future<Void> nameServerStopped = brokerStopped.compose(ignored -> nameServer == null
+                    ? Future.succeededFuture() : nameServer.stop()
                     .onFailure(e -> LOG.error("nameserver did not stop cleanly", e))
+                    .otherwiseEmpty());
+            stopped = nameServerStopped.compose(ignored -> controller == null ? Future.succeededFuture()
+                    : controller.stop().onFailure(e -> LOG.error("controller did not stop cleanly", e))
                     .otherwiseEmpty());
         }
         return stopped;
@@ -133,6 +157,9 @@ public final class TernNode {
         StringBuilder line = new StringBuilder("Tern ").append(role.id()).append(" ready: ");
         if (nameServer != null) {
             line.append("nameserver ").append(nameServerAddress());
+        }
+        if (controller != null) {
+            line.append(nameServer != null ? ", " : "").append("controller 127.0.0.1:").append(controller.port());
         }
         if (broker != null) {
             if (nameServer != null) {
@@ -153,6 +180,11 @@ public final class TernNode {
     /** The nameserver, or null when this node runs only a broker. */
     public NameServer nameServer() {
         return nameServer;
+    }
+
+    /** The controller peer, or null when this node runs none. */
+    public Controller controller() {
+        return controller;
     }
 
     /** The broker, or null when this node runs only a nameserver. */

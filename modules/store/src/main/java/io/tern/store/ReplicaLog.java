@@ -52,7 +52,9 @@ public interface ReplicaLog {
 
     /**
      * Cuts the log back to the last record boundary at or below {@code offset}: later bytes are zeroed or their
-     * segments deleted, and consume-queue entries and index keys pointing there go. Completes with the new end.
+     * segments deleted, and consume-queue entries and index keys pointing there go; the queue offsets of later
+     * local puts continue from the consume queues' ends (a replica promoted to master truncates to its end, even
+     * when nothing is cut, before its first put). Completes with the new end.
      * Only while no {@link #append} is in flight.
      */
     CompletableFuture<Long> truncate(long offset);

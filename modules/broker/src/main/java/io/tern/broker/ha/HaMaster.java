@@ -45,6 +45,8 @@ public final class HaMaster extends VerticleBase {
     private final CopyOnWriteArrayList<SlaveSession> sessions = new CopyOnWriteArrayList<>();
     private final AtomicBoolean wakePending = new AtomicBoolean();
     private volatile Context workerContext;
+    /** Controller mode: only members of the group's SyncStateSet count for acks and the in-sync check. */
+    private volatile java.util.function.LongPredicate countsForAcks = id -> true;
     private volatile int port;
     private NetServer server;
     private volatile long timer = -1;
@@ -106,6 +108,11 @@ public final class HaMaster extends VerticleBase {
     void listenOn(int haPort, boolean isDefault) {
         this.requestedPort = haPort;
         this.portIsDefault = isDefault;
+    }
+
+    /** Controller mode: the slaves whose acks count (the SyncStateSet the controller committed); any thread. */
+    void countAcksOnlyOf(java.util.function.LongPredicate members) {
+        this.countsForAcks = members;
     }
 
     /** Whether the poll timer runs: a slave is connected or a SYNC_MASTER put waits for one. */
@@ -185,13 +192,13 @@ public final class HaMaster extends VerticleBase {
         if (n == 1) {
             long best = -1;
             for (SlaveSession s : sessions) {
-                if (s.isStreaming()) {
+                if (s.isStreaming() && countsForAcks.test(s.brokerId())) {
                     best = Math.max(best, s.ackedOffset());
                 }
             }
             return best;
         }
-        long[] acks = sessions.stream().filter(SlaveSession::isStreaming).mapToLong(SlaveSession::ackedOffset)
+        long[] acks = sessions.stream().filter(s -> s.isStreaming() && countsForAcks.test(s.brokerId())).mapToLong(SlaveSession::ackedOffset)
                 .sorted().toArray();
         return acks.length < n ? -1 : acks[acks.length - n];
     }
@@ -200,7 +207,7 @@ public final class HaMaster extends VerticleBase {
     boolean inSync(long endOffset) {
         int ok = 0;
         for (SlaveSession s : sessions) {
-            if (s.isStreaming() && endOffset - s.ackedOffset() < maxGapBytes) {
+            if (s.isStreaming() && endOffset - s.ackedOffset() < maxGapBytes && countsForAcks.test(s.brokerId())) {
                 ok++;
             }
         }

@@ -45,6 +45,8 @@ public final class HaSlave extends VerticleBase {
     private boolean helloWhenIdle;
     private boolean stopping;
     private long timer = -1;
+    /** Completed once no append is in flight after stop began (a promoted slave's log must be still). */
+    private io.vertx.core.Promise<Void> drained;
     private volatile String connectedTo;
     private volatile long masterMaxOffset = -1;
     private volatile long ackedOffset = -1;
@@ -73,7 +75,11 @@ public final class HaSlave extends VerticleBase {
         if (socket != null) {
             socket.close();
         }
-        return client.close();
+        if (inFlight == 0) {
+            return client.close();
+        }
+        drained = io.vertx.core.Promise.promise();
+        return drained.future().compose(v -> client.close());
     }
 
     private void connect() {
@@ -225,6 +231,9 @@ public final class HaSlave extends VerticleBase {
         }
         if (inFlight == 0 && helloWhenIdle && socket != null) {
             hello();
+        }
+        if (inFlight == 0 && drained != null) {
+            drained.tryComplete();
         }
     }
 

@@ -8,6 +8,7 @@ import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
@@ -25,10 +26,15 @@ public final class Replication {
 
     private final BrokerConfig config;
     private final MessageStore store;
-    private final HaMaster master;
-    private final SyncReplicaWaiters waiters;
+    private volatile HaMaster master;
+    private volatile SyncReplicaWaiters waiters;
     private final SlaveReadAdvisor readAdvisor;
     private volatile HaSlave slave;
+    /** Controller mode (issue 12): the role changes at runtime; null otherwise, and nothing below applies. */
+    private final RoleSwitchStore switchable;
+    private final MasterLease lease = new MasterLease();
+    private Vertx vertx;
+    private String roleDeployment;
 
     private Replication(BrokerConfig config, MessageStore store, HaMaster master, SyncReplicaWaiters waiters) {
         this.config = config;
@@ -36,6 +42,7 @@ public final class Replication {
         this.master = master;
         this.waiters = waiters;
         this.readAdvisor = SlaveReadAdvisor.of(config, this::firstStreamingSlave);
+        this.switchable = config.controllerMode ? new RoleSwitchStore(store, lease) : null;
     }
 
     /** The replication of a broker with {@code config} over the opened {@code store}. */
@@ -53,6 +60,9 @@ public final class Replication {
 
     /** The store the broker's processors use: the store itself for an ASYNC_MASTER, a role wrapper otherwise. */
     public MessageStore wrap() {
+        if (switchable != null) {
+            return switchable;
+        }
         if (config.brokerRole == BrokerRole.SLAVE) {
             return new SlaveStore(store);
         }
@@ -65,6 +75,11 @@ public final class Replication {
      * the bound replication port (a slave's is 0).
      */
     public Future<Integer> start(Vertx vertx, int haPort, Supplier<String> learnedMasterAddress) {
+        if (switchable != null) {
+            // controller mode: no role until the controller names one (startMaster / startSlave)
+            this.vertx = vertx;
+            return Future.succeededFuture(0);
+        }
         DeploymentOptions options = new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)
                 .setWorkerPoolSize(1);
         if (master != null) {
@@ -165,5 +180,71 @@ public final class Replication {
     /** A slave's replication client, or null on a master. */
     public HaSlave slave() {
         return slave;
+    }
+
+    // ---- controller mode (issue 12): the role's verticle is replaced at runtime, one change at a time ----
+
+    /** Whether this broker's role is decided by the controller. */
+    public boolean controllerMode() {
+        return switchable != null;
+    }
+
+    /** Controller mode: the master's lease, extended by the controller's heartbeat answers. */
+    public MasterLease lease() {
+        return lease;
+    }
+
+    /**
+     * Controller mode: drops the current role. Puts are refused at once; completes once the puts in flight are
+     * answered and the role's verticle stopped (a slave's appends in flight done), so the log is still. Call on the
+     * broker verticle's context; the role verticles deploy as its children.
+     */
+    public Future<Void> stopRole() {
+        io.vertx.core.Context caller = vertx.getOrCreateContext();
+        lease.revoke();
+        CompletableFuture<Void> drained = switchable.actAsSlave();
+        String id = roleDeployment;
+        roleDeployment = null;
+        Future<Void> stopped = id == null ? Future.succeededFuture() : vertx.undeploy(id);
+        return stopped.compose(v -> Future.fromCompletionStage(drained, caller)).onComplete(ar -> {
+            master = null;
+            waiters = null;
+            slave = null;
+        });
+    }
+
+    /**
+     * Controller mode: acts as master (config.brokerRole already the master role): listens for slaves on
+     * {@code haPort} and counts only the acks of {@code syncStateSet} members. Completes with the bound port.
+     */
+    public Future<Integer> startMaster(int haPort, java.util.function.LongPredicate syncStateSet) {
+        int slavesNeeded = config.effectiveInSyncReplicas() - 1;
+        SyncReplicaWaiters w = slavesNeeded > 0 ? new SyncReplicaWaiters(config.store.syncFlushTimeoutMs) : null;
+        HaMaster m = new HaMaster(store.replicaLog(), config.host, config.haTransferBatchBytes,
+                config.haHeartbeatIntervalMs, slavesNeeded, config.haMaxGapNotInSync, w);
+        m.countAcksOnlyOf(syncStateSet);
+        m.listenOn(haPort, config.haListenPort < 0);
+        DeploymentOptions options = new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)
+                .setWorkerPoolSize(1).setWorkerPoolName(MASTER_POOL);
+        return vertx.deployVerticle(m, options).map(id -> {
+            roleDeployment = id;
+            master = m;
+            waiters = w;
+            switchable.actAsMaster(w == null ? store : new SyncMasterStore(store, m, w));
+            return m.port();
+        });
+    }
+
+    /** Controller mode: replicates from the master at {@code masterHaAddress} ("host:port"). */
+    public Future<Void> startSlave(String masterHaAddress) {
+        HaSlave s = new HaSlave(store.replicaLog(), config.brokerId, () -> masterHaAddress,
+                config.haReconnectMaxBackoffMs, config.haHeartbeatIntervalMs);
+        DeploymentOptions options = new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)
+                .setWorkerPoolSize(1).setWorkerPoolName(SLAVE_POOL);
+        return vertx.deployVerticle(s, options).map(id -> {
+            roleDeployment = id;
+            slave = s;
+            return null;
+        });
     }
 }

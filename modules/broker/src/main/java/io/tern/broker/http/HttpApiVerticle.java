@@ -80,6 +80,7 @@ final class HttpApiVerticle extends VerticleBase {
         new TimerRoutes(vertx, broker.address()).mount(router);
         new OffsetResetRoutes(requests).mount(router);
         new TraceRoutes(broker.config(), broker.address(), broker.store()).mount(router);
+        new ControllerRoutes(broker.config(), broker.registrar().client()).mount(router);
         router.route("/api/*").handler(ctx -> Replies.error(ctx, 404, "no such endpoint: " + ctx.request().method()
                 + " " + ctx.request().path()));
         router.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));

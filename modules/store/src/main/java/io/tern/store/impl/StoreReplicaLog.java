@@ -207,6 +207,7 @@ final class StoreReplicaLog implements ReplicaLog {
             }
             dispatcher.setRecoveredEnd(boundary);
             parsedOffset = boundary;
+            writer.resetQueueOffsets(queues.maxOffsets());
             return boundary;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

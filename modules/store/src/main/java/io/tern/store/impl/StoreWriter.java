@@ -243,6 +243,16 @@ final class StoreWriter extends VerticleBase {
         }
     }
 
+    /**
+     * Writer thread, after a replica's truncation (no append in flight, consume queues dispatched): the queue
+     * offsets of later local puts continue from the consume queues' ends. Replicated records do not move this
+     * table, so a replica promoted to master re-derives it here before its first put.
+     */
+    void resetQueueOffsets(Map<String, Long> maxOffsets) {
+        queueOffsets.clear();
+        maxOffsets.forEach((k, v) -> queueOffsets.put(k, new long[]{v}));
+    }
+
     /** Writer-side half of deleteTopic: the topic's queue offsets start again at 0. */
     void forgetTopic(String topic) {
         queueOffsets.keySet().removeIf(k -> k.startsWith(topic + '-')
