@@ -13,11 +13,15 @@ CMDLINE="scripts/bench.sh $*"
 
 usage() {
   cat <<'EOF'
-usage: scripts/bench.sh [--peer | --peer-only] [--quick] [options]
+usage: scripts/bench.sh [--peer | --peer-only] [--ceiling] [--quick] [options]
 
   (default)        benchmark Tern standalone only
-  --peer           benchmark Tern and Apache RocketMQ 5.3.x, alternating, and print ratios
+  --peer           benchmark Tern and Apache RocketMQ (5.3.3 and 4.9.7, PEER_VERSIONS), alternating, and print
+                   the ratios of Tern to the faster peer per scenario
   --peer-only      benchmark only Apache RocketMQ (checks the harness without Tern)
+  --ceiling        also run every scenario against the null broker (io.tern.bench.nullbroker.NullBroker: remoting
+                   protocol, one event loop, nothing stored): the most this client reaches on this machine; the
+                   summary gives Tern's share of it
   --quick          a few seconds per scenario, 100k backlog: a smoke run (~2 min per broker)
   --rounds N       repeat everything N times, alternating which broker goes first (default 1);
                    the comparison uses the median per scenario
@@ -41,16 +45,17 @@ Scenarios (1 KiB bodies, topics with 8 queues, ASYNC_FLUSH unless named):
                      a broker group: a SYNC_MASTER and one SLAVE (each its own process, same brokerName),
                      every send answered once the slave has it; sync-32 and async as above (ASYNC_FLUSH)
 
-Environment: TERN_JAR (default: the fat jar in modules/server/target), TERN_JAVA_OPTS (default: the flags of conf/jvm.options, what scripts/tern gives every user; the class-data-sharing archive beside the jar is added as scripts/tern adds it), PEER_BROKER_JAVA_OPTS,
+Environment: PEER_VERSIONS (default "5.3.3 4.9.7"), TERN_JAR (default: the fat jar in modules/server/target), TERN_JAVA_OPTS (default: the flags of conf/jvm.options, what scripts/tern gives every user; the class-data-sharing archive beside the jar is added as scripts/tern adds it), PEER_BROKER_JAVA_OPTS,
 PEER_NAMESRV_JAVA_OPTS, GEN_JAVA_OPTS, MVN (default "mvn -q").
 EOF
 }
 
-RUN_TERN=1 RUN_PEER=0 QUICK=0 ROUNDS=1 ONLY="" OUT="" WRITE_DOCS=0 BUILD=1 KEEP_STORES=0
+RUN_TERN=1 RUN_PEER=0 RUN_CEILING=0 QUICK=0 ROUNDS=1 ONLY="" OUT="" WRITE_DOCS=0 BUILD=1 KEEP_STORES=0
 while [[ $# -gt 0 ]]; do
   case $1 in
     --peer) RUN_PEER=1 ;;
     --peer-only) RUN_PEER=1 RUN_TERN=0 ;;
+    --ceiling) RUN_CEILING=1 ;;
     --quick) QUICK=1 ;;
     --rounds) ROUNDS=$2; shift ;;
     --only) ONLY=$2; shift ;;
@@ -72,6 +77,7 @@ BENCH_JAR="$ROOT/modules/bench/target/tern-bench-0.1.0-SNAPSHOT-bench.jar"
 TERN_JAVA_OPTS=${TERN_JAVA_OPTS:-"$(sed -e 's/#.*//' "$ROOT/conf/jvm.options" 2>/dev/null | xargs)"}
 TERN_JSA="${TERN_JAR%.jar}.jsa"   # the class-data-sharing archive the build writes beside the jar, as scripts/tern uses it
 GEN_JAVA_OPTS=${GEN_JAVA_OPTS:-"-Xms512m -Xmx1g -XX:+UseG1GC"}
+NULL_JAVA_OPTS=${NULL_JAVA_OPTS:-"-Xms512m -Xmx1g -XX:+UseG1GC"}
 OUT=${OUT:-"$ROOT/target/bench/$(date -u +%Y%m%dT%H%M%SZ)"}
 # shellcheck source=peer/peer.sh
 source "$ROOT/scripts/peer/peer.sh"
@@ -183,7 +189,8 @@ machine_info() {
   echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) (at start; other work on the machine skews results)"
   echo "repository:   commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
   if [[ $RUN_TERN == 1 ]]; then echo "tern:         fat jar, nameserver and broker processes, JVM: $TERN_JAVA_OPTS $(tern_cds_flags)"; fi
-  if [[ $RUN_PEER == 1 ]]; then echo "peer:         Apache RocketMQ $PEER_VERSION, namesrv: $PEER_NAMESRV_JAVA_OPTS; broker: $PEER_BROKER_JAVA_OPTS"; fi
+  if [[ $RUN_PEER == 1 ]]; then echo "peer:         Apache RocketMQ $PEER_VERSIONS, namesrv: $PEER_NAMESRV_JAVA_OPTS; broker: $PEER_BROKER_JAVA_OPTS (4.x adds: $PEER4_EXTRA_JAVA_OPTS)"; fi
+  if [[ $RUN_CEILING == 1 ]]; then echo "ceiling:      null broker (io.tern.bench.nullbroker.NullBroker), JVM: $NULL_JAVA_OPTS"; fi
   echo "client:       Apache RocketMQ client 4.9.8 (io.tern.bench.load.LoadGenerator), JVM: $GEN_JAVA_OPTS"
 }
 
@@ -262,6 +269,15 @@ start_peer_namesrv() {
     || { tail -20 "$BLOCK_DIR/namesrv.out" >&2; die "Apache RocketMQ nameserver did not start"; }
 }
 
+# The null broker is nameserver and broker on one port; nothing else to start.
+start_null() {
+  # shellcheck disable=SC2086
+  java $NULL_JAVA_OPTS -cp "$BENCH_JAR" io.tern.bench.nullbroker.NullBroker --port "$BROKER_PORT" \
+    > "$BLOCK_DIR/null.out" 2>&1 &
+  BROKER_PID=$!
+  STARTED_PIDS+=("$BROKER_PID")
+}
+
 # Starts the broker while the load generator times it (startup scenario): the generator gets
 # ready first, then the broker starts, then the generator learns its pid.
 timed_start() {
@@ -302,25 +318,36 @@ stop_block() {
   if [[ $KEEP_STORES == 0 ]]; then rm -rf "$BLOCK_DIR/store"; fi
 }
 
-# run_block tern|peer ASYNC_FLUSH|SYNC_FLUSH: one broker process, its scenarios, stop.
+# use_broker tern|null|peer-VERSION: sets BROKER (the label in results) and, for a peer, its version.
+use_broker() {
+  case $1 in
+    tern) BROKER=tern ;;
+    null) BROKER=null ;;
+    peer-*) peer_use "${1#peer-}"; BROKER=$PEER_LABEL ;;
+  esac
+}
+
+# run_block tern|null|peer-VERSION ASYNC_FLUSH|SYNC_FLUSH: one broker process, its scenarios, stop.
 run_block() {
   local which=$1
   FLUSH=$2
-  if [[ $which == tern ]]; then BROKER=tern; else BROKER=$PEER_LABEL; fi
-  BLOCK_DIR="$OUT/$which/round$ROUND-$FLUSH"
-  RESULTS="$OUT/$which/results"
+  use_broker "$which"
+  BLOCK_DIR="$OUT/$BROKER/round$ROUND-$FLUSH"
+  RESULTS="$OUT/$BROKER/results"
   mkdir -p "$BLOCK_DIR" "$RESULTS"
   pick_port NS_PORT; pick_port BROKER_PORT; pick_port HTTP_PORT
   NAMESRV_PID=""
-  log "== $BROKER, $FLUSH, round $ROUND (nameserver 127.0.0.1:$NS_PORT, broker port $BROKER_PORT)"
-
   local start_fn=start_tern
-  if [[ $which == peer ]]; then
+  if [[ $which == null ]]; then
+    NS_PORT=$BROKER_PORT
+    start_fn=start_null
+  elif [[ $which == peer-* ]]; then
     start_peer_namesrv
     start_fn=start_peer_broker
   else
     start_tern_namesrv
   fi
+  log "== $BROKER, $FLUSH, round $ROUND (nameserver 127.0.0.1:$NS_PORT, broker port $BROKER_PORT)"
   if [[ $FLUSH == ASYNC_FLUSH ]]; then
     timed_start $start_fn
   else
@@ -390,14 +417,14 @@ group_replicating() {
 run_group_block() {
   local which=$1 i
   FLUSH=ASYNC_FLUSH
-  if [[ $which == tern ]]; then BROKER=tern; else BROKER=$PEER_LABEL; fi
-  BLOCK_DIR="$OUT/$which/round$ROUND-group"
-  RESULTS="$OUT/$which/results"
+  use_broker "$which"
+  BLOCK_DIR="$OUT/$BROKER/round$ROUND-group"
+  RESULTS="$OUT/$BROKER/results"
   mkdir -p "$BLOCK_DIR" "$RESULTS"
   pick_port NS_PORT; pick_port BROKER_PORT; pick_port SLAVE_PORT; pick_port HTTP_PORT
   NAMESRV_PID="" SLAVE_PID=""
   log "== $BROKER, SYNC_MASTER + SLAVE, round $ROUND (nameserver 127.0.0.1:$NS_PORT, master $BROKER_PORT, slave $SLAVE_PORT)"
-  if [[ $which == peer ]]; then
+  if [[ $which == peer-* ]]; then
     start_peer_namesrv
     start_peer_group
   else
@@ -441,7 +468,10 @@ mkdir -p "$OUT"
 build
 check_jars
 if [[ $RUN_PEER == 1 ]]; then
-  peer_resolve > "$OUT/peer-resolve.log" 2>&1 || { cat "$OUT/peer-resolve.log" >&2; die "could not resolve Apache RocketMQ $PEER_VERSION"; }
+  for v in $PEER_VERSIONS; do
+    peer_use "$v"
+    peer_resolve >> "$OUT/peer-resolve.log" 2>&1 || { cat "$OUT/peer-resolve.log" >&2; die "could not resolve Apache RocketMQ $v"; }
+  done
 fi
 machine_info > "$OUT/machine.txt"
 cat "$OUT/machine.txt"
@@ -452,10 +482,12 @@ fi
 
 brokers=()
 [[ $RUN_TERN == 1 ]] && brokers+=(tern)
-[[ $RUN_PEER == 1 ]] && brokers+=(peer)
+if [[ $RUN_PEER == 1 ]]; then for v in $PEER_VERSIONS; do brokers+=("peer-$v"); done; fi
+[[ $RUN_CEILING == 1 ]] && brokers+=(null)
 for ROUND in $(seq 1 "$ROUNDS"); do
-  order=("${brokers[@]}")
-  if (( ROUND % 2 == 0 && ${#brokers[@]} == 2 )); then order=("${brokers[1]}" "${brokers[0]}"); fi
+  # each round starts with the next broker, so no broker always runs first (or right after the same one)
+  order=()
+  for i in "${!brokers[@]}"; do order+=("${brokers[$(( (i + ROUND - 1) % ${#brokers[@]} ))]}"); done
   for flush in ASYNC_FLUSH SYNC_FLUSH; do
     if [[ $flush == SYNC_FLUSH ]] && ! wanted sync-32-syncflush; then continue; fi
     if [[ $flush == ASYNC_FLUSH ]] && ! single_wanted; then continue; fi
@@ -467,15 +499,23 @@ for ROUND in $(seq 1 "$ROUNDS"); do
   done
   if group_wanted; then
     for which in "${order[@]}"; do
+      [[ $which == null ]] && continue
       SEQ=70
       run_group_block "$which"
     done
   fi
 done
 
-compare=(--peer-label "$PEER_LABEL" --machine "$OUT/machine.txt" --command "$CMDLINE" --markdown "$OUT/summary.md")
+compare=(--machine "$OUT/machine.txt" --command "$CMDLINE" --markdown "$OUT/summary.md")
 [[ $RUN_TERN == 1 ]] && compare+=(--tern "$OUT/tern/results")
-[[ $RUN_PEER == 1 ]] && compare+=(--peer "$OUT/peer/results")
+if [[ $RUN_PEER == 1 ]]; then
+  n=0
+  for v in $PEER_VERSIONS; do
+    n=$((n + 1)); flag=--peer; [[ $n == 2 ]] && flag=--peer2
+    (( n <= 2 )) && compare+=("$flag" "$OUT/rocketmq-$v/results" "$flag-label" "rocketmq-$v")
+  done
+fi
+[[ $RUN_CEILING == 1 ]] && compare+=(--ceiling "$OUT/null/results")
 [[ $WRITE_DOCS == 1 ]] && compare+=(--docs "$ROOT/src-docs/performance.md")
 java -cp "$BENCH_JAR" io.tern.bench.report.CompareResults "${compare[@]}"
 echo

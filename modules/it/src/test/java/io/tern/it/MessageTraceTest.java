@@ -111,6 +111,14 @@ class MessageTraceTest {
                 assertEquals(consumerGroup, fromHttp.getJsonArray("consumed").getJsonObject(0).getString("group"));
                 assertEquals(topic, fromHttp.getJsonObject("message").getString("topic"));
                 assertTrue(fromHttp.getJsonObject("message").getLong("storeTimestamp") > 0);
+
+                // the console's trace panel is served and reads only fields this answer has
+                assertTrue(httpGet(tern, "/").contains("console-trace.js"));
+                String panel = httpGet(tern, "/console-trace.js");
+                assertPanelReads(panel, "t", fromHttp);
+                assertPanelReads(panel, "t.message", fromHttp.getJsonObject("message"));
+                assertPanelReads(panel, "p", published.getJsonObject(0));
+                assertPanelReads(panel, "c", fromHttp.getJsonArray("consumed").getJsonObject(0));
             } finally {
                 Clients.shutdown(consumer, producer);
             }
@@ -140,6 +148,19 @@ class MessageTraceTest {
                 Clients.shutdown(producer);
             }
         }
+    }
+
+    /** Every {@code variable.field} the console script reads is in {@code json}; it reads at least one. */
+    private static void assertPanelReads(String script, String variable, JsonObject json) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\b" + java.util.regex.Pattern.quote(variable)
+                + "\\.(\\w+)").matcher(script);
+        int fields = 0;
+        while (m.find()) {
+            fields++;
+            assertTrue(json.containsKey(m.group(1)), "the console's trace panel reads " + variable + "." + m.group(1)
+                    + ", which the API does not answer: " + json);
+        }
+        assertTrue(fields > 0, "the console's trace panel reads " + variable + ".*");
     }
 
     private static String httpGet(EmbeddedTern tern, String path) throws Exception {

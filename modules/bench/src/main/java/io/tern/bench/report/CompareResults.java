@@ -5,17 +5,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Reads the JSON results of a benchmark run (one directory per broker), prints every result and,
- * when both brokers ran, the Tern/peer ratios against the issue's targets. Optionally writes the
- * same as Markdown, standalone and/or into the generated section of src-docs/performance.md.
+ * when Tern and a peer ran, the ratios of Tern to the better peer per scenario against the issues'
+ * targets, and the fraction of the null broker's ceiling Tern reaches. Optionally writes the same
+ * as Markdown, standalone and/or into the generated section of src-docs/performance.md.
  *
  * <pre>
  * java -cp tern-bench-*-bench.jar io.tern.bench.report.CompareResults \
- *   [--tern dir] [--peer dir] [--tern-label tern] [--peer-label rocketmq-5.3.3] \
+ *   [--tern dir] [--peer dir] [--peer-label rocketmq-5.3.3] [--peer2 dir] [--peer2-label rocketmq-4.9.7] \
+ *   [--ceiling dir] [--tern-label tern] \
  *   [--machine machine.txt] [--command "scripts/bench.sh --peer"] [--markdown out.md] [--docs performance.md]
  * </pre>
  */
@@ -32,14 +35,26 @@ public final class CompareResults {
     String ternLabel = flags.getOrDefault("tern-label", "tern");
     String peerLabel = flags.getOrDefault("peer-label", "rocketmq-5.3.3");
     List<ScenarioResult> tern = read(flags.get("tern"));
-    List<ScenarioResult> peer = read(flags.get("peer"));
+    Map<String, List<ScenarioResult>> peers = new LinkedHashMap<>();
+    if (flags.containsKey("peer")) {
+      peers.put(peerLabel, read(flags.get("peer")));
+    }
+    if (flags.containsKey("peer2")) {
+      peers.put(flags.getOrDefault("peer2-label", "peer2"), read(flags.get("peer2")));
+    }
+    List<ScenarioResult> ceiling = read(flags.get("ceiling"));
+    if (peers.size() > 1) {
+      peerLabel = "faster peer";
+    }
 
     List<ScenarioResult> all = new ArrayList<>(tern);
-    all.addAll(peer);
+    peers.values().forEach(all::addAll);
+    all.addAll(ceiling);
     System.out.println();
     System.out.print(ResultTable.format(all));
-    List<ComparisonRow> rows = tern.isEmpty() || peer.isEmpty() ? List.of()
-        : Comparison.rows(tern, peer, Target.ISSUE_TARGETS);
+    boolean anyPeer = peers.values().stream().anyMatch(l -> !l.isEmpty());
+    List<ComparisonRow> rows = tern.isEmpty() || (!anyPeer && ceiling.isEmpty()) ? List.of()
+        : Comparison.rows(tern, peers, ceiling, Target.ISSUE_TARGETS);
     if (!rows.isEmpty()) {
       System.out.println();
       System.out.print(ComparisonTable.text(rows, ternLabel, peerLabel));
@@ -71,7 +86,8 @@ public final class CompareResults {
           .append("\n```\n\n");
     }
     if (!rows.isEmpty()) {
-      md.append("Tern against the peer (ratio = Tern / peer; medians when a scenario ran more than once):\n\n");
+      md.append("Tern against the peer (ratio = Tern / peer, the faster peer per row when two ran; medians when a "
+          + "scenario ran more than once; of ceiling = the share of the null broker's result Tern reaches):\n\n");
       md.append(ComparisonTable.markdown(rows, ternLabel, peerLabel)).append('\n');
     }
     md.append("Every result (latencies of the send or, for e2e, of delivery; CPU and anonymous memory of the "

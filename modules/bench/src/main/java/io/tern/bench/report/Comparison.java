@@ -21,25 +21,58 @@ public final class Comparison {
   }
 
   public static List<ComparisonRow> rows(List<ScenarioResult> tern, List<ScenarioResult> peer, List<Target> targets) {
+    return rows(tern, Map.of("peer", peer), List.of(), targets);
+  }
+
+  /**
+   * Tern against the better of the peers per scenario and metric (by the medians), and against the
+   * null broker's ceiling when {@code ceiling} has results.
+   */
+  public static List<ComparisonRow> rows(List<ScenarioResult> tern, Map<String, List<ScenarioResult>> peers,
+                                         List<ScenarioResult> ceiling, List<Target> targets) {
     Map<String, List<ScenarioResult>> ternByScenario = byScenario(tern);
-    Map<String, List<ScenarioResult>> peerByScenario = byScenario(peer);
+    Map<String, Map<String, List<ScenarioResult>>> peersByScenario = new LinkedHashMap<>();
     Set<String> scenarios = new LinkedHashSet<>(ternByScenario.keySet());
-    scenarios.addAll(peerByScenario.keySet());
+    peers.forEach((label, results) -> {
+      peersByScenario.put(label, byScenario(results));
+      scenarios.addAll(peersByScenario.get(label).keySet());
+    });
+    Map<String, List<ScenarioResult>> ceilingByScenario = byScenario(ceiling);
 
     List<ComparisonRow> rows = new ArrayList<>();
     for (String scenario : scenarios) {
       List<ScenarioResult> t = ternByScenario.getOrDefault(scenario, List.of());
-      List<ScenarioResult> p = peerByScenario.getOrDefault(scenario, List.of());
-      for (Metric metric : metricsOf(t.isEmpty() ? p.get(0) : t.get(0))) {
+      ScenarioResult sample = !t.isEmpty() ? t.get(0) : peersByScenario.values().stream()
+          .map(m -> m.getOrDefault(scenario, List.of())).filter(l -> !l.isEmpty()).findFirst().orElseThrow().get(0);
+      for (Metric metric : metricsOf(sample)) {
         double tv = median(t, metric);
-        double pv = median(p, metric);
-        if (!Double.isNaN(tv) || !Double.isNaN(pv)) {
-          rows.add(new ComparisonRow(scenario, metric, tv, pv, Target.find(targets, scenario, metric)));
+        String bestLabel = "";
+        double best = Double.NaN;
+        for (var peer : peersByScenario.entrySet()) {
+          double pv = median(peer.getValue().getOrDefault(scenario, List.of()), metric);
+          if (!Double.isNaN(pv) && (Double.isNaN(best) || (metric.higherIsBetter() ? pv > best : pv < best))) {
+            best = pv;
+            bestLabel = peer.getKey();
+          }
+        }
+        double cv = median(ceilingByScenario.getOrDefault(scenario, List.of()), metric);
+        if (!Double.isNaN(tv) || !Double.isNaN(best)) {
+          rows.add(new ComparisonRow(scenario, metric, tv, best, Target.find(targets, scenario, metric), bestLabel,
+              cv));
         }
       }
     }
-    rows.add(new ComparisonRow(Target.WHOLE_RUN, Metric.ANON_MB, peakAnonMb(tern), peakAnonMb(peer),
-        Target.find(targets, Target.WHOLE_RUN, Metric.ANON_MB)));
+    String bestLabel = "";
+    double best = Double.NaN;
+    for (var peer : peers.entrySet()) {
+      double pv = peakAnonMb(peer.getValue());
+      if (!Double.isNaN(pv) && (Double.isNaN(best) || pv < best)) {
+        best = pv;
+        bestLabel = peer.getKey();
+      }
+    }
+    rows.add(new ComparisonRow(Target.WHOLE_RUN, Metric.ANON_MB, peakAnonMb(tern), best,
+        Target.find(targets, Target.WHOLE_RUN, Metric.ANON_MB), bestLabel, Double.NaN));
     return rows;
   }
 

@@ -6,17 +6,19 @@ import java.util.Locale;
 /** Renders comparison rows as plain text (terminal) or as a Markdown table (docs). */
 public final class ComparisonTable {
 
-  private static final String TEXT_ROW = "%-18s %-18s %12s %12s %9s %8s %5s%n";
+  private static final String TEXT_ROW = "%-20s %-18s %12s %12s %-16s %9s %8s %5s %9s%n";
 
   private ComparisonTable() {
   }
 
   public static String text(List<ComparisonRow> rows, String ternLabel, String peerLabel) {
     StringBuilder out = new StringBuilder();
-    out.append(String.format(Locale.ROOT, TEXT_ROW, "scenario", "metric", ternLabel, peerLabel, "ratio", "target", "met"));
+    out.append(String.format(Locale.ROOT, TEXT_ROW, "scenario", "metric", ternLabel, peerLabel, "(which peer)",
+        "ratio", "target", "met", "of ceiling"));
     for (ComparisonRow r : rows) {
       out.append(String.format(Locale.ROOT, TEXT_ROW, r.scenario(), r.metric().label(), number(r.tern()),
-          number(r.peer()), ratio(r.ratio()), r.target().map(Target::describe).orElse(""), met(r)));
+          number(r.peer()), r.peerLabel(), ratio(r.ratio()), r.target().map(Target::describe).orElse(""), met(r),
+          fraction(r.ofCeiling())));
     }
     return out.toString();
   }
@@ -24,13 +26,15 @@ public final class ComparisonTable {
   public static String markdown(List<ComparisonRow> rows, String ternLabel, String peerLabel) {
     StringBuilder out = new StringBuilder();
     out.append("| scenario | metric | ").append(ternLabel).append(" | ").append(peerLabel)
-        .append(" | ratio | target | met |\n");
-    out.append("|---|---|---:|---:|---:|---|---|\n");
+        .append(" | ratio | target | met | of ceiling |\n");
+    out.append("|---|---|---:|---:|---:|---|---|---:|\n");
     for (ComparisonRow r : rows) {
+      String peer = number(r.peer()) + (r.peerLabel().isEmpty() || r.peerLabel().equals("peer") ? ""
+          : " (" + r.peerLabel() + ")");
       out.append("| ").append(r.scenario()).append(" | ").append(r.metric().label()).append(" | ")
-          .append(number(r.tern())).append(" | ").append(number(r.peer())).append(" | ")
+          .append(number(r.tern())).append(" | ").append(peer).append(" | ")
           .append(ratio(r.ratio())).append(" | ").append(r.target().map(Target::describe).orElse(""))
-          .append(" | ").append(met(r)).append(" |\n");
+          .append(" | ").append(met(r)).append(" | ").append(fraction(r.ofCeiling())).append(" |\n");
     }
     return out.toString();
   }
@@ -47,6 +51,10 @@ public final class ComparisonTable {
 
   static String ratio(double v) {
     return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.2fx", v);
+  }
+
+  static String fraction(double v) {
+    return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.2f", v);
   }
 
   private static String met(ComparisonRow r) {

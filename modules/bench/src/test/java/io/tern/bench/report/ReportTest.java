@@ -40,9 +40,9 @@ class ReportTest {
   @Test
   void ratiosAreTernOverPeerAndJudgedAgainstTheIssueTargets() {
     List<ScenarioResult> tern = List.of(
-        result("tern", "startup", "startup", 0, 0, 100 * 1024, Map.of("startupMs", 900)),
-        result("tern", "sync-32", "sync-send", 30_000, 3_000, 300 * 1024, Map.of()),
-        result("tern", "e2e-5k", "e2e", 5_000, 4_000, 350 * 1024, Map.of()));
+        result("tern", "startup", "startup", 0, 0, 100 * 1024, Map.of("startupMs", 800)),
+        result("tern", "sync-32", "sync-send", 30_000, 3_000, 200 * 1024, Map.of()),
+        result("tern", "e2e-5k", "e2e", 5_000, 4_000, 220 * 1024, Map.of()));
     List<ScenarioResult> peer = List.of(
         result("peer", "startup", "startup", 0, 0, 200 * 1024, Map.of("startupMs", 3_400)),
         result("peer", "sync-32", "sync-send", 19_000, 5_600, 760 * 1024, Map.of()),
@@ -51,7 +51,7 @@ class ReportTest {
     List<ComparisonRow> rows = Comparison.rows(tern, peer, Target.ISSUE_TARGETS);
 
     ComparisonRow startup = row(rows, "startup", Metric.STARTUP_MS);
-    assertEquals(900.0 / 3_400, startup.ratio(), 1e-9);
+    assertEquals(800.0 / 3_400, startup.ratio(), 1e-9);
     assertEquals(Optional.of(true), startup.targetMet());
     ComparisonRow sync = row(rows, "sync-32", Metric.THROUGHPUT);
     assertEquals(30_000.0 / 19_000, sync.ratio(), 1e-9);
@@ -60,9 +60,43 @@ class ReportTest {
     assertEquals(4.0 / 6.4, e2e.ratio(), 1e-9);
     assertEquals(Optional.of(false), e2e.targetMet());
     ComparisonRow memory = row(rows, Target.WHOLE_RUN, Metric.ANON_MB);
-    assertEquals(350.0 / 760, memory.ratio(), 1e-9);
+    assertEquals(220.0 / 760, memory.ratio(), 1e-9);
     assertEquals(Optional.of(true), memory.targetMet());
     assertEquals(Optional.empty(), row(rows, "sync-32", Metric.P50_MS).targetMet());
+  }
+
+  @Test
+  void twoPeersAreComparedByTheFasterPerRowAndTheCeilingShowsTernsShare() {
+    List<ScenarioResult> tern = List.of(
+        result("tern", "sync-32", "sync-send", 30_000, 3_000, 200 * 1024, Map.of()),
+        result("tern", "e2e-5k", "e2e", 5_000, 4_000, 200 * 1024, Map.of()));
+    Map<String, List<ScenarioResult>> peers = new java.util.LinkedHashMap<>();
+    peers.put("rocketmq-5.3.3", List.of(
+        result("rocketmq-5.3.3", "sync-32", "sync-send", 19_000, 5_600, 800 * 1024, Map.of()),
+        result("rocketmq-5.3.3", "e2e-5k", "e2e", 5_000, 9_000, 800 * 1024, Map.of())));
+    peers.put("rocketmq-4.9.7", List.of(
+        result("rocketmq-4.9.7", "sync-32", "sync-send", 25_000, 4_000, 700 * 1024, Map.of()),
+        result("rocketmq-4.9.7", "e2e-5k", "e2e", 5_000, 12_000, 700 * 1024, Map.of())));
+    List<ScenarioResult> ceiling = List.of(
+        result("null", "sync-32", "sync-send", 50_000, 1_500, 300 * 1024, Map.of()),
+        result("null", "e2e-5k", "e2e", 5_000, 2_000, 300 * 1024, Map.of()));
+
+    List<ComparisonRow> rows = Comparison.rows(tern, peers, ceiling, Target.ISSUE_TARGETS);
+
+    ComparisonRow sync = row(rows, "sync-32", Metric.THROUGHPUT);
+    assertEquals("rocketmq-4.9.7", sync.peerLabel());
+    assertEquals(30_000.0 / 25_000, sync.ratio(), 1e-9);
+    assertEquals(Optional.of(false), sync.targetMet());
+    assertEquals(30_000.0 / 50_000, sync.ofCeiling(), 1e-9);
+    ComparisonRow e2e = row(rows, "e2e-5k", Metric.P99_MS);
+    assertEquals("rocketmq-5.3.3", e2e.peerLabel(), "lower latency is the better peer");
+    assertEquals(4.0 / 9.0, e2e.ratio(), 1e-9);
+    assertEquals(2.0 / 4.0, e2e.ofCeiling(), 1e-9);
+    ComparisonRow memory = row(rows, Target.WHOLE_RUN, Metric.ANON_MB);
+    assertEquals("rocketmq-4.9.7", memory.peerLabel());
+    String markdown = ComparisonTable.markdown(rows, "tern", "faster peer");
+    assertTrue(markdown.contains("| sync-32 | msg/s | 30,000 | 25,000 (rocketmq-4.9.7) | 1.20x | ≥ 1.5x | NO | 0.60 |"),
+        markdown);
   }
 
   @Test
