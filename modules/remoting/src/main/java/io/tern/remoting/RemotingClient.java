@@ -1,5 +1,6 @@
 package io.tern.remoting;
 
+import io.tern.remoting.acl.AclCredentials;
 import io.tern.remoting.protocol.RemotingCommand;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -11,7 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Client side of the remoting protocol: one cached connection per "host:port". Requests the peer sends on
- * those connections go to the given processor table (the broker calls consumers and producers this way).
+ * those connections go to the given processor table (the broker calls consumers and producers this way). Given
+ * {@link AclCredentials}, every request and oneway call it sends is signed for a server that checks the ACL.
  *
  * <p>Thread-safe.
  */
@@ -21,12 +23,19 @@ public final class RemotingClient {
     private final Vertx vertx;
     private final NetClient netClient;
     private final ProcessorTable processors;
+    private final AclCredentials credentials;
     private final Map<String, Future<RemotingConnection>> connections = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     public RemotingClient(Vertx vertx, ProcessorTable processors) {
+        this(vertx, processors, null);
+    }
+
+    /** @param credentials signs every request sent; null = unsigned */
+    public RemotingClient(Vertx vertx, ProcessorTable processors, AclCredentials credentials) {
         this.vertx = vertx;
         this.processors = processors;
+        this.credentials = credentials;
         this.netClient = vertx.createNetClient(new NetClientOptions()
                 .setConnectTimeout(CONNECT_TIMEOUT_MS)
                 .setTcpNoDelay(true));
@@ -54,7 +63,7 @@ public final class RemotingClient {
         Future<RemotingConnection> created = netClient.connect(port, host).map(socket -> {
             // the callback runs on the socket's own event loop: bind the connection to it
             Context ctx = Vertx.currentContext() != null ? Vertx.currentContext() : vertx.getOrCreateContext();
-            RemotingConnection c = new RemotingConnection(vertx, ctx, socket, processors);
+            RemotingConnection c = new RemotingConnection(vertx, ctx, socket, processors, credentials);
             c.closeHandler(closedConn -> connections.remove(address));
             return c;
         });

@@ -1,5 +1,6 @@
 package io.tern.remoting;
 
+import io.tern.remoting.acl.AclCredentials;
 import io.tern.remoting.protocol.FrameDecoder;
 import io.tern.remoting.protocol.FrameTooLargeException;
 import io.tern.remoting.protocol.RemotingCommand;
@@ -44,12 +45,20 @@ public final class RemotingConnection implements RemotingChannel {
     private final String remoteAddress;
     private final Map<Integer, Pending> pending = new ConcurrentHashMap<>();
     private final ChannelState state = new ChannelState();
+    /** Signs the requests this side sends (a client of an ACL-checking server); null: unsigned. */
+    private final AclCredentials signer;
     private volatile boolean closed;
 
     private record Pending(Promise<RemotingCommand> promise, long timerId) {
     }
 
     RemotingConnection(Vertx vertx, Context context, NetSocket socket, ProcessorTable processors) {
+        this(vertx, context, socket, processors, null);
+    }
+
+    RemotingConnection(Vertx vertx, Context context, NetSocket socket, ProcessorTable processors,
+                       AclCredentials signer) {
+        this.signer = signer;
         this.vertx = vertx;
         this.context = context;
         this.socket = socket;
@@ -137,6 +146,9 @@ public final class RemotingConnection implements RemotingChannel {
         }
         int opaque = NEXT_OPAQUE.incrementAndGet();
         cmd.opaque(opaque).flag(cmd.flag() & ~RemotingCommand.FLAG_ONEWAY);
+        if (signer != null) {
+            signer.sign(cmd);
+        }
         long timer = vertx.setTimer(Math.max(1, timeoutMs), t -> {
             Pending p = pending.remove(opaque);
             if (p != null) {
@@ -152,6 +164,9 @@ public final class RemotingConnection implements RemotingChannel {
     @Override
     public void oneway(RemotingCommand cmd) {
         cmd.opaque(NEXT_OPAQUE.incrementAndGet()).flag(cmd.flag() | RemotingCommand.FLAG_ONEWAY);
+        if (signer != null) {
+            signer.sign(cmd);
+        }
         send(cmd);
     }
 
@@ -185,6 +200,14 @@ public final class RemotingConnection implements RemotingChannel {
     }
 
     private void dispatch(RemotingCommand request) {
+        RequestGate gate = processors.gate();
+        if (gate != null) {
+            RemotingCommand refusal = gate.refusal(this, request);
+            if (refusal != null) {
+                answer(request, refusal);
+                return;
+            }
+        }
         Future<RemotingCommand> result = processors.process(vertx, this, request);
         if (result == null) {
             return;
