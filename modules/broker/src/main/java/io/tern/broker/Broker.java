@@ -1,5 +1,6 @@
 package io.tern.broker;
 
+import io.tern.broker.acl.BrokerAcl;
 import io.tern.broker.client.ConsumerRegistry;
 import io.tern.broker.client.ProducerRegistry;
 import io.tern.broker.config.ConfigFile;
@@ -56,6 +57,8 @@ public final class Broker {
     final BrokerComponents parts;
     final ProcessorTable processors;
     final Persisters persisters;
+    /** The ACL check of served requests and the signature of the broker's own. */
+    final BrokerAcl acl;
     /** Whether the VIP port was free when the broker opened (probed off the event loop). */
     final boolean fastPortFree;
     /** The serving verticle and its deployment; null until {@link #serve} deployed it. */
@@ -68,8 +71,10 @@ public final class Broker {
                       ConfigPersister delayOffsets) {
     }
 
-    private Broker(BrokerComponents parts, ProcessorTable processors, Persisters persisters, boolean fastPortFree) {
+    private Broker(BrokerComponents parts, ProcessorTable processors, Persisters persisters, BrokerAcl acl,
+                   boolean fastPortFree) {
         this.vertx = parts.vertx();
+        this.acl = acl;
         this.parts = parts;
         this.processors = processors;
         this.persisters = persisters;
@@ -99,6 +104,7 @@ public final class Broker {
     private static Broker openBlocking(Vertx vertx, BrokerConfig config, StoreFactory storeFactory) throws Exception {
         long bootTimestampMs = System.currentTimeMillis();
         config.checkRole();
+        BrokerAcl acl = BrokerAcl.openBlocking(config);
         BrokerAddress address = new BrokerAddress(config.brokerIP1);
         MessageStore localStore = storeFactory.create(vertx, config.store);
         localStore.start();
@@ -129,10 +135,11 @@ public final class Broker {
         BrokerStats stats = new BrokerStats();
         BrokerMetrics metrics = new BrokerMetrics(store, topics, offsets, consumers, producers, holds, stats);
         NameServerRegistrar registrar = new NameServerRegistrar(vertx, config, topics, address,
-                new RemotingClient(vertx));
+                new RemotingClient(vertx, new ProcessorTable(), acl.credentials()));
         BrokerComponents parts = new BrokerComponents(vertx, config, address, bootTimestampMs, store, topics, groups,
                 offsets, consumers, producers, holds, stats, metrics, schedule, registrar, replication);
         ProcessorTable processors = BrokerProcessors.build(parts);
+        acl.guard(processors);
         warmUp(topics);
         Persisters persisters = new Persisters(new ConfigPersister(vertx, topicsFile, topics::encode),
                 new ConfigPersister(vertx, groupsFile, groups::encode),
@@ -142,7 +149,7 @@ public final class Broker {
         groups.persister(persisters.groups);
         boolean fastPortFree = config.fastListenPortEnable && config.listenPort > 2
                 && isFree(config.host, config.listenPort - 2);
-        return new Broker(parts, processors, persisters, fastPortFree);
+        return new Broker(parts, processors, persisters, acl, fastPortFree);
     }
 
     /**

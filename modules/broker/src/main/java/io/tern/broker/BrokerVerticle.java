@@ -103,11 +103,12 @@ final class BrokerVerticle extends VerticleBase {
                 .onSuccess(v -> {
                     if (!config.brokerRole.isMaster()) {
                         metadataSync = new MetadataSync(vertx, registrar::masterAddress, parts.topics(),
-                                parts.groups(), parts.offsets(), parts.schedule());
+                                parts.groups(), parts.offsets(), parts.schedule(), broker.acl.credentials());
                         metadataSync.start(config.metadataSyncIntervalMs);
                     }
                     parts.stats().sample(System.currentTimeMillis());
                     schedulePeriodicTasks();
+                    broker.acl.watch(vertx);
                     LOG.info("broker {} of cluster {} serving at {}", config.brokerName, config.clusterName,
                             parts.address());
                 })
@@ -119,6 +120,7 @@ final class BrokerVerticle extends VerticleBase {
     @Override
     public Future<?> stop() {
         timers.forEach(vertx::cancelTimer);
+        broker.acl.stop();
         if (metadataSync != null) {
             metadataSync.stop();
         }

@@ -34,6 +34,12 @@ public final class NameServerConfig {
     public String kvConfigPath = "${user.home}/namesrv/kvConfig.json";
     /** Remoting server verticle instances; 0 or less = one per core. */
     public int serverInstances = Runtime.getRuntime().availableProcessors();
+    /** Check every network request against the ACL file (src-docs/acl.md); off = no check, no cost. */
+    public boolean aclEnable = false;
+    /** The ACL file (RocketMQ's plain_acl.yml shape); relative paths from the working directory. */
+    public String aclFile = "conf/acl.yaml";
+    /** How often the ACL file is looked at for changes. */
+    public long aclReloadIntervalMs = 5_000;
 
     /** Binds known keys; unknown keys are ignored, missing keys keep their defaults; values may be strings. */
     public static NameServerConfig fromJson(JsonObject json) {
@@ -68,6 +74,9 @@ public final class NameServerConfig {
         m.put("orderMessageEnable", String.valueOf(orderMessageEnable));
         m.put("kvConfigPath", kvConfigPath);
         m.put("serverInstances", String.valueOf(serverInstances));
+        m.put("aclEnable", String.valueOf(aclEnable));
+        m.put("aclFile", aclFile);
+        m.put("aclReloadIntervalMs", String.valueOf(aclReloadIntervalMs));
         return m;
     }
 
@@ -99,6 +108,9 @@ public final class NameServerConfig {
                 case "orderMessageEnable" -> orderMessageEnable = Boolean.parseBoolean(v);
                 case "kvConfigPath" -> kvConfigPath = v;
                 case "serverInstances" -> serverInstances = Integer.parseInt(v);
+                case "aclEnable" -> aclEnable = Boolean.parseBoolean(v);
+                case "aclFile" -> aclFile = v;
+                case "aclReloadIntervalMs" -> aclReloadIntervalMs = Long.parseLong(v);
                 default -> {
                     // unknown keys are ignored: the launcher passes whole config sections
                 }

@@ -39,7 +39,17 @@ final class ConfigOverrides {
             Map.entry("TERN_HA_PORT", new String[] {BROKER, "haListenPort"}),
             Map.entry("TERN_CLUSTER_NAME", new String[] {BROKER, "clusterName"}));
 
+    /** The ACL file of both roles; setting it also turns the ACL on (src-docs/acl.md). */
+    static final String ACL_FILE_ENV = "TERN_ACL_FILE";
+
     private ConfigOverrides() {
+    }
+
+    /** Every environment variable the launcher reads. */
+    static java.util.List<String> envNames() {
+        java.util.List<String> names = new java.util.ArrayList<>(ENV_KEYS.keySet());
+        names.add(ACL_FILE_ENV);
+        return names;
     }
 
     /** Returns a copy of {@code merged} whose two sections carry every override; other keys are dropped. */
@@ -54,6 +64,13 @@ final class ConfigOverrides {
                 putPath(result, path, typed(String.valueOf(value).trim()));
             }
         });
+        Object aclFile = merged.getValue(ACL_FILE_ENV);
+        if (aclFile != null && !String.valueOf(aclFile).isBlank()) {
+            for (String role : new String[] {NAMESERVER, BROKER}) {
+                putPath(result, new String[] {role, "aclFile"}, String.valueOf(aclFile).trim());
+                putPath(result, new String[] {role, "aclEnable"}, true);
+            }
+        }
         for (String key : merged.fieldNames()) {
             if (key.startsWith(PROPERTY_PREFIX + NAMESERVER + ".") || key.startsWith(PROPERTY_PREFIX + BROKER + ".")) {
                 String[] path = key.substring(PROPERTY_PREFIX.length()).split("\\.");
@@ -116,6 +133,26 @@ final class ConfigOverrides {
                 expandPlaceholders(child);
             } else if (value instanceof String text && text.contains("${")) {
                 node.put(key, expand(text));
+            }
+        }
+    }
+
+    /** A copy of {@code config} fit for a log: values of keys that name a secret, token or password masked. */
+    static JsonObject redacted(JsonObject config) {
+        JsonObject copy = config.copy();
+        redact(copy);
+        return copy;
+    }
+
+    private static void redact(JsonObject node) {
+        for (String key : node.fieldNames()) {
+            Object value = node.getValue(key);
+            String lower = key.toLowerCase(java.util.Locale.ROOT);
+            if (value instanceof JsonObject child) {
+                redact(child);
+            } else if (value != null && (lower.contains("secret") || lower.contains("token")
+                    || lower.contains("password"))) {
+                node.put(key, "******");
             }
         }
     }

@@ -31,7 +31,8 @@ final class TernMainVerticle extends VerticleBase {
     public Future<?> start() {
         return TernConfigLoader.load(vertx, role, configPath)
                 .compose(loaded -> {
-                    LOG.info("Tern {} starting, config {}: {}", role.id(), loaded.source(), loaded.config().encode());
+                    LOG.info("Tern {} starting, config {}: {}", role.id(), loaded.source(),
+                            ConfigOverrides.redacted(loaded.config()).encode());
                     return TernNode.start(vertx, role, loaded.config());
                 })
                 .andThen(started)

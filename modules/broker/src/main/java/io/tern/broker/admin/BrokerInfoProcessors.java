@@ -114,7 +114,8 @@ public final class BrokerInfoProcessors {
                 continue;
             }
             try {
-                sb.append(f.getName()).append('=').append(f.get(target)).append('\n');
+                Object value = f.getName().endsWith("SecretKey") ? "******" : f.get(target);
+                sb.append(f.getName()).append('=').append(value).append('\n');
             } catch (IllegalAccessException e) {
                 throw new IllegalStateException(e);
             }

@@ -7,7 +7,9 @@ import io.tern.broker.config.TopicConfigManager;
 import io.tern.broker.schedule.DelayLevelOffsets;
 import io.tern.common.Json;
 import io.tern.common.protocol.TopicConfigSerializeWrapper;
+import io.tern.remoting.ProcessorTable;
 import io.tern.remoting.RemotingClient;
+import io.tern.remoting.acl.AclCredentials;
 import io.tern.remoting.protocol.RemotingCommand;
 import io.tern.remoting.protocol.RequestCode;
 import io.tern.remoting.protocol.ResponseCode;
@@ -47,14 +49,14 @@ public final class MetadataSync {
 
     public MetadataSync(Vertx vertx, Supplier<String> masterAddress, TopicConfigManager topics,
                         SubscriptionGroupManager groups, ConsumerOffsetManager offsets,
-                        DelayLevelOffsets schedule) {
+                        DelayLevelOffsets schedule, AclCredentials credentials) {
         this.vertx = vertx;
         this.masterAddress = masterAddress;
         this.topics = topics;
         this.groups = groups;
         this.offsets = offsets;
         this.schedule = schedule;
-        this.client = new RemotingClient(vertx);
+        this.client = new RemotingClient(vertx, new ProcessorTable(), credentials);
     }
 
     public void start(long intervalMs) {
