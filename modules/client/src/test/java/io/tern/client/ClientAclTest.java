@@ -54,7 +54,7 @@ class ClientAclTest {
 
     static TernClient client(String accessKey, String secretKey) {
         return TernClient.create(vertx, new TernClientOptions().setNamesrvAddr(tern.namesrvAddr())
-                .setCredentials(accessKey, secretKey));
+                .setCredentials(accessKey, secretKey).setRequestTimeoutMs(10_000));
     }
 
     @Test
@@ -62,12 +62,13 @@ class ClientAclTest {
         TernClient producing = client("client-user", "client-secret");
         TernClient consuming = client("client-user", "client-secret");
         try {
+            // the send creates the topic (PUB is enough for auto-creation), so the consumer finds its route at once
+            SendResult sent = await(producing.createProducer("PG").send(TernMessage.of("ClientAcl", "signed")));
+            assertEquals(SendStatus.SEND_OK, sent.status());
             Received received = new Received();
             await(consuming.createConsumer("ClientAclGroup", new TernConsumerOptions()
                             .setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET))
                     .subscribe("ClientAcl", "*").handler(received).start());
-            SendResult sent = await(producing.createProducer("PG").send(TernMessage.of("ClientAcl", "signed")));
-            assertEquals(SendStatus.SEND_OK, sent.status());
             assertEquals(sent.msgId(), received.awaitAtLeast(1).get(0).msgId());
         } finally {
             await(producing.close());
