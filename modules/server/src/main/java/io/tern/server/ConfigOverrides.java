@@ -1,6 +1,9 @@
 package io.tern.server;
 
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -46,8 +49,8 @@ final class ConfigOverrides {
     }
 
     /** Every environment variable the launcher reads. */
-    static java.util.List<String> envNames() {
-        java.util.List<String> names = new java.util.ArrayList<>(ENV_KEYS.keySet());
+    static List<String> envNames() {
+        List<String> names = new ArrayList<>(ENV_KEYS.keySet());
         names.add(ACL_FILE_ENV);
         return names;
     }
@@ -147,7 +150,7 @@ final class ConfigOverrides {
     private static void redact(JsonObject node) {
         for (String key : node.fieldNames()) {
             Object value = node.getValue(key);
-            String lower = key.toLowerCase(java.util.Locale.ROOT);
+            String lower = key.toLowerCase(Locale.ROOT);
             if (value instanceof JsonObject child) {
                 redact(child);
             } else if (value != null && (lower.contains("secret") || lower.contains("token")

@@ -2,6 +2,7 @@ package io.tern.remoting.acl;
 
 import io.vertx.core.Vertx;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -52,7 +53,7 @@ public final class AclFile {
         }
         AclRules rules;
         try {
-            rules = AclRules.parse(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+            rules = AclRules.parse(new String(bytes, StandardCharsets.UTF_8));
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("ACL file " + path.toAbsolutePath() + ": " + e.getMessage(), e);
         }
@@ -106,7 +107,7 @@ public final class AclFile {
         }
         digest = now;
         try {
-            AclRules rules = AclRules.parse(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+            AclRules rules = AclRules.parse(new String(bytes, StandardCharsets.UTF_8));
             gate.rules(rules);
             LOG.info("ACL file {} reloaded: {} accounts", path, rules.accountCount());
             return true;
