@@ -11,6 +11,7 @@ import io.tern.broker.config.TopicConfigManager;
 import io.tern.broker.ha.Replication;
 import io.tern.broker.metrics.BrokerMetrics;
 import io.tern.broker.namesrv.NameServerRegistrar;
+import io.tern.broker.pop.PopConsumption;
 import io.tern.broker.pull.PullHoldTable;
 import io.tern.broker.schedule.DelayLevelOffsets;
 import io.tern.common.Json;
@@ -136,8 +137,16 @@ public final class Broker {
         BrokerMetrics metrics = new BrokerMetrics(store, topics, offsets, consumers, producers, holds, stats);
         NameServerRegistrar registrar = new NameServerRegistrar(vertx, config, topics, address,
                 new RemotingClient(vertx, new ProcessorTable(), acl.credentials()));
+        PopConsumption pop;
+        try {
+            pop = PopConsumption.open(vertx, config, address, store, topics, groups, offsets, consumers, holds, stats,
+                    metrics.traffic(), configDir);
+        } catch (Exception e) {
+            store.shutdown();
+            throw e;
+        }
         BrokerComponents parts = new BrokerComponents(vertx, config, address, bootTimestampMs, store, topics, groups,
-                offsets, consumers, producers, holds, stats, metrics, schedule, registrar, replication);
+                offsets, consumers, producers, holds, stats, metrics, schedule, registrar, replication, pop);
         ProcessorTable processors = BrokerProcessors.build(parts);
         acl.guard(processors);
         warmUp(topics);
@@ -273,6 +282,7 @@ public final class Broker {
                 persisters.groups.persistBlocking();
                 persisters.offsets.persistBlocking();
                 persisters.delayOffsets.persistBlocking();
+                parts.pop().persistBlocking();
             } catch (Exception e) {
                 LOG.error("persisting configs at shutdown failed", e);
             }

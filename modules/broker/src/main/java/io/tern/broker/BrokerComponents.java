@@ -8,6 +8,7 @@ import io.tern.broker.config.TopicConfigManager;
 import io.tern.broker.ha.Replication;
 import io.tern.broker.metrics.BrokerMetrics;
 import io.tern.broker.namesrv.NameServerRegistrar;
+import io.tern.broker.pop.PopConsumption;
 import io.tern.broker.pull.PullHoldTable;
 import io.tern.broker.schedule.DelayLevelOffsets;
 import io.tern.store.MessageStore;
@@ -25,10 +26,12 @@ import io.vertx.core.Vertx;
  * @param bootTimestampMs when the broker began to open
  * @param store           the store as processors see it (a SYNC_MASTER's waits for slaves, a slave's refuses puts)
  * @param replication     this broker's part in its group's replication
+ * @param pop             pop consumption: checkpoints, revive log, its processors and reviver
  */
 public record BrokerComponents(Vertx vertx, BrokerConfig config, BrokerAddress address, long bootTimestampMs,
                                MessageStore store, TopicConfigManager topics, SubscriptionGroupManager groups,
                                ConsumerOffsetManager offsets, ConsumerRegistry consumers, ProducerRegistry producers,
                                PullHoldTable holds, BrokerStats stats, BrokerMetrics metrics,
-                               DelayLevelOffsets schedule, NameServerRegistrar registrar, Replication replication) {
+                               DelayLevelOffsets schedule, NameServerRegistrar registrar, Replication replication,
+                               PopConsumption pop) {
 }

@@ -74,15 +74,39 @@ public final class BrokerConfig {
     public boolean notifyConsumerIdsChangedEnable = true;
     /** Timeout of one REGISTER_BROKER / UNREGISTER_BROKER call per nameserver. */
     public long registerTimeoutMs = 3_000;
-    /** Serve SQL92 subscriptions (property filters); off by default, as in the reference. */
-    public boolean enablePropertyFilter = false;
+    /**
+     * Serve SQL92 subscriptions (property filters). On by default, unlike RocketMQ: only groups that subscribe with
+     * SQL92 pay for it (tag subscriptions take the tag-hash path either way).
+     */
+    public boolean enablePropertyFilter = true;
     /** How often unfinished transactional half messages are checked with their producers. */
     public long transactionCheckIntervalMs = 60_000;
     /** A half message younger than this is not checked yet. */
     public volatile long transactionTimeOutMs = 6_000;
     /** After this many checks a half message is given up (moved to TRANS_CHECK_MAX_TIME_TOPIC). */
     public volatile int transactionCheckMax = 15;
+    // --- pop consumption (src-docs/pop.md) ---
+    /** QUERY_ASSIGNMENT's mode for a group no SET_MESSAGE_REQUEST_MODE named: PULL or POP. */
+    public String defaultMessageRequestMode = "PULL";
+    /** popShareQueueNum of that default when it is POP (-1: every consumer pops every queue). */
+    public int defaultPopShareQueueNum = -1;
+    /** How often the reviver looks for pops whose invisible time is over. */
+    public long popReviveIntervalMs = 1_000;
+    /** Percent of pops that read the group's pop retry topic before the topic itself. */
+    public int popFromRetryProbability = 20;
+    /** Parked pops and notifications per topic@group@queueId before POLLING_FULL. */
+    public int popPollingSize = 1024;
+    /** Parked pops and notifications in all before POLLING_FULL. */
+    public int maxPopPollingSize = 100_000;
     public StoreConfig store = new StoreConfig();
+
+    // message trace (src-docs/trace.md)
+    /** Pre-create the trace topic ({@link #msgTraceTopicName}, 1 queue), as RocketMQ does; off as there. */
+    public boolean traceTopicEnable = false;
+    /** The topic trace records go to (clients with trace on, and the broker with brokerTraceEnable). */
+    public String msgTraceTopicName = "RMQ_SYS_TRACE_TOPIC";
+    /** The broker writes a Pub trace record for every stored send itself (creates the trace topic). */
+    public volatile boolean brokerTraceEnable = false;
 
     // ---- plain ACL (src-docs/acl.md) ----
     /** Check every network request against the ACL file (RocketMQ's plain ACL); off = no check, no cost. */
@@ -99,7 +123,7 @@ public final class BrokerConfig {
     /** Keys UPDATE_BROKER_CONFIG may change while the broker runs (the fields are volatile). */
     public static final java.util.Set<String> RUNTIME_KEYS = java.util.Set.of("autoCreateTopicEnable",
             "brokerPermission", "longPollingEnable", "maxPullSuspendMs", "shortPollingMs", "maxPullBytes", "regionId",
-            "traceOn", "transactionTimeOutMs", "transactionCheckMax");
+            "traceOn", "transactionTimeOutMs", "transactionCheckMax", "brokerTraceEnable");
 
     /** Applies the runtime-changeable keys among {@code values}; returns the keys applied. */
     public java.util.Set<String> applyRuntimeChanges(java.util.Map<String, String> values) {

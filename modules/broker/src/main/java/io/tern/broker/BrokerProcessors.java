@@ -19,6 +19,7 @@ import io.tern.broker.relay.ResetOffsetProcessor;
 import io.tern.broker.send.ReplyMessageProcessor;
 import io.tern.broker.send.SendBackProcessor;
 import io.tern.broker.send.SendMessageProcessor;
+import io.tern.broker.trace.BrokerTraceWriter;
 import io.tern.broker.transaction.EndTransactionProcessor;
 import io.tern.broker.transaction.ResumeCheckHalfMessageProcessor;
 import io.tern.remoting.ProcessorTable;
@@ -41,7 +42,8 @@ public final class BrokerProcessors {
 
         // producing (spec 3.3)
         SendMessageProcessor send = new SendMessageProcessor(b.config(), b.address(), b.store(), b.topics(),
-                b.groups(), new SendMetrics(b.metrics().traffic(), b.stats()));
+                b.groups(), new SendMetrics(b.metrics().traffic(), b.stats()),
+                new BrokerTraceWriter(b.config(), b.address(), b.store(), b.topics()));
         table.register(RequestCode.SEND_MESSAGE, send::process)
                 .register(RequestCode.SEND_MESSAGE_V2, send::process)
                 .register(RequestCode.SEND_BATCH_MESSAGE, send::process)
@@ -97,7 +99,7 @@ public final class BrokerProcessors {
                 .register(RequestCode.GET_SYSTEM_TOPIC_LIST_FROM_BROKER, topics::systemTopics);
 
         GroupAdminProcessors groups = new GroupAdminProcessors(b.config(), b.store(), b.topics(), b.groups(),
-                b.offsets(), b.consumers(), b.producers());
+                b.offsets(), b.consumers(), b.producers(), b.metrics().consumeRates());
         table.register(RequestCode.GET_CONSUME_STATS, groups::consumeStats)
                 .register(RequestCode.GET_CONSUMER_CONNECTION_LIST, groups::consumerConnections)
                 .register(RequestCode.GET_PRODUCER_CONNECTION_LIST, groups::producerConnections)
@@ -114,7 +116,8 @@ public final class BrokerProcessors {
                 .register(RequestCode.QUERY_CORRECTION_OFFSET, progress::correctionOffset)
                 .register(RequestCode.CLONE_GROUP_OFFSET, progress::cloneGroupOffset)
                 .register(RequestCode.GET_BROKER_CONSUME_STATS, new BrokerConsumeStatsProcessor(b.config(),
-                        b.address(), b.store(), b.topics(), b.groups(), b.offsets(), b.consumers())::process)
+                        b.address(), b.store(), b.topics(), b.groups(), b.offsets(), b.consumers(),
+                        b.metrics().consumeRates())::process)
                 .register(RequestCode.QUERY_CONSUME_QUEUE,
                         new QueryConsumeQueueProcessor(b.store(), b.topics(), b.consumers())::process);
 
@@ -136,11 +139,13 @@ public final class BrokerProcessors {
         ConsumerCallProcessors calls = new ConsumerCallProcessors(b.config(), b.store(), b.consumers(),
                 ConsumerCallProcessors.CLIENT_CALL_TIMEOUT_MS);
         table.register(RequestCode.INVOKE_BROKER_TO_RESET_OFFSET, new ResetOffsetProcessor(b.config(), b.store(),
-                        b.topics(), b.offsets(), b.consumers())::process)
+                        b.topics(), b.groups(), b.offsets(), b.consumers())::process)
                 .register(RequestCode.INVOKE_BROKER_TO_GET_CONSUMER_STATUS,
                         new ConsumerStatusProcessor(b.consumers())::process)
                 .register(RequestCode.GET_CONSUMER_RUNNING_INFO, calls::consumerRunningInfo)
                 .register(RequestCode.CONSUME_MESSAGE_DIRECTLY, calls::consumeMessageDirectly);
+
+        b.pop().register(table); // pop consumption and broker-side assignment (src-docs/pop.md)
 
         return table;
     }

@@ -8,13 +8,17 @@ import io.tern.broker.ha.ReplicationGauges;
 import io.tern.broker.http.HttpApi;
 import io.tern.broker.namesrv.NameServerRegistrar;
 import io.tern.broker.schedule.ScheduledDeliveryVerticle;
+import io.tern.broker.schedule.TimerDeliveryVerticle;
+import io.tern.broker.schedule.TimerPending;
 import io.tern.broker.transaction.TransactionCheckVerticle;
 import io.tern.remoting.LocalChannel;
 import io.tern.remoting.RemotingConnection;
 import io.tern.remoting.RemotingServer;
 import io.tern.remoting.bus.LocalCodec;
 import io.tern.remoting.bus.RemotingOverBus;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.ThreadingModel;
 import io.vertx.core.VerticleBase;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,8 +36,9 @@ import org.slf4j.LoggerFactory;
  *   <li>registration with every nameserver (over the event bus with a co-located one, see
  *       {@link NameServerRegistrar});</li>
  *   <li>the HTTP API verticle;</li>
- *   <li>on a master, the {@link ScheduledDeliveryVerticle} and the {@link TransactionCheckVerticle}, told of stored
- *       delayed and half messages by {@link SystemTopicArrivals};</li>
+ *   <li>on a master, the {@link ScheduledDeliveryVerticle}, the {@link TransactionCheckVerticle} and the
+ *       {@link TimerDeliveryVerticle}, told of stored delayed, half and timer messages by
+ *       {@link SystemTopicArrivals};</li>
  *   <li>on a slave, {@link MetadataSync}: topics, groups and offsets copied from the master;</li>
  *   <li>periodic tasks on this verticle's event loop: re-registration, offset persistence, stats, client expiry.</li>
  * </ol>
@@ -170,8 +175,21 @@ final class BrokerVerticle extends VerticleBase {
         return Future.all(
                         vertx.deployVerticle(new ScheduledDeliveryVerticle(parts.address(), parts.store(),
                                 parts.schedule())),
-                        deployTransactionChecker())
+                        deployTransactionChecker(),
+                        deployTimerDelivery(),
+                        vertx.deployVerticle(parts.pop().reviveVerticle()))
                 .mapEmpty();
+    }
+
+    /** Timer messages (src-docs/timers.md): a worker verticle on a one-thread pool, as the timer files block. */
+    private Future<String> deployTimerDelivery() {
+        if (!parts.config().store.timerWheelEnable) {
+            return Future.succeededFuture();
+        }
+        return vertx.deployVerticle(new TimerDeliveryVerticle(parts.address(), parts.store(), parts.config().store,
+                new TimerPending(parts.metrics().registry())), new DeploymentOptions()
+                .setThreadingModel(ThreadingModel.WORKER).setWorkerPoolName(TimerDeliveryVerticle.POOL)
+                .setWorkerPoolSize(1));
     }
 
     /** Deploys a transaction checker as a child of this verticle; see {@link Broker#deployTransactionChecker}. */
@@ -189,8 +207,10 @@ final class BrokerVerticle extends VerticleBase {
             broker.persisters.offsets().requestPersist();
             broker.persisters.delayOffsets().requestPersist();
         }));
-        timers.add(vertx.setPeriodic(BrokerStats.SAMPLE_INTERVAL_MS,
-                id -> parts.stats().sample(System.currentTimeMillis())));
+        timers.add(vertx.setPeriodic(BrokerStats.SAMPLE_INTERVAL_MS, id -> {
+            parts.stats().sample(System.currentTimeMillis());
+            parts.metrics().consumeRates().sample(System.currentTimeMillis());
+        }));
         long scanMs = Math.max(100, Math.min(Broker.CLIENT_SCAN_INTERVAL_MS, config.clientChannelExpiryMs / 2));
         timers.add(vertx.setPeriodic(scanMs, id -> {
             long oldest = System.currentTimeMillis() - config.clientChannelExpiryMs;

@@ -101,6 +101,34 @@ class AdminTest {
     }
 
     @Test
+    void consumeStatsReportTheGroupsPullRateOverTheLastMinute() throws Exception {
+        for (int i = 0; i < 6; i++) {
+            h.call(BrokerHarness.sendV2("TpsT", 0, "m" + i, props()));
+        }
+        h.call(OffsetsTest.update("TpsGroup", "TpsT", 0, 0));
+        var rates = h.broker.components().metrics().consumeRates();
+        long t0 = System.currentTimeMillis();
+        rates.sample(t0);
+        RemotingCommand pulled = h.call(BrokerHarness.pull("TpsGroup", "TpsT", 0, 0, "*", 0));
+        assertEquals(ResponseCode.SUCCESS, pulled.code(), pulled.remark());
+        rates.sample(t0 + 30_000);
+        rates.sample(t0 + 60_000);
+
+        RemotingCommand consume = h.call(RemotingCommand.request(RequestCode.GET_CONSUME_STATS)
+                .put("consumerGroup", "TpsGroup").put("topic", "TpsT"));
+        assertEquals(ResponseCode.SUCCESS, consume.code(), consume.remark());
+        // six messages pulled within the minute: 0.1 per second
+        assertEquals(0.1, Json.MAPPER.readTree(consume.bodyBytes()).get("consumeTps").asDouble(), 1e-9);
+
+        // a minute later without pulls the rate falls back to zero
+        rates.sample(t0 + 90_000);
+        rates.sample(t0 + 120_000);
+        consume = h.call(RemotingCommand.request(RequestCode.GET_CONSUME_STATS)
+                .put("consumerGroup", "TpsGroup").put("topic", "TpsT"));
+        assertEquals(0.0, Json.MAPPER.readTree(consume.bodyBytes()).get("consumeTps").asDouble(), 1e-9);
+    }
+
+    @Test
     void runtimeInfoHasEveryNumericKey() throws Exception {
         h.call(BrokerHarness.sendV2("RT", 0, "x", props()));
         RemotingCommand r = h.call(RemotingCommand.request(RequestCode.GET_BROKER_RUNTIME_INFO));

@@ -134,12 +134,16 @@ class ClientRegistryTest {
     }
 
     @Test
-    void sql92IsRejectedClearly() throws Exception {
+    void sql92IsRejectedClearlyWhenSwitchedOff() throws Exception {
         String body = "{\"clientId\":\"c\",\"group\":\"G\",\"subscriptionData\":{\"expressionType\":\"SQL92\","
                 + "\"subString\":\"a > 1\",\"topic\":\"T\"}}";
-        RemotingCommand r = h.call(RemotingCommand.request(RequestCode.CHECK_CLIENT_CONFIG)
-                .body(body.getBytes(StandardCharsets.UTF_8)));
-        assertEquals(ResponseCode.SYSTEM_ERROR, r.code());
-        assertTrue(r.remark().contains("does not support"));
+        assertEquals(ResponseCode.SUCCESS, h.call(RemotingCommand.request(RequestCode.CHECK_CLIENT_CONFIG)
+                .body(body.getBytes(StandardCharsets.UTF_8))).code(), "served by default");
+        try (BrokerHarness off = new BrokerHarness(dir.resolve("sql-off"), c -> c.enablePropertyFilter = false)) {
+            RemotingCommand r = off.call(RemotingCommand.request(RequestCode.CHECK_CLIENT_CONFIG)
+                    .body(body.getBytes(StandardCharsets.UTF_8)));
+            assertEquals(ResponseCode.SYSTEM_ERROR, r.code());
+            assertTrue(r.remark().contains("does not support"));
+        }
     }
 }

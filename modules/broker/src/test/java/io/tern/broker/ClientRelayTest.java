@@ -97,6 +97,7 @@ class ClientRelayTest {
         ResetOffsetBody body = Json.fromBytes(r.bodyBytes(), ResetOffsetBody.class);
         assertEquals(queues, body.offsetTable.size());
         assertEquals(0L, body.offsetTable.get(new MessageQueue("RT", "broker-a", 0)));
+        assertEquals(0, h.broker.components().offsets().query("RG", "RT", 0), "committed by the broker too");
 
         RemotingCommand told = received.poll(5, TimeUnit.SECONDS);
         assertNotNull(told, "RESET_CONSUMER_CLIENT_OFFSET sent to the consumer");
@@ -109,21 +110,61 @@ class ClientRelayTest {
         assertEquals(new String(r.bodyBytes(), StandardCharsets.UTF_8),
                 new String(told.bodyBytes(), StandardCharsets.UTF_8));
 
-        // to the end (-1) without force keeps the lower committed offsets; with force moves them
+        // to the end (-1) without force keeps the lower committed offsets
+        h.broker.components().offsets().commit("RG", "RT", 0, 3);
+        h.broker.components().offsets().commit("RG", "RT", 1, 0);
         ResetOffsetBody kept = Json.fromBytes(h.call(resetOffset("RG", -1, false)).bodyBytes(), ResetOffsetBody.class);
         assertEquals(3L, kept.offsetTable.get(new MessageQueue("RT", "broker-a", 0)));
         assertEquals(0L, kept.offsetTable.get(new MessageQueue("RT", "broker-a", 1)));
     }
 
     @Test
-    void resetOffsetOfAnOfflineGroupIsConsumerNotOnline() throws Exception {
+    void resetOffsetOfAnOfflineGroupIsCommittedByTheBroker() throws Exception {
         h.call(BrokerHarness.sendV2("RT", 0, "m", props()));
         int queues = h.broker.components().topics().get("RT").writeQueueNums;
         for (int q = 0; q < queues; q++) {
-            h.broker.components().offsets().commit("OfflineGroup", "RT", q, 0);
+            h.broker.components().offsets().commit("OfflineGroup", "RT", q, q == 0 ? 1 : 0);
         }
-        assertEquals(ResponseCode.CONSUMER_NOT_ONLINE, h.call(resetOffset("OfflineGroup", 0, true)).code());
-        assertEquals(ResponseCode.SYSTEM_ERROR, h.call(resetOffset("GroupWithoutOffsets", 0, true)).code());
+        assertEquals(ResponseCode.SUCCESS, h.call(resetOffset("OfflineGroup", 0, true)).code());
+        assertEquals(0, h.broker.components().offsets().query("OfflineGroup", "RT", 0));
+        assertTrue(received.isEmpty(), "no consumer of OfflineGroup to tell");
+
+        assertEquals(ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST, h.call(resetOffset("UnknownGroup", 0, true)).code());
+        assertEquals(ResponseCode.TOPIC_NOT_EXIST, h.call(RemotingCommand.request(RequestCode
+                .INVOKE_BROKER_TO_RESET_OFFSET).put("topic", "NoSuchTopic").put("group", "RG").put("timestamp", 0))
+                .code());
+    }
+
+    @Test
+    void resetOffsetOfAGroupThatNeverCommittedCommitsEveryQueue() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            h.call(BrokerHarness.sendV2("RT", 0, "m" + i, props()));
+        }
+        h.broker.components().groups().findOrCreate("NeverCommitted");
+        RemotingCommand r = h.call(resetOffset("NeverCommitted", 0, false));
+        assertEquals(ResponseCode.SUCCESS, r.code(), r.remark());
+        int queues = h.broker.components().topics().get("RT").writeQueueNums;
+        for (int q = 0; q < queues; q++) {
+            assertEquals(0, h.broker.components().offsets().query("NeverCommitted", "RT", q));
+        }
+        // to the end: queue 0 after its three messages
+        h.call(resetOffset("NeverCommitted", -1, true));
+        assertEquals(3, h.broker.components().offsets().query("NeverCommitted", "RT", 0));
+    }
+
+    @Test
+    void resetOffsetOfOneQueueToAnExplicitOffset() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            h.call(BrokerHarness.sendV2("RT", 0, "m" + i, props()));
+        }
+        RemotingCommand r = h.call(resetOffset("RG", -1, true).put("queueId", 0).put("offset", 2));
+        assertEquals(ResponseCode.SUCCESS, r.code(), r.remark());
+        ResetOffsetBody body = Json.fromBytes(r.bodyBytes(), ResetOffsetBody.class);
+        assertEquals(1, body.offsetTable.size());
+        assertEquals(2, h.broker.components().offsets().query("RG", "RT", 0));
+        RemotingCommand outOfRange = h.call(resetOffset("RG", -1, true).put("queueId", 0).put("offset", 9));
+        assertEquals(ResponseCode.SYSTEM_ERROR, outOfRange.code());
+        assertTrue(outOfRange.remark().contains("[0-3]"), outOfRange.remark());
     }
 
     @Test

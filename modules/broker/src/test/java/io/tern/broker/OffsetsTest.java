@@ -59,6 +59,14 @@ class OffsetsTest {
             RemotingCommand search = queueQuery(RequestCode.SEARCH_OFFSET_BY_TIMESTAMP, "TO", 0)
                     .put("timestamp", earliest - 1000);
             assertEquals("0", h.call(search).ext("offset"));
+            // after the last message: the lower boundary is the queue's end, the upper (5.x) its last message
+            long later = System.currentTimeMillis() + 60_000;
+            assertEquals("3", h.call(queueQuery(RequestCode.SEARCH_OFFSET_BY_TIMESTAMP, "TO", 0)
+                    .put("timestamp", later)).ext("offset"));
+            assertEquals("2", h.call(queueQuery(RequestCode.SEARCH_OFFSET_BY_TIMESTAMP, "TO", 0)
+                    .put("timestamp", later).put("boundaryType", "UPPER")).ext("offset"));
+            assertEquals("0", h.call(queueQuery(RequestCode.SEARCH_OFFSET_BY_TIMESTAMP, "TO", 0)
+                    .put("timestamp", earliest - 1000).put("boundaryType", "UPPER")).ext("offset"));
 
             h.restartBroker();
             assertEquals("2", h.call(query("G", "TO", 0)).ext("offset"));

@@ -35,6 +35,17 @@ class SendPullTest {
     }
 
     @Test
+    void withTraceOffEveryMessageSaysSo() throws Exception {
+        try (BrokerHarness off = new BrokerHarness(dir.resolve("trace-off"), c -> c.traceOn = false)) {
+            RemotingCommand sent = off.call(BrokerHarness.sendV2("TOFF", 0, "m", props()));
+            assertEquals("false", sent.ext("TRACE_ON"));
+            RemotingCommand pulled = off.call(BrokerHarness.pull("G", "TOFF", 0, 0, "*", 0));
+            StoredMessage m = StoredMessage.decodeAll(pulled.bodyBytes()).get(0);
+            assertEquals("false", m.properties().get("TRACE_ON"), "a consumer's trace hook skips it");
+        }
+    }
+
+    @Test
     void v2AndBatchSendsArePulledBackIntact() throws Exception {
         RemotingCommand r1 = h.call(BrokerHarness.sendV2("T1", 1, "hello",
                 props("KEYS", "k1 k2", "UNIQ_KEY", "U1", "WAIT", "true", "TAGS", "TagA")));
@@ -72,6 +83,9 @@ class SendPullTest {
         assertEquals("k1 k2", m0.properties().get("KEYS"));
         assertEquals("U1", m0.properties().get("UNIQ_KEY"));
         assertEquals("DefaultCluster", m0.properties().get("CLUSTER"));
+        // read by consumers' trace hooks; TRACE_ON is only written when trace is off (absent reads as on)
+        assertEquals("DefaultRegion", m0.properties().get("MSG_REGION"));
+        assertFalse(m0.properties().containsKey("TRACE_ON"));
         assertFalse(m0.properties().containsKey("WAIT"), "WAIT is stripped from stored properties");
         assertEquals(r1.ext("msgId"), MessageIds.offsetMsgId(m0.storeHost(), m0.storePort(), m0.physicalOffset()));
 
@@ -82,6 +96,7 @@ class SendPullTest {
             assertEquals(7, m.flag());
             assertEquals("R" + i, m.properties().get("UNIQ_KEY"), "batch UNIQ_KEY must not leak into records");
             assertEquals("DefaultCluster", m.properties().get("CLUSTER"));
+            assertEquals("DefaultRegion", m.properties().get("MSG_REGION"));
             assertEquals(ids[i], MessageIds.offsetMsgId(m.storeHost(), m.storePort(), m.physicalOffset()));
         }
         assertEquals("TagB", msgs.get(1).properties().get("TAGS"));

@@ -2,6 +2,7 @@ package io.tern.broker;
 
 import static io.tern.broker.BrokerHarness.props;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tern.remoting.protocol.RemotingCommand;
 import io.tern.remoting.protocol.RequestCode;
@@ -17,8 +18,9 @@ class SqlFilterTest {
     Path dir;
 
     @Test
-    void sql92SubscriptionsFilterOnProperties() throws Exception {
-        try (BrokerHarness h = new BrokerHarness(dir, c -> c.enablePropertyFilter = true)) {
+    void sql92SubscriptionsFilterOnPropertiesByDefault() throws Exception {
+        assertTrue(new BrokerConfig().enablePropertyFilter, "served by default, unlike RocketMQ");
+        try (BrokerHarness h = new BrokerHarness(dir)) {
             for (int i = 0; i < 6; i++) {
                 h.call(BrokerHarness.sendV2("SQ", 0, "m" + i, props("n", String.valueOf(i), "TAGS", i % 2 == 0
                         ? "even" : "odd")));
@@ -41,6 +43,16 @@ class SqlFilterTest {
 
             RemotingCommand badPull = BrokerHarness.pull("G", "SQ", 0, 0, "n >", 0).put("expressionType", "SQL92");
             assertEquals(ResponseCode.SUBSCRIPTION_PARSE_FAILED, h.call(badPull).code());
+        }
+    }
+
+    @Test
+    void switchedOffSql92IsRefusedAndTagsStillServed() throws Exception {
+        try (BrokerHarness h = new BrokerHarness(dir, c -> c.enablePropertyFilter = false)) {
+            h.call(BrokerHarness.sendV2("SQ", 0, "m", props("n", "1", "TAGS", "even")));
+            RemotingCommand sql = BrokerHarness.pull("G", "SQ", 0, 0, "n > 0", 0).put("expressionType", "SQL92");
+            assertEquals(ResponseCode.SYSTEM_ERROR, h.call(sql).code());
+            assertEquals(ResponseCode.SUCCESS, h.call(BrokerHarness.pull("G", "SQ", 0, 0, "even", 0)).code());
         }
     }
 }

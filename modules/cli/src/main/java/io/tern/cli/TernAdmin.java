@@ -7,6 +7,7 @@ import io.tern.cli.command.ConsumerProgressCommand;
 import io.tern.cli.command.DeleteTopicCommand;
 import io.tern.cli.command.QueryMsgByIdCommand;
 import io.tern.cli.command.QueryMsgByKeyCommand;
+import io.tern.cli.command.QueryMsgTraceByIdCommand;
 import io.tern.cli.command.ResetOffsetByTimeCommand;
 import io.tern.cli.command.TopicListCommand;
 import io.tern.cli.command.TopicRouteCommand;
@@ -49,6 +50,7 @@ public final class TernAdmin {
             new QueryMsgByIdCommand(),
             new QueryMsgByKeyCommand(),
             new ResetOffsetByTimeCommand(),
+            new QueryMsgTraceByIdCommand(),
             new UpdateSubGroupCommand());
 
     private TernAdmin() {

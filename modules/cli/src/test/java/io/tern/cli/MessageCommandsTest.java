@@ -74,6 +74,13 @@ class MessageCommandsTest extends EmbeddedCliTest {
         CliRun kept = ok("consumerProgress", "-g", "CliLagGroup");
         assertTrue(kept.out().contains("Diff Total: 5"), kept::toString);
 
+        // a group that exists but never committed gets offsets all the same
+        ok("updateSubGroup", "-g", "CliNeverCommitted");
+        CliRun fresh = ok("resetOffsetByTime", "-g", "CliNeverCommitted", "-t", "CliLagTopic", "-s", "now", "--json");
+        assertTrue(fresh.out().contains("\"offset\" : 5"), fresh::toString);
+        CliRun unknown = admin("resetOffsetByTime", "-g", "CliNoSuchGroup", "-t", "CliLagTopic", "-s", "0");
+        assertEquals(TernAdmin.EXIT_FAILED, unknown.exitCode(), unknown::toString);
+
         CliRun badTime = admin("resetOffsetByTime", "-g", "CliLagGroup", "-t", "CliLagTopic", "-s", "yesterday");
         assertEquals(TernAdmin.EXIT_USAGE, badTime.exitCode(), badTime::toString);
     }
@@ -109,7 +116,6 @@ class MessageCommandsTest extends EmbeddedCliTest {
         }
         client.heartbeat(broker(), "192.0.2.9@cli-test", "CliOnlineGroup", "CliOnlineTopic", "TagA || TagB");
         client.commitOffset(broker(), "CliOnlineGroup", "CliOnlineTopic", 0, 1);
-        // an online reset needs a committed offset on every queue (as in RocketMQ 4.9)
         client.commitOffset(broker(), "CliOnlineGroup", "CliOnlineTopic", 1, 0);
 
         CliRun conn = ok("consumerConnection", "-g", "CliOnlineGroup");

@@ -103,11 +103,16 @@ class ReplicationTest {
                 assertEquals(tern.brokerAddr(MASTER), addrs.get(0L));
                 assertEquals(tern.brokerAddr(SLAVE), addrs.get(1L));
 
+                assertTrue(tern.broker(MASTER).components().replication().masterPolling());
                 tern.stopBroker(SLAVE);
+                // a master with no slave keeps no poll timer (it would wake an event loop 200 times a second)
+                Await.until("the master stopped polling for its gone slave", 30_000,
+                        () -> !tern.broker(MASTER).components().replication().masterPolling());
                 send(producer, topic, "while-down-", 1000);
                 tern.startBroker(SLAVE);
                 awaitCaughtUp(tern);
                 assertIdentical(tern);
+                assertTrue(tern.broker(MASTER).components().replication().masterPolling());
                 Await.until("the lag drained to zero on both sides", 30_000, () -> {
                     JsonObject master = tern.broker(MASTER).components().replication().status();
                     JsonObject slave = tern.broker(SLAVE).components().replication().status();

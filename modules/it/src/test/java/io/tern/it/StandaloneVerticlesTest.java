@@ -7,6 +7,7 @@ import io.tern.broker.http.HttpApi;
 import io.tern.broker.ha.HaMaster;
 import io.tern.broker.ha.Replication;
 import io.tern.broker.schedule.ScheduledDeliveryVerticle;
+import io.tern.broker.schedule.TimerDeliveryVerticle;
 import io.tern.broker.transaction.TransactionCheckVerticle;
 import io.tern.nameserver.NameServerVerticle;
 import io.tern.remoting.RemotingServerVerticle;
@@ -51,6 +52,7 @@ class StandaloneVerticlesTest {
                     deployed.toString());
             assertEquals(1, deploymentsByVerticle.get(ScheduledDeliveryVerticle.class.getName()), deployed.toString());
             assertEquals(1, deploymentsByVerticle.get(TransactionCheckVerticle.class.getName()), deployed.toString());
+            assertEquals(1, deploymentsByVerticle.get("io.tern.broker.pop.PopReviveVerticle"), deployed.toString());
             // replication (issue 11): the master's side is a worker verticle on its own single-thread pool
             List<Deployments.Deployed> ha = deployed.stream()
                     .filter(d -> d.verticle().equals(HaMaster.class.getName())).toList();
@@ -58,8 +60,15 @@ class StandaloneVerticlesTest {
             assertEquals(ThreadingModel.WORKER, ha.get(0).threadingModel());
             assertEquals(Replication.MASTER_POOL, ha.get(0).workerPool());
             assertEquals(1, ha.get(0).workerPoolSize());
+            List<Deployments.Deployed> timer = deployed.stream()
+                    .filter(d -> d.verticle().equals(TimerDeliveryVerticle.class.getName())).toList();
+            assertEquals(1, timer.size(), deployed.toString());
+            assertEquals(ThreadingModel.WORKER, timer.get(0).threadingModel());
+            assertEquals(TimerDeliveryVerticle.POOL, timer.get(0).workerPool());
+            assertEquals(1, timer.get(0).workerPoolSize());
             for (Deployments.Deployed d : deployed) {
-                if (!d.verticle().startsWith("io.tern.store.") && !d.verticle().equals(HaMaster.class.getName())) {
+                if (!d.verticle().startsWith("io.tern.store.") && !d.verticle().equals(HaMaster.class.getName())
+                        && !d.verticle().equals(TimerDeliveryVerticle.class.getName())) {
                     assertEquals(ThreadingModel.EVENT_LOOP, d.threadingModel(), d.toString());
                 }
             }

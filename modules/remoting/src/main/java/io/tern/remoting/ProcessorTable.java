@@ -96,14 +96,18 @@ public final class ProcessorTable {
 
     /**
      * The response to send for a processor's outcome: its own response, null for none, or SYSTEM_ERROR with the
-     * failure's message (logged unless it is the peer's protocol error).
+     * failure's message (logged with its stack trace unless it is the peer's error).
      */
     static RemotingCommand responseOf(RemotingCommand request, AsyncResult<RemotingCommand> ar, String peer) {
         if (ar.succeeded()) {
             return ar.result();
         }
         Throwable cause = ar.cause();
-        if (!(cause instanceof RemotingProtocolException)) {
+        if (cause instanceof IllegalArgumentException) {
+            // a body or field the peer got wrong (malformed JSON, bad number): one line, no stack trace, so a
+            // peer sending garbage cannot fill the log with traces
+            LOG.warn("request code {} from {} refused: {}", request.code(), peer, cause.getMessage());
+        } else if (!(cause instanceof RemotingProtocolException)) {
             LOG.warn("request code {} from {} failed", request.code(), peer, cause);
         }
         return RemotingCommand.responseTo(request, ResponseCode.SYSTEM_ERROR, String.valueOf(cause.getMessage()));

@@ -185,7 +185,16 @@ public final class RemotingConnection implements RemotingChannel {
     }
 
     private void onFrame(Buffer frame) {
-        RemotingCommand cmd = RemotingCommandCodec.decode(frame);
+        RemotingCommand cmd;
+        try {
+            cmd = RemotingCommandCodec.decode(frame);
+        } catch (FrameTooLargeException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // a header the codecs failed to refuse cleanly: the stream cannot be trusted past it, close as for any
+            // malformed frame rather than let the exception leave the decoder mid-stream
+            throw new FrameTooLargeException("undecodable header: " + e);
+        }
         if (cmd.isResponse()) {
             Pending p = pending.remove(cmd.opaque());
             if (p == null) {

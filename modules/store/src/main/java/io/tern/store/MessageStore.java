@@ -42,7 +42,10 @@ public interface MessageStore {
     /** First logical offset still readable; 0 if unknown. */
     long minOffsetInQueue(String topic, int queueId);
 
-    /** Logical offset whose store time is nearest to {@code timestamp} (spec 3.4.4); 0 if the queue is empty. */
+    /**
+     * Logical offset of the first message stored at or after {@code timestamp} (RocketMQ 5's boundary); the max
+     * offset when all are earlier; 0 for an unknown queue.
+     */
     long offsetInQueueByTime(String topic, int queueId, long timestamp);
 
     /** Store time of the message at the queue's min offset, or -1. */

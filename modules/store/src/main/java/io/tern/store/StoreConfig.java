@@ -67,6 +67,20 @@ public final class StoreConfig {
     /** Capacity of the hand-off queue to the store writer, in put requests; a full queue answers puts busy. */
     public int writeQueueCapacity = 65_536;
 
+    // timer messages (src-docs/timers.md)
+    /** Serve the 5.x timer properties (TIMER_DELIVER_MS / TIMER_DELAY_SEC / TIMER_DELAY_MS); off = refused. */
+    public boolean timerWheelEnable = true;
+    /** Length of one wheel tick: a timer is delivered at the first tick at or after its time (never before). */
+    public int timerPrecisionMs = 100;
+    /** Longest delay accepted; a timer further ahead is refused (MESSAGE_ILLEGAL). 40 days. */
+    public long timerMaxDelaySec = 40L * 24 * 3600;
+    /** Ticks ahead a timer is linked into the wheel directly; later ones are rolled (re-written) from there. */
+    public int timerRollWindowSlots = 3600 * 24 * 2;
+    /** Size of one timer-log segment in bytes (rounded down to whole 48-byte entries). */
+    public int timerLogFileSize = 100 * 1024 * 1024;
+    /** How often the timer log and wheel are flushed and the timer checkpoint written. */
+    public long timerFlushIntervalMs = 1_000;
+
     public StoreConfig() {
     }
 

@@ -13,10 +13,12 @@ import io.tern.remoting.protocol.RequestCode;
 /**
  * What each broker request needs from the account that signed it, following RocketMQ's {@code PlainAccessValidator}
  * (sends need PUB on the topic; pulls, offsets and client registration need SUB on the topic and the group; a
- * retry topic {@code %RETRY%G} stands for group G) and filling the gaps it leaves: batch and reply sends, lite pulls
- * and offset queries are checked like their siblings, and every request that changes topics, groups, offsets or
- * settings for everyone needs an admin account (RocketMQ 4.9 asks that of five codes only). Codes not named here —
- * route, stats and metadata reads, locks, transactions' end — need a valid signature of any account.
+ * retry topic {@code %RETRY%G} stands for group G) and filling the gaps it leaves: batch and reply sends, lite pulls,
+ * offset queries and the 5.x pop codes (pop, ack, change invisible time, notification, polling info: SUB on the
+ * topic and the group, as RocketMQ 5's plain ACL does) are checked like their siblings, and every request that
+ * changes topics, groups, offsets or settings for everyone needs an admin account (RocketMQ 4.9 asks that of five
+ * codes only). Codes not named here — route, stats and metadata reads, locks, transactions' end, batch ack,
+ * assignment queries — need a valid signature of any account.
  */
 public final class BrokerAccessTable {
     private BrokerAccessTable() {
@@ -35,7 +37,9 @@ public final class BrokerAccessTable {
 
         // consuming: the topic and the group
         for (int code : new int[] {RequestCode.PULL_MESSAGE, RequestCode.LITE_PULL_MESSAGE,
-            RequestCode.UPDATE_CONSUMER_OFFSET, RequestCode.QUERY_CONSUMER_OFFSET}) {
+            RequestCode.UPDATE_CONSUMER_OFFSET, RequestCode.QUERY_CONSUMER_OFFSET, RequestCode.POP_MESSAGE,
+            RequestCode.ACK_MESSAGE, RequestCode.CHANGE_MESSAGE_INVISIBLETIME, RequestCode.NOTIFICATION,
+            RequestCode.POLLING_INFO}) {
             table.resolve(code, req -> AccessNeeds.none().topic(req.ext("topic"), Permission.SUB)
                     .group(req.ext("consumerGroup"), Permission.SUB));
         }

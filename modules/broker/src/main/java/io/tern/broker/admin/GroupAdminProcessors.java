@@ -9,6 +9,7 @@ import io.tern.broker.config.ConsumerOffsetManager;
 import io.tern.broker.config.SubscriptionGroupConfig;
 import io.tern.broker.config.SubscriptionGroupManager;
 import io.tern.broker.config.TopicConfigManager;
+import io.tern.broker.metrics.ConsumeRates;
 import io.tern.common.Json;
 import io.tern.common.protocol.AdminBodies;
 import io.tern.common.protocol.MessageQueue;
@@ -37,10 +38,11 @@ public final class GroupAdminProcessors {
     private final ConsumerOffsetManager offsets;
     private final ConsumerRegistry consumers;
     private final ProducerRegistry producers;
+    private final ConsumeRates rates;
 
     public GroupAdminProcessors(BrokerConfig config, MessageStore store, TopicConfigManager topics,
                                 SubscriptionGroupManager groups, ConsumerOffsetManager offsets,
-                                ConsumerRegistry consumers, ProducerRegistry producers) {
+                                ConsumerRegistry consumers, ProducerRegistry producers, ConsumeRates rates) {
         this.config = config;
         this.store = store;
         this.topics = topics;
@@ -48,6 +50,7 @@ public final class GroupAdminProcessors {
         this.offsets = offsets;
         this.consumers = consumers;
         this.producers = producers;
+        this.rates = rates;
     }
 
     public Future<RemotingCommand> consumeStats(RemotingChannel conn, RemotingCommand req) {
@@ -60,6 +63,8 @@ public final class GroupAdminProcessors {
             if (tc == null) {
                 continue;
             }
+            // messages per second the group pulled from the topic over the last minute, as RocketMQ reports it
+            stats.consumeTps += rates.tps(t, group);
             for (int q = 0; q < tc.readQueueNums; q++) {
                 AdminBodies.OffsetWrapper w = new AdminBodies.OffsetWrapper();
                 w.brokerOffset = Math.max(0, store.maxOffsetInQueue(t, q));

@@ -61,6 +61,12 @@ public final class TopicConfigManager {
         put(new TopicConfig(config.clusterName + SystemNames.REPLY_TOPIC_SUFFIX, 1, 1, PERM_RW));
         put(new TopicConfig(SystemNames.TRANS_HALF_TOPIC, 1, 1, PERM_RW));
         put(new TopicConfig(SystemNames.TRANS_OP_HALF_TOPIC, 1, 1, PERM_RW));
+        if (config.store.timerWheelEnable) {
+            put(new TopicConfig(SystemNames.TIMER_TOPIC, 1, 1, PERM_RW));
+        }
+        if (config.traceTopicEnable || config.brokerTraceEnable) {
+            put(new TopicConfig(config.msgTraceTopicName, 1, 1, PERM_RW));
+        }
     }
 
     private void put(TopicConfig tc) {

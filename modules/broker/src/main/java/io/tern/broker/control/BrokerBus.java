@@ -36,6 +36,16 @@ public final class BrokerBus {
         return address(brokerAddr, "transaction.ended");
     }
 
+    /** {@link TimerMessageStored} → the timer delivery worker; no reply. */
+    public static String timerMessageStored(String brokerAddr) {
+        return address(brokerAddr, "timer.stored");
+    }
+
+    /** Any body → the timer delivery worker; reply: a JsonObject of its state and pending timers per topic. */
+    public static String timerStatus(String brokerAddr) {
+        return address(brokerAddr, "timer.status");
+    }
+
     /**
      * A {@code RemotingCommand} → the broker's processors, through an in-process channel per peer (the HTTP API);
      * reply: the response command, or null for a oneway request ({@code io.tern.remoting.bus.RemotingOverBus}).

@@ -10,13 +10,30 @@ import java.util.function.Predicate;
  * The SQL92 subset RocketMQ consumers may subscribe with (expressionType SQL92), evaluated over a message's
  * properties: {@code = <> != > >= < <=}, {@code [NOT] BETWEEN a AND b}, {@code [NOT] IN ('a', ...)},
  * {@code IS [NOT] NULL}, {@code AND OR NOT}, parentheses, string ('it''s'), integer, decimal, TRUE/FALSE literals.
- * Comparisons with a missing property, or between a number and a non-numeric value, are false (as in RocketMQ).
+ *
+ * <p>Three-valued, as in RocketMQ (and the JMS selectors it took them from): a comparison with a missing property,
+ * or between a number and a non-numeric value, is UNKNOWN; NOT UNKNOWN is UNKNOWN, FALSE AND UNKNOWN is FALSE,
+ * TRUE OR UNKNOWN is TRUE, and a message matches only when the whole expression is TRUE. So
+ * {@code NOT (a = 1)} does not match a message without {@code a}.
+ *
+ * <p>Parentheses and NOT nest at most {@link #MAX_NESTING} deep and AND/OR chains are kept flat, so neither
+ * compiling nor evaluating a hostile expression recurses deeper than that (a subscription is client input, and
+ * evaluation runs on the pull path).
  *
  * <p>Compiled once; the resulting predicate is immutable and thread-safe.
  */
 public final class SqlExpression {
+    /** Deepest nesting of parentheses and NOT accepted. */
+    static final int MAX_NESTING = 64;
+
+    /** A condition over a message's properties: TRUE, FALSE or null for UNKNOWN. */
+    private interface Condition {
+        Boolean eval(Map<String, String> properties);
+    }
+
     private final List<String> tokens;
     private int pos;
+    private int depth;
 
     private SqlExpression(List<String> tokens) {
         this.tokens = tokens;
@@ -28,44 +45,88 @@ public final class SqlExpression {
             throw new IllegalArgumentException("empty SQL92 expression");
         }
         SqlExpression p = new SqlExpression(tokenize(expression));
-        Predicate<Map<String, String>> result = p.or();
+        Condition result = p.or();
         if (p.pos != p.tokens.size()) {
             throw new IllegalArgumentException("unexpected '" + p.tokens.get(p.pos) + "' in SQL92 expression");
         }
-        return result;
+        return m -> result.eval(m) == Boolean.TRUE;
     }
 
     // ---- grammar: or := and (OR and)* ; and := not (AND not)* ; not := NOT not | primary ----------------------
 
-    private Predicate<Map<String, String>> or() {
-        Predicate<Map<String, String>> left = and();
+    private Condition or() {
+        List<Condition> terms = new ArrayList<>();
+        terms.add(and());
         while (accept("OR")) {
-            left = left.or(and());
+            terms.add(and());
         }
-        return left;
+        if (terms.size() == 1) {
+            return terms.get(0);
+        }
+        Condition[] all = terms.toArray(new Condition[0]);
+        return m -> {
+            boolean unknown = false;
+            for (Condition c : all) {
+                Boolean v = c.eval(m);
+                if (v == Boolean.TRUE) {
+                    return Boolean.TRUE;
+                }
+                unknown |= v == null;
+            }
+            return unknown ? null : Boolean.FALSE;
+        };
     }
 
-    private Predicate<Map<String, String>> and() {
-        Predicate<Map<String, String>> left = not();
+    private Condition and() {
+        List<Condition> terms = new ArrayList<>();
+        terms.add(not());
         while (accept("AND")) {
-            left = left.and(not());
+            terms.add(not());
         }
-        return left;
+        if (terms.size() == 1) {
+            return terms.get(0);
+        }
+        Condition[] all = terms.toArray(new Condition[0]);
+        return m -> {
+            boolean unknown = false;
+            for (Condition c : all) {
+                Boolean v = c.eval(m);
+                if (v == Boolean.FALSE) {
+                    return Boolean.FALSE;
+                }
+                unknown |= v == null;
+            }
+            return unknown ? null : Boolean.TRUE;
+        };
     }
 
-    private Predicate<Map<String, String>> not() {
-        if (accept("NOT")) {
-            return not().negate();
+    private Condition not() {
+        if (++depth > MAX_NESTING) {
+            throw new IllegalArgumentException("SQL92 expression nested deeper than " + MAX_NESTING);
         }
-        if (accept("(")) {
-            Predicate<Map<String, String>> inner = or();
-            expect(")");
-            return inner;
+        try {
+            if (accept("NOT")) {
+                return negate(not());
+            }
+            if (accept("(")) {
+                Condition inner = or();
+                expect(")");
+                return inner;
+            }
+            return comparison();
+        } finally {
+            depth--;
         }
-        return comparison();
     }
 
-    private Predicate<Map<String, String>> comparison() {
+    private static Condition negate(Condition c) {
+        return m -> {
+            Boolean v = c.eval(m);
+            return v == null ? null : !v;
+        };
+    }
+
+    private Condition comparison() {
         String name = identifier();
         if (accept("IS")) {
             boolean negated = accept("NOT");
@@ -77,9 +138,12 @@ public final class SqlExpression {
             Object low = literal();
             expect("AND");
             Object high = literal();
-            Predicate<Map<String, String>> between = m -> holds(m.get(name), low, c -> c >= 0)
-                    && holds(m.get(name), high, c -> c <= 0);
-            return negated ? comparable(name, low).and(between.negate()) : between;
+            Condition between = m -> {
+                Integer lo = compare(m.get(name), low);
+                Integer hi = compare(m.get(name), high);
+                return lo == null || hi == null ? null : lo >= 0 && hi <= 0;
+            };
+            return negated ? negate(between) : between;
         }
         if (accept("IN")) {
             expect("(");
@@ -88,8 +152,20 @@ public final class SqlExpression {
                 values.add(literal());
             } while (accept(","));
             expect(")");
-            Predicate<Map<String, String>> in = m -> values.stream().anyMatch(v -> holds(m.get(name), v, c -> c == 0));
-            return negated ? comparable(name, values.get(0)).and(in.negate()) : in;
+            Condition in = m -> {
+                String actual = m.get(name);
+                if (actual == null) {
+                    return null;
+                }
+                for (Object v : values) {
+                    Integer c = compare(actual, v);
+                    if (c != null && c == 0) {
+                        return Boolean.TRUE;
+                    }
+                }
+                return Boolean.FALSE;
+            };
+            return negated ? negate(in) : in;
         }
         if (negated) {
             throw new IllegalArgumentException("NOT must be followed by BETWEEN or IN after " + name);
@@ -105,16 +181,10 @@ public final class SqlExpression {
             case "<=" -> c -> c <= 0;
             default -> throw new IllegalArgumentException("unknown operator '" + op + "'");
         };
-        return m -> holds(m.get(name), value, test);
-    }
-
-    private static Predicate<Map<String, String>> comparable(String name, Object literal) {
-        return m -> compare(m.get(name), literal) != null;
-    }
-
-    private static boolean holds(String actual, Object literal, IntPredicate test) {
-        Integer c = compare(actual, literal);
-        return c != null && test.test(c);
+        return m -> {
+            Integer c = compare(m.get(name), value);
+            return c == null ? null : test.test(c);
+        };
     }
 
     /**

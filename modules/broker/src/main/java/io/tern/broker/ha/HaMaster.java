@@ -21,6 +21,10 @@ import org.slf4j.LoggerFactory;
  * written every {@link #POLL_MS} ms and at once when a SYNC_MASTER put asks ({@link #wake}), and turns the slaves'
  * acknowledgements into completed {@link SyncReplicaWaiters}.
  *
+ * <p>The poll timer runs only while a slave is connected or a SYNC_MASTER put waits: a timer of a worker verticle
+ * is kept by an event loop, which it wakes at every tick, and a master without slaves (every standalone broker)
+ * paid 200 such wake-ups a second in the middle of its send path (src-docs/performance-notes.md, change 15).
+ *
  * <p>Thread-safe: {@link #wake}, {@link #slaves()} and {@link #inSync} from any thread; the rest on the worker.
  */
 public final class HaMaster extends VerticleBase {
@@ -43,7 +47,8 @@ public final class HaMaster extends VerticleBase {
     private volatile Context workerContext;
     private volatile int port;
     private NetServer server;
-    private long timer = -1;
+    private volatile long timer = -1;
+    private boolean stopped;
 
     /**
      * @param slavesNeeded slaves whose acknowledgement completes a waiter (inSyncReplicas − 1; 0 = nobody waits)
@@ -63,7 +68,6 @@ public final class HaMaster extends VerticleBase {
     @Override
     public Future<?> start() {
         workerContext = context;
-        timer = vertx.setPeriodic(POLL_MS, id -> tick());
         return listen(requestedPort).recover(e -> {
             if (!portIsDefault || requestedPort == 0) {
                 return Future.failedFuture(e);
@@ -85,6 +89,7 @@ public final class HaMaster extends VerticleBase {
 
     @Override
     public Future<?> stop() {
+        stopped = true;
         vertx.cancelTimer(timer);
         sessions.forEach(SlaveSession::close);
         sessions.clear();
@@ -103,6 +108,11 @@ public final class HaMaster extends VerticleBase {
         this.portIsDefault = isDefault;
     }
 
+    /** Whether the poll timer runs: a slave is connected or a SYNC_MASTER put waits for one. */
+    public boolean polling() {
+        return timer != -1;
+    }
+
     /** The bound replication port; 0 before start. */
     public int port() {
         return port;
@@ -111,6 +121,7 @@ public final class HaMaster extends VerticleBase {
     private void onConnect(NetSocket socket) {
         SlaveSession session = new SlaveSession(socket, log, batchBytes, this::onAck);
         sessions.add(session);
+        workerContext.runOnContext(v -> startTicking());
         socket.handler(HaProtocol.parser(session::onFrame, reason -> {
             LOG.warn("slave at {}: {}", socket.remoteAddress(), reason);
             socket.close();
@@ -128,6 +139,7 @@ public final class HaMaster extends VerticleBase {
         if (c != null && wakePending.compareAndSet(false, true)) {
             c.runOnContext(v -> {
                 wakePending.set(false);
+                startTicking();
                 sessions.forEach(SlaveSession::pump);
             });
         }
@@ -145,6 +157,17 @@ public final class HaMaster extends VerticleBase {
         silent.forEach(SlaveSession::close);
         if (waiters != null) {
             waiters.expire(now);
+        }
+        if (sessions.isEmpty() && (waiters == null || waiters.size() == 0)) {
+            vertx.cancelTimer(timer);
+            timer = -1;
+        }
+    }
+
+    /** Worker: polls every {@link #POLL_MS} ms from now on, until nobody is served ({@link #tick}). */
+    private void startTicking() {
+        if (timer == -1 && !stopped) {
+            timer = vertx.setPeriodic(POLL_MS, id -> tick());
         }
     }
 

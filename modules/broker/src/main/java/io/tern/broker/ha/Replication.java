@@ -90,6 +90,12 @@ public final class Replication {
         return m == null ? List.of() : m.slaves();
     }
 
+    /** Whether a master's replication service polls its log (it does only while it serves a slave). */
+    public boolean masterPolling() {
+        HaMaster m = master;
+        return m != null && m.polling();
+    }
+
     /** What pull responses suggest as the broker to read from next. */
     public SlaveReadAdvisor readAdvisor() {
         return readAdvisor;

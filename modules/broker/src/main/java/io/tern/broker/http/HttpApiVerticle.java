@@ -25,8 +25,10 @@ import org.slf4j.LoggerFactory;
  *  POST /api/topics                   create or update a topic (UPDATE_AND_CREATE_TOPIC)
  *  POST /api/topics/{topic}/messages  send a message (SEND_MESSAGE_V2)
  *  GET  /api/groups[/{group}]         subscriptions, connections, offsets, lag
+ *  POST /api/groups/{group}/reset-offset  reset to a time (INVOKE_BROKER_TO_RESET_OFFSET)
  *  GET  /api/messages/{offsetMsgId}   one stored record
  *  GET  /api/messages?topic&key       index query
+ *  GET  /api/messages/{msgId}/trace   message trace (trace topic)
  *  GET  /                             console (webroot/)
  * </pre>
  */
@@ -61,6 +63,9 @@ final class HttpApiVerticle extends VerticleBase {
         new GroupRoutes(broker.store(), broker.topics(), broker.groups(), broker.offsets(), broker.consumers())
                 .mount(router);
         new MessageRoutes(broker.config(), broker.address(), broker.store(), requests).mount(router);
+        new TimerRoutes(vertx, broker.address()).mount(router);
+        new OffsetResetRoutes(requests).mount(router);
+        new TraceRoutes(broker.config(), broker.address(), broker.store()).mount(router);
         router.route("/api/*").handler(ctx -> Replies.error(ctx, 404, "no such endpoint: " + ctx.request().method()
                 + " " + ctx.request().path()));
         router.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));

@@ -2,6 +2,7 @@ package io.tern.broker.http;
 
 import io.tern.broker.BrokerAddress;
 import io.tern.broker.BrokerConfig;
+import io.tern.broker.send.DelayLevels;
 import io.tern.common.message.MessageConst;
 import io.tern.common.message.MessageIds;
 import io.tern.common.message.MessageProperties;
@@ -152,6 +153,7 @@ final class MessageRoutes {
             putIfGiven(props, MessageConst.TAGS, param(ctx, "tags", "Tern-Tags"));
             putIfGiven(props, MessageConst.KEYS, param(ctx, "keys", "Tern-Keys"));
             putIfGiven(props, MessageConst.DELAY_TIME_LEVEL, param(ctx, "delayLevel", "Tern-Delay-Level"));
+            checkDelayLevel(props.get(MessageConst.DELAY_TIME_LEVEL));
             for (Map.Entry<String, String> e : props.entrySet()) {
                 if (e.getKey().isEmpty() || hasSeparator(e.getKey()) || hasSeparator(e.getValue())) {
                     throw new IllegalArgumentException("property names and values may not contain \\u0001 or \\u0002");
@@ -187,6 +189,22 @@ final class MessageRoutes {
                     .put("queueId", Integer.parseInt(resp.ext("queueId")))
                     .put("queueOffset", Long.parseLong(resp.ext("queueOffset"))));
         });
+    }
+
+    /** As documented: 1..18 (a client's 0 = no delay is simply not sent); the broker would clamp anything else. */
+    private static void checkDelayLevel(String level) {
+        if (level == null) {
+            return;
+        }
+        int n;
+        try {
+            n = Integer.parseInt(level.trim());
+        } catch (NumberFormatException e) {
+            n = -1;
+        }
+        if (n < 1 || n > DelayLevels.maxLevel()) {
+            throw new IllegalArgumentException("delayLevel must be 1.." + DelayLevels.maxLevel() + ", not " + level);
+        }
     }
 
     private static String param(RoutingContext ctx, String query, String header) {

@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class BrokerMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final TrafficMeters traffic = new TrafficMeters(registry);
+    private final ConsumeRates consumeRates = new ConsumeRates(traffic);
     private final AtomicInteger connections = new AtomicInteger();
     private final MessageStore store;
     private final TopicConfigManager topics;
@@ -52,6 +53,11 @@ public final class BrokerMetrics {
 
     public TrafficMeters traffic() {
         return traffic;
+    }
+
+    /** Per topic/group pull rates (GET_CONSUME_STATS consumeTps); sampled with the broker's statistics. */
+    public ConsumeRates consumeRates() {
+        return consumeRates;
     }
 
     public PrometheusMeterRegistry registry() {

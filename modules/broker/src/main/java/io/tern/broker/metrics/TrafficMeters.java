@@ -78,6 +78,17 @@ public final class TrafficMeters {
         a.add(messages);
     }
 
+    /** Receives one topic/group pull counter. */
+    @FunctionalInterface
+    interface PulledVisitor {
+        void visit(String topic, String group, long total);
+    }
+
+    /** Every topic/group pull counter and its total so far (for {@link ConsumeRates}). */
+    void forEachPulled(PulledVisitor visitor) {
+        pulled.forEach((topic, byGroup) -> byGroup.forEach((group, a) -> visitor.visit(topic, group, a.sum())));
+    }
+
     public void sendLatency(long nanos) {
         sendLatency.record(nanos, TimeUnit.NANOSECONDS);
     }

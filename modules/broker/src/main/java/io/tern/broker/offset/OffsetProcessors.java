@@ -56,9 +56,22 @@ public final class OffsetProcessors {
         return ok(req, "timestamp", store.earliestMessageTime(req.required("topic"), req.requiredInt("queueId")));
     }
 
+    /**
+     * The offset of the first message stored at or after {@code timestamp} (RocketMQ 5's default "lower" boundary;
+     * the queue's end when all are earlier). With the 5.x header's {@code boundaryType} UPPER: the last message stored
+     * at or before it (the queue's first when all are later, its last when all are earlier).
+     */
     public Future<RemotingCommand> searchOffsetByTimestamp(RemotingChannel conn, RemotingCommand req) {
-        return ok(req, "offset", store.offsetInQueueByTime(req.required("topic"), req.requiredInt("queueId"),
-                req.requiredLong("timestamp")));
+        String topic = req.required("topic");
+        int queueId = req.requiredInt("queueId");
+        long timestamp = req.requiredLong("timestamp");
+        if (!"upper".equalsIgnoreCase(req.ext("boundaryType"))) {
+            return ok(req, "offset", store.offsetInQueueByTime(topic, queueId, timestamp));
+        }
+        long min = store.minOffsetInQueue(topic, queueId);
+        long firstLater = timestamp == Long.MAX_VALUE ? store.maxOffsetInQueue(topic, queueId)
+                : store.offsetInQueueByTime(topic, queueId, timestamp + 1);
+        return ok(req, "offset", Math.max(min, firstLater - 1));
     }
 
     private static Future<RemotingCommand> ok(RemotingCommand req, String key, long value) {

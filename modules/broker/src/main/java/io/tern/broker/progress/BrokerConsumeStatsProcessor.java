@@ -7,6 +7,7 @@ import io.tern.broker.client.ConsumerRegistry;
 import io.tern.broker.config.ConsumerOffsetManager;
 import io.tern.broker.config.SubscriptionGroupManager;
 import io.tern.broker.config.TopicConfigManager;
+import io.tern.broker.metrics.ConsumeRates;
 import io.tern.common.Json;
 import io.tern.common.protocol.AdminBodies.ConsumeStats;
 import io.tern.common.protocol.AdminBodies.OffsetWrapper;
@@ -38,10 +39,12 @@ public final class BrokerConsumeStatsProcessor {
     private final SubscriptionGroupManager groups;
     private final ConsumerOffsetManager offsets;
     private final ConsumerRegistry consumers;
+    private final ConsumeRates rates;
 
     public BrokerConsumeStatsProcessor(BrokerConfig config, BrokerAddress address, MessageStore store,
                                        TopicConfigManager topics, SubscriptionGroupManager groups,
-                                       ConsumerOffsetManager offsets, ConsumerRegistry consumers) {
+                                       ConsumerOffsetManager offsets, ConsumerRegistry consumers,
+                                       ConsumeRates rates) {
         this.config = config;
         this.address = address;
         this.store = store;
@@ -49,6 +52,7 @@ public final class BrokerConsumeStatsProcessor {
         this.groups = groups;
         this.offsets = offsets;
         this.consumers = consumers;
+        this.rates = rates;
     }
 
     public static final class ConsumeStatsList {
@@ -73,6 +77,7 @@ public final class BrokerConsumeStatsProcessor {
                     continue;
                 }
                 ConsumeStats stats = new ConsumeStats();
+                stats.consumeTps = rates.tps(topic, group);
                 for (int q = 0; q < tc.writeQueueNums; q++) {
                     OffsetWrapper w = new OffsetWrapper();
                     w.brokerOffset = Math.max(0, store.maxOffsetInQueue(topic, q));

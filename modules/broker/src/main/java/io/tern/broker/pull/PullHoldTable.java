@@ -53,8 +53,13 @@ public final class PullHoldTable implements ArrivalListener {
         h.add(request);
     }
 
+    /** Parks a {@link PullRequest#waiter} (no timer: its owner's timeout unparks it). Any thread. */
+    public void parkWaiter(PullRequest waiter) {
+        holder(waiter.topic, waiter.queueId).add(waiter);
+    }
+
     /** Takes a parked request back if it is still parked (e.g. a message arrived while it was being parked). */
-    boolean unpark(PullRequest request) {
+    public boolean unpark(PullRequest request) {
         Map<Integer, QueueHolder> byQueue = holders.get(request.topic);
         QueueHolder h = byQueue == null ? null : byQueue.get(request.queueId);
         return h != null && h.remove(request);
@@ -72,7 +77,8 @@ public final class PullHoldTable implements ArrivalListener {
         }
         List<PullRequest> woken = h.takeWaitingFor(queueOffset, tagsCode);
         for (PullRequest r : woken) {
-            r.connection.context().runOnContext(v -> onWake.accept(r));
+            Consumer<PullRequest> handler = r.wakeHandler != null ? r.wakeHandler : onWake;
+            r.connection.context().runOnContext(v -> handler.accept(r));
         }
     }
 

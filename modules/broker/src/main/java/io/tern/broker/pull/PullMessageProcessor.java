@@ -52,6 +52,7 @@ public final class PullMessageProcessor {
     private final BrokerStats stats;
     private final TrafficMeters traffic;
     private final SlaveReadAdvisor readAdvisor;
+    private final OffsetMovedEvents offsetMoved;
 
     public PullMessageProcessor(Vertx vertx, BrokerConfig config, BrokerAddress address, MessageStore store,
                                 TopicConfigManager topics, SubscriptionGroupManager groups,
@@ -69,6 +70,7 @@ public final class PullMessageProcessor {
         this.stats = stats;
         this.traffic = traffic;
         this.readAdvisor = readAdvisor;
+        this.offsetMoved = new OffsetMovedEvents(config, address, store, topics);
         holds.onWake(this::onWake);
     }
 
@@ -221,6 +223,9 @@ public final class PullMessageProcessor {
             case OFFSET_TOO_SMALL, OFFSET_OVERFLOW_BADLY -> ResponseCode.PULL_OFFSET_MOVED;
         };
         long next = r.status() == GetStatus.OFFSET_OVERFLOW_ONE ? pull.queueOffset : r.nextBeginOffset();
+        if (code == ResponseCode.PULL_OFFSET_MOVED) {
+            offsetMoved.moved(pull.group, pull.topic, pull.queueId, pull.queueOffset, next);
+        }
         RemotingCommand resp = RemotingCommand.responseTo(pull.command, code, r.status().name())
                 .put("nextBeginOffset", next)
                 .put("minOffset", r.minOffset())

@@ -6,6 +6,7 @@ import io.tern.broker.config.SubscriptionGroupConfig;
 import io.tern.broker.config.SubscriptionGroupManager;
 import io.tern.broker.config.TopicConfigManager;
 import io.tern.broker.metrics.SendMetrics;
+import io.tern.broker.trace.BrokerTraceWriter;
 import io.tern.common.message.MessageConst;
 import io.tern.common.message.ParsedProperties;
 import io.tern.common.message.MessageSysFlag;
@@ -49,15 +50,18 @@ public final class SendMessageProcessor {
     private final TopicConfigManager topics;
     private final SubscriptionGroupManager groups;
     private final SendMetrics metrics;
+    private final BrokerTraceWriter trace;
 
     public SendMessageProcessor(BrokerConfig config, BrokerAddress address, MessageStore store,
-                                TopicConfigManager topics, SubscriptionGroupManager groups, SendMetrics metrics) {
+                                TopicConfigManager topics, SubscriptionGroupManager groups, SendMetrics metrics,
+                                BrokerTraceWriter trace) {
         this.config = config;
         this.address = address;
         this.store = store;
         this.topics = topics;
         this.groups = groups;
         this.metrics = metrics;
+        this.trace = trace;
     }
 
     /** Outcome of the checks before the store: a topic config and the queue to use, or an error response. */
@@ -160,9 +164,19 @@ public final class SendMessageProcessor {
         if (TopicConfig.MULTI_TAG.equals(target.topic.topicFilterType)) {
             sysFlag |= MessageSysFlag.MULTI_TAGS;
         }
+        long nowMs = System.currentTimeMillis();
+        long timerDueMs = TimerMessages.dueMs(props, nowMs);
+        TimerMessages.Refusal timerRefusal = TimerMessages.check(timerDueMs, nowMs, config.store);
+        if (timerRefusal != null) {
+            return refuse(req, timerRefusal.code(), timerRefusal.remark(), startNanos);
+        }
         StoreMessage m = StoreMessageBuilder.build(config, address, conn, topic, queueId, h.flag(), sysFlag,
                 h.bornTimestamp(), h.reconsumeTimes(), body, props);
-        return afterPut(conn, req, h, store.put(m), queueId, null, startNanos);
+        if (timerDueMs != TimerMessages.NOT_TIMER && m.topic.equals(topic)) {
+            TimerMessages.toTimer(m, props, timerDueMs, config.store.timerPrecisionMs);
+        }
+        BrokerTraceWriter.Capture traced = trace.capture(h.producerGroup(), h.topic(), m);
+        return afterPut(conn, req, h, store.put(m), queueId, null, traced, startNanos);
     }
 
     private Future<RemotingCommand> sendBatch(RemotingChannel conn, RemotingCommand req, SendMessageHeader h,
@@ -201,13 +215,17 @@ public final class SendMessageProcessor {
             messages.add(StoreMessageBuilder.build(config, address, conn, topic, target.queueId, r.flag(), sysFlag,
                     h.bornTimestamp(), 0, r.body(), props));
         }
-        return afterPut(conn, req, h, store.putBatch(messages), target.queueId, batchUniqId, startNanos);
+        BrokerTraceWriter.Capture traced = trace.capture(h.producerGroup(), h.topic(), messages);
+        return afterPut(conn, req, h, store.putBatch(messages), target.queueId, batchUniqId, traced, startNanos);
     }
 
     private Future<RemotingCommand> afterPut(RemotingChannel conn, RemotingCommand req, SendMessageHeader h,
                                              CompletableFuture<PutResult> put, int queueId, String batchUniqId,
-                                             long startNanos) {
+                                             BrokerTraceWriter.Capture traced, long startNanos) {
         return Future.fromCompletionStage(put, conn.context()).map(result -> {
+            if (traced != null && result.isStored()) {
+                trace.stored(traced, result);
+            }
             RemotingCommand resp = SendResponses.of(config, address, req, result, queueId, batchUniqId);
             metrics.answered(h.topic(), result, resp.code(), req.body() == null ? 0 : req.body().length(),
                     startNanos);

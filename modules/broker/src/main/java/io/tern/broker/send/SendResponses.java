@@ -21,6 +21,8 @@ final class SendResponses {
         return decorate(config, RemotingCommand.responseTo(req, code, remark));
     }
 
+    static final String SERVICE_NOT_AVAILABLE_REMARK = "service not available now: ";
+
     static RemotingCommand decorate(BrokerConfig config, RemotingCommand resp) {
         return resp.put(MessageConst.MSG_REGION, config.regionId)
                 .put(MessageConst.TRACE_SWITCH, String.valueOf(config.traceOn));
@@ -38,8 +40,12 @@ final class SendResponses {
             case SERVICE_NOT_AVAILABLE -> ResponseCode.SERVICE_NOT_AVAILABLE;
             case UNKNOWN_ERROR -> ResponseCode.SYSTEM_ERROR;
         };
-        RemotingCommand resp = RemotingCommand.responseTo(req, code,
-                result.isStored() ? null : (result.remark() == null ? result.status().name() : result.remark()));
+        String reason = result.remark() == null ? result.status().name() : result.remark();
+        if (code == ResponseCode.SERVICE_NOT_AVAILABLE) {
+            // RocketMQ's answer to any put the store cannot take starts so; the reason says which (disk full, ...)
+            reason = SERVICE_NOT_AVAILABLE_REMARK + reason;
+        }
+        RemotingCommand resp = RemotingCommand.responseTo(req, code, result.isStored() ? null : reason);
         if (result.isStored()) {
             StringBuilder ids = new StringBuilder(33 * result.physicalOffsets().length);
             for (long phy : result.physicalOffsets()) {

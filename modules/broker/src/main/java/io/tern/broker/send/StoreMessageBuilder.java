@@ -17,7 +17,7 @@ import java.util.Map;
 
 /**
  * Turns a validated send into the {@link StoreMessage} the store appends (spec 3.3.1 steps 7–9): broker
- * properties (CLUSTER added, WAIT removed), born/store hosts, tag code, and the two rewrites — a delayed message
+ * properties (CLUSTER and MSG_REGION added, TRACE_ON when false, WAIT removed), born/store hosts, tag code, and the two rewrites — a delayed message
  * goes to SCHEDULE_TOPIC_XXXX queue level−1 with its delivery time as tag code (6.7), a transactional half
  * message to RMQ_SYS_TRANS_HALF_TOPIC queue 0 with its transaction type reset (6.8). Both keep the real
  * destination in REAL_TOPIC / REAL_QID.
@@ -38,6 +38,13 @@ final class StoreMessageBuilder {
                               ByteBuffer body, ParsedProperties props) {
         props.remove(MessageConst.WAIT_STORE_MSG_OK);
         props.put(MessageConst.CLUSTER, config.clusterName);
+        // a consumer's trace hook reads these from the message: the 5.x client drops trace records without a
+        // region, and skips messages whose TRACE_ON is "false". RocketMQ stamps both on every message; TRACE_ON is
+        // written only when false, as its absence reads the same (14 bytes less per record by default)
+        props.put(MessageConst.MSG_REGION, config.regionId);
+        if (!config.traceOn) {
+            props.put(MessageConst.TRACE_SWITCH, "false");
+        }
         StoreMessage m = new StoreMessage();
         m.topic = topic;
         m.queueId = queueId;

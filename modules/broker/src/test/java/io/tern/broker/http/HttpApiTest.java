@@ -186,6 +186,45 @@ class HttpApiTest {
     }
 
     @Test
+    void delayLevelIsValidatedAsDocumented() throws Exception {
+        for (String bad : new String[] {"0", "19", "-1", "soon"}) {
+            HttpResponse<String> r = b.post("/api/topics/HT_DELAY/messages?delayLevel=" + bad, "x");
+            assertEquals(400, r.statusCode(), bad);
+            assertTrue(r.body().contains("delayLevel must be 1..18"), r.body());
+        }
+        // the DELAY property given among the properties is held to the same range
+        assertEquals(400, b.post("/api/topics/HT_DELAY/messages?properties=%7B%22DELAY%22%3A%2299%22%7D", "x")
+                .statusCode());
+        HttpResponse<String> ok = b.post("/api/topics/HT_DELAY/messages?delayLevel=18", "later");
+        assertEquals(200, ok.statusCode(), ok.body());
+    }
+
+    @Test
+    void resetOffsetToATimeThroughTheApi() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            assertEquals(ResponseCode.SUCCESS, b.call(HttpTestBroker.sendV2("HT_RESET", 0, "m" + i, Map.of())).code());
+        }
+        b.call(HttpTestBroker.pull("G_RESET", "HT_RESET", 0, 3, 3));
+        long secondStored = b.broker.components().store().storeTime("HT_RESET", 0, 1);
+        long firstStored = b.broker.components().store().storeTime("HT_RESET", 0, 0);
+        long expected = secondStored == firstStored ? 0 : 1;
+
+        HttpResponse<String> r = b.post("/api/groups/G_RESET/reset-offset",
+                new JsonObject().put("topic", "HT_RESET").put("timestamp", secondStored).encode());
+        assertEquals(200, r.statusCode(), r.body());
+        JsonObject q0 = find(new JsonObject(r.body()).getJsonArray("queues"), "queueId", 0);
+        assertEquals(expected, q0.getLong("offset"));
+        assertEquals(expected, b.broker.components().offsets().query("G_RESET", "HT_RESET", 0));
+
+        assertEquals(404, b.post("/api/groups/NO_SUCH_GROUP/reset-offset",
+                new JsonObject().put("topic", "HT_RESET").put("timestamp", 0).encode()).statusCode());
+        assertEquals(404, b.post("/api/groups/G_RESET/reset-offset",
+                new JsonObject().put("topic", "NO_SUCH_TOPIC").put("timestamp", 0).encode()).statusCode());
+        assertEquals(400, b.post("/api/groups/G_RESET/reset-offset", "{\"topic\":\"HT_RESET\"}").statusCode());
+        assertEquals(400, b.post("/api/groups/G_RESET/reset-offset", "not json").statusCode());
+    }
+
+    @Test
     void groupsWithOffsetsAndLag() throws Exception {
         for (int i = 0; i < 5; i++) {
             assertEquals(ResponseCode.SUCCESS, b.call(HttpTestBroker.sendV2("HT_LAG", 0, "m" + i, Map.of())).code());

@@ -19,8 +19,9 @@ import java.util.TreeMap;
 
 /**
  * Moves a consumer group's offsets of a topic to the first message stored at or after a time: N:105, then B:222 on
- * each broker of the topic, which tells the online clients. When the group has no online client the broker
- * refuses (CONSUMER_NOT_ONLINE); then, like mqadmin, the offsets are searched (B:29) and committed (B:15) directly.
+ * each broker of the topic, which commits the offsets and tells the online clients (online, offline, and groups
+ * that never committed alike). A broker that answers CONSUMER_NOT_ONLINE instead (RocketMQ 4.x) is served like
+ * mqadmin does: the offsets are searched (B:29) and committed (B:15) directly.
  */
 public final class ResetOffsetByTimeCommand implements AdminCommand {
     static final long TO_END = -1;

@@ -26,6 +26,16 @@ public final class MessageConst {
     public static final String MSG_REGION = "MSG_REGION";
     public static final String TRACE_SWITCH = "TRACE_ON";
 
+    // timer messages (RocketMQ 5): asked by the producer...
+    public static final String TIMER_DELIVER_MS = "TIMER_DELIVER_MS";
+    public static final String TIMER_DELAY_SEC = "TIMER_DELAY_SEC";
+    public static final String TIMER_DELAY_MS = "TIMER_DELAY_MS";
+    // ...and written by the broker
+    public static final String TIMER_OUT_MS = "TIMER_OUT_MS";
+    public static final String TIMER_ROLL_TIMES = "TIMER_ROLL_TIMES";
+    public static final String TIMER_ENQUEUE_MS = "TIMER_ENQUEUE_MS";
+    public static final String TIMER_DEQUEUE_MS = "TIMER_DEQUEUE_MS";
+
     private MessageConst() {
     }
 }

@@ -13,6 +13,8 @@ public final class SystemNames {
     public static final String TRACE_TOPIC = "RMQ_SYS_TRACE_TOPIC";
     public static final String REPLY_TOPIC_SUFFIX = "_REPLY_TOPIC";
     public static final String SYSTEM_TOPIC_PREFIX = "rmq_sys_";
+    /** Timer messages wait here (queue 0) until the timer wheel delivers them (RocketMQ 5's name). */
+    public static final String TIMER_TOPIC = "rmq_sys_wheel_timer";
 
     public static final String RETRY_GROUP_TOPIC_PREFIX = "%RETRY%";
     public static final String DLQ_GROUP_TOPIC_PREFIX = "%DLQ%";

@@ -58,6 +58,7 @@ final class BinaryHeaderCodec {
         return buf.array();
     }
 
+    /** Every length and every fixed field is checked against the bytes left before it is read. */
     static RemotingCommand decode(byte[] bytes, int offset, int length) {
         ByteBuffer buf = ByteBuffer.wrap(bytes, offset, length);
         if (length < FIXED_BYTES) {
@@ -75,15 +76,15 @@ final class BinaryHeaderCodec {
             cmd.remark(new String(bytes, buf.position(), remarkLen, StandardCharsets.UTF_8));
             buf.position(buf.position() + remarkLen);
         }
-        int extLen = checkedLength(buf.getInt(), buf, length);
+        int extLen = checkedLength(readInt(buf), buf, length);
         if (extLen > 0) {
             Map<String, String> ext = new HashMap<>(16);
             int end = buf.position() + extLen;
             while (buf.position() < end) {
-                int keyLen = checkedLength(buf.getShort(), buf, length);
+                int keyLen = checkedLength(readShort(buf, end), buf, end - buf.position());
                 String key = new String(bytes, buf.position(), keyLen, StandardCharsets.UTF_8);
                 buf.position(buf.position() + keyLen);
-                int valueLen = checkedLength(buf.getInt(), buf, length);
+                int valueLen = checkedLength(readInt(buf, end), buf, end - buf.position());
                 String value = new String(bytes, buf.position(), valueLen, StandardCharsets.UTF_8);
                 buf.position(buf.position() + valueLen);
                 ext.put(key, value);
@@ -93,8 +94,28 @@ final class BinaryHeaderCodec {
         return cmd;
     }
 
-    private static int checkedLength(int len, ByteBuffer buf, int headerLength) {
-        if (len < 0 || len > buf.remaining() || len > headerLength) {
+    private static int readInt(ByteBuffer buf) {
+        return readInt(buf, buf.limit());
+    }
+
+    /** An int that must end at or before {@code end}. */
+    private static int readInt(ByteBuffer buf, int end) {
+        if (end - buf.position() < 4) {
+            throw new FrameTooLargeException("binary header ends inside a length field");
+        }
+        return buf.getInt();
+    }
+
+    private static short readShort(ByteBuffer buf, int end) {
+        if (end - buf.position() < 2) {
+            throw new FrameTooLargeException("binary header ends inside a length field");
+        }
+        return buf.getShort();
+    }
+
+    /** {@code len} when it is not negative and fits both the bytes left and {@code bound}. */
+    private static int checkedLength(int len, ByteBuffer buf, int bound) {
+        if (len < 0 || len > buf.remaining() || len > bound) {
             throw new FrameTooLargeException("binary header field length " + len + " past the header");
         }
         return len;

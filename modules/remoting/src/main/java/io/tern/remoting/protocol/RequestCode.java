@@ -84,6 +84,18 @@ public final class RequestCode {
     public static final int DELETE_EXPIRED_COMMITLOG = 329;
     public static final int LITE_PULL_MESSAGE = 361;
 
+    // RocketMQ 5 pop consumption and broker-side assignment (src-docs/pop.md)
+    public static final int QUERY_ASSIGNMENT = 400;
+    public static final int SET_MESSAGE_REQUEST_MODE = 401;
+    public static final int GET_ALL_MESSAGE_REQUEST_MODE = 402;
+    public static final int POP_MESSAGE = 200050;
+    public static final int ACK_MESSAGE = 200051;
+    public static final int PEEK_MESSAGE = 200052;
+    public static final int CHANGE_MESSAGE_INVISIBLETIME = 200053;
+    public static final int NOTIFICATION = 200054;
+    public static final int POLLING_INFO = 200055;
+    public static final int BATCH_ACK_MESSAGE = 200151;
+
     private RequestCode() {
     }
 }

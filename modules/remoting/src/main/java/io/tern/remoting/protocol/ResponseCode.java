@@ -31,6 +31,10 @@ public final class ResponseCode {
     public static final int CONSUMER_NOT_ONLINE = 206;
     public static final int CONSUME_MSG_TIMEOUT = 207;
     public static final int NO_MESSAGE = 208;
+    // pop consumption
+    public static final int POLLING_FULL = 209;
+    public static final int POLLING_TIMEOUT = 210;
+    public static final int INVALID_PARAMETER = 29;
 
     private ResponseCode() {
     }

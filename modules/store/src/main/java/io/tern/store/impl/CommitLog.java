@@ -58,13 +58,20 @@ public final class CommitLog {
             long start = Long.parseLong(f.getFileName().toString());
             if (Files.size(f) != segmentBytes) {
                 if (i == files.size() - 1 && Files.size(f) < segmentBytes) {
-                    // a pre-allocation cut short by a crash; the writer never uses a segment before it is whole
-                    log.warn("deleting incomplete pre-allocated commit log segment {}", f);
-                    Files.delete(f);
-                    continue;
+                    if (holdsOnlyZeros(f)) {
+                        // a pre-allocation cut short by a crash; the writer never uses a segment before it is whole
+                        log.warn("deleting incomplete pre-allocated commit log segment {}", f);
+                        Files.delete(f);
+                        continue;
+                    }
+                    // a log cut inside its last segment (a copy or a file system that lost the tail): the records
+                    // before the cut are kept; mapping extends the file with zeros, where recovery ends the log
+                    log.warn("commit log segment {} is cut short at {} bytes: extending it, recovery ends the log at"
+                            + " its last whole record", f, Files.size(f));
+                } else {
+                    throw new IOException("commit log segment " + f + " is " + Files.size(f)
+                            + " bytes, commitLogSegmentBytes is " + segmentBytes);
                 }
-                throw new IOException("commit log segment " + f + " is " + Files.size(f)
-                        + " bytes, commitLogSegmentBytes is " + segmentBytes);
             }
             if (!loaded.isEmpty() && loaded.get(loaded.size() - 1).endOffset() != start) {
                 throw new IOException("commit log segments are not contiguous at " + f);
@@ -72,6 +79,22 @@ public final class CommitLog {
             loaded.add(MappedSegment.open(f, start, segmentBytes, false));
         }
         segments = loaded.toArray(new MappedSegment[0]);
+    }
+
+    /** Whether a (short) file holds nothing but zeros: read once, at start, only for a cut-short last segment. */
+    private static boolean holdsOnlyZeros(Path f) throws IOException {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(f)) {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(64 * 1024);
+            while (ch.read(b.clear()) > 0) {
+                b.flip();
+                while (b.hasRemaining()) {
+                    if (b.get() != 0) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        }
     }
 
     public int segmentBytes() {

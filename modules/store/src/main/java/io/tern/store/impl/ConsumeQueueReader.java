@@ -120,45 +120,28 @@ final class ConsumeQueueReader {
     }
 
     /**
-     * Offset whose store time equals {@code timestamp}, else the nearer of its two neighbours; the first entry
-     * when all are later, the last when all are earlier; 0 for an empty or unknown queue.
+     * The boundary of {@code timestamp} in the queue (RocketMQ 5's "lower" boundary): the offset of the first entry
+     * stored at or after it; the queue's end (max offset) when every entry is earlier, so a reset to a time after
+     * the last message re-delivers nothing; 0 for an empty or unknown queue. Store times never decrease along a
+     * queue (one writer stamps them in append order); entries whose record has left the commit log count as
+     * earlier than any time.
      */
     long offsetByTime(String topic, int queueId, long timestamp) {
         ConsumeQueue cq = queues.find(topic, queueId);
-        if (cq == null || cq.maxOffset() == 0) {
+        if (cq == null) {
             return 0;
         }
+        // invariant: every entry before lo is earlier than timestamp; the entry at hi (or the end) is not
         long lo = cq.minOffset();
-        long hi = cq.maxOffset() - 1;
-        if (lo > hi) {
-            return lo;
-        }
-        long loTime = storeTime(topic, queueId, lo);
-        if (timestamp <= loTime) {
-            return lo;
-        }
-        long hiTime = storeTime(topic, queueId, hi);
-        if (timestamp >= hiTime) {
-            return hi;
-        }
-        // invariant: time(lo) < timestamp < time(hi)
-        while (hi - lo > 1) {
+        long hi = cq.maxOffset();
+        while (lo < hi) {
             long mid = (lo + hi) >>> 1;
-            long t = storeTime(topic, queueId, mid);
-            if (t == timestamp) {
-                // the first of equal times, like the reference
-                while (mid > lo + 1 && storeTime(topic, queueId, mid - 1) == timestamp) {
-                    mid--;
-                }
-                return mid;
-            } else if (t < timestamp) {
-                lo = mid;
-                loTime = t;
+            if (storeTime(topic, queueId, mid) < timestamp) {
+                lo = mid + 1;
             } else {
                 hi = mid;
-                hiTime = t;
             }
         }
-        return timestamp - loTime <= hiTime - timestamp ? lo : hi;
+        return lo;
     }
 }

@@ -171,7 +171,7 @@ class StoreBasicsTest extends WithVertx {
     }
 
     @Test
-    void offsetByTimeFindsExactOrNearer() throws Exception {
+    void offsetByTimeFindsTheFirstMessageAtOrAfterTheTime() throws Exception {
         open(TestSupport.smallConfig(dir));
         for (int i = 0; i < 10; i++) {
             StoreMessage m = message("T", 0, "m" + i);
@@ -179,13 +179,32 @@ class StoreBasicsTest extends WithVertx {
             store.put(m).join();
         }
         assertEquals(0, store.offsetInQueueByTime("T", 0, 10));
+        assertEquals(0, store.offsetInQueueByTime("T", 0, 1000));
         assertEquals(3, store.offsetInQueueByTime("T", 0, 1300));
-        assertEquals(3, store.offsetInQueueByTime("T", 0, 1340));
+        // between two messages: the later one, however near the earlier is (4.x answered 3 here)
+        assertEquals(4, store.offsetInQueueByTime("T", 0, 1301));
         assertEquals(4, store.offsetInQueueByTime("T", 0, 1360));
-        assertEquals(9, store.offsetInQueueByTime("T", 0, 99_999));
+        assertEquals(9, store.offsetInQueueByTime("T", 0, 1900));
+        // after the last message: the end of the queue, so nothing is re-delivered
+        assertEquals(10, store.offsetInQueueByTime("T", 0, 1901));
+        assertEquals(10, store.offsetInQueueByTime("T", 0, 99_999));
         assertEquals(0, store.offsetInQueueByTime("Unknown", 0, 1300));
         assertEquals(1500, store.storeTime("T", 0, 5));
         assertEquals(-1, store.storeTime("T", 0, 10));
+    }
+
+    @Test
+    void offsetByTimeTakesTheFirstOfEqualStoreTimes() throws Exception {
+        open(TestSupport.smallConfig(dir));
+        long[] times = {1000, 2000, 2000, 2000, 3000};
+        for (long t : times) {
+            StoreMessage m = message("T", 0, "m" + t);
+            m.storeTimestamp = t;
+            store.put(m).join();
+        }
+        assertEquals(1, store.offsetInQueueByTime("T", 0, 2000));
+        assertEquals(1, store.offsetInQueueByTime("T", 0, 1999));
+        assertEquals(4, store.offsetInQueueByTime("T", 0, 2001));
     }
 
     @Test
