@@ -79,6 +79,13 @@ class BrokerAclTest {
                     BrokerHarness.heartbeatBody("10.0.0.9@c", "OrderGroup", "Orders")
                             .getBytes(StandardCharsets.UTF_8))).code());
 
+            RemotingCommand pop = call(h, user, RemotingCommand.request(RequestCode.POP_MESSAGE)
+                    .put("consumerGroup", "Blocked").put("topic", "Orders").put("queueId", -1).put("maxMsgNums", 1)
+                    .put("invisibleTime", 60_000).put("pollTime", 0).put("bornTime", System.currentTimeMillis())
+                    .put("initMode", 0));
+            assertEquals(ResponseCode.NO_PERMISSION, pop.code(), "5.x pop: SUB on the group");
+            assertTrue(pop.remark().contains("group:Blocked"), pop.remark());
+
             RemotingCommand create = RemotingCommand.request(RequestCode.UPDATE_AND_CREATE_TOPIC).put("topic", "New")
                     .put("readQueueNums", 1).put("writeQueueNums", 1).put("perm", 6);
             assertEquals(ResponseCode.NO_PERMISSION, call(h, user, create).code());
