@@ -136,7 +136,7 @@ public final class Broker {
         BrokerStats stats = new BrokerStats();
         BrokerMetrics metrics = new BrokerMetrics(store, topics, offsets, consumers, producers, holds, stats);
         NameServerRegistrar registrar = new NameServerRegistrar(vertx, config, topics, address,
-                new RemotingClient(vertx, new ProcessorTable(), acl.credentials()));
+                new RemotingClient(vertx, new ProcessorTable(), config.clientTls(), acl.credentials()));
         PopConsumption pop;
         try {
             pop = PopConsumption.open(vertx, config, address, store, topics, groups, offsets, consumers, holds, stats,

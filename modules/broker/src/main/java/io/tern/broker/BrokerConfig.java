@@ -1,5 +1,9 @@
 package io.tern.broker;
 
+import io.tern.remoting.security.ClientTls;
+import io.tern.remoting.security.ConnectionLimits;
+import io.tern.remoting.security.TlsMode;
+import io.tern.remoting.security.TlsSettings;
 import io.tern.store.StoreConfig;
 import io.vertx.core.json.JsonObject;
 import java.lang.reflect.Field;
@@ -99,6 +103,67 @@ public final class BrokerConfig {
     /** Parked pops and notifications in all before POLLING_FULL. */
     public int maxPopPollingSize = 100_000;
     public StoreConfig store = new StoreConfig();
+
+    // --- security: TLS of the remoting port, connection limits, the HTTP API's access (src-docs/security.md) ---
+    /** TLS of the remoting ports: disabled, permissive (TLS and plaintext on one port) or enforcing. */
+    public String tlsMode = "disabled";
+    /** PEM certificate chain of the remoting ports (and of the HTTP API when httpTlsEnable). */
+    public String tlsCertFile = "";
+    /** PEM private key (PKCS#8 or PKCS#1) of tlsCertFile. */
+    public String tlsKeyFile = "";
+    /** PEM CA certificates that client certificates must chain to; needed when tlsClientAuth is not none. */
+    public String tlsTrustCertFile = "";
+    /** Client certificates: none, optional or require. */
+    public String tlsClientAuth = "none";
+    /** Open remoting connections per broker (main and VIP ports together); 0 = unlimited. */
+    public int maxConnections = ConnectionLimits.DEFAULT_MAX_CONNECTIONS;
+    /** Open remoting connections from one client IP address; 0 = unlimited. */
+    public int maxConnectionsPerAddress = 0;
+    /** A remoting connection with no read and no write for this long is closed; 0 = never. */
+    public int serverChannelMaxIdleTimeSeconds = ConnectionLimits.DEFAULT_IDLE_SECONDS;
+    /** A frame must arrive whole within this long of its first byte, else the connection is closed; 0 = off. */
+    public long frameReadTimeoutMs = ConnectionLimits.DEFAULT_FRAME_READ_TIMEOUT_MS;
+    /** Requests of one connection in process (parked pulls included) before more are answered SYSTEM_BUSY; 0 = off. */
+    public int maxInFlightRequestsPerConnection = ConnectionLimits.DEFAULT_MAX_IN_FLIGHT_REQUESTS;
+    /** Bind address of the HTTP API (loopback by default: set 0.0.0.0 with tokens or users to open it). */
+    public String httpHost = "127.0.0.1";
+    /** Bearer tokens accepted by the HTTP API, separated by ','; none and no httpUsers = a generated token. */
+    public String httpTokens = "";
+    /** Basic-auth users of the HTTP API, "name:password" separated by ','. */
+    public String httpUsers = "";
+    /** Ask for credentials on reads too (GET, /metrics, the console), not only on writes. */
+    public boolean httpAuthReads = false;
+    /** File the generated token is kept in (owner-only), when neither httpTokens nor httpUsers is set; "" = storeRoot/http.token. */
+    public String httpTokenFile = "";
+    /** Origins allowed to call the HTTP API cross-site (CORS), separated by ','; "" = no CORS headers. */
+    public String httpCorsOrigins = "";
+    /** Serve the HTTP API over TLS with tlsCertFile / tlsKeyFile. */
+    public boolean httpTlsEnable = false;
+
+    /** Keys whose values GET_BROKER_CONFIG and logs never show. */
+    public static final java.util.Set<String> SECRET_KEYS = java.util.Set.of("httpTokens", "httpUsers",
+            "aclSecretKey");
+
+    /** TLS settings of the remoting ports from the tls* keys. */
+    public TlsSettings tlsSettings() {
+        return new TlsSettings(TlsMode.parse(tlsMode), tlsCertFile, tlsKeyFile, tlsTrustCertFile, tlsClientAuth);
+    }
+
+    /**
+     * TLS of the broker's own remoting connections (to nameservers, a slave's to its master): on when tlsMode is
+     * enforcing, so a cluster switched to enforcing everywhere keeps registering; verified against
+     * tlsTrustCertFile when set.
+     */
+    public ClientTls clientTls() {
+        return new ClientTls(TlsMode.parse(tlsMode) == TlsMode.ENFORCING, tlsTrustCertFile);
+    }
+
+    /** Connection limits of the remoting ports. */
+    public ConnectionLimits connectionLimits() {
+        return new ConnectionLimits(maxConnections, maxConnectionsPerAddress, serverChannelMaxIdleTimeSeconds,
+                frameReadTimeoutMs, maxInFlightRequestsPerConnection);
+    }
+    // --- end security ---
 
     // message trace (src-docs/trace.md)
     /** Pre-create the trace topic ({@link #msgTraceTopicName}, 1 queue), as RocketMQ does; off as there. */

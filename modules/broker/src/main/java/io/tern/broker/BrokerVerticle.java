@@ -6,6 +6,7 @@ import io.tern.broker.ha.MetadataSync;
 import io.tern.broker.ha.Replication;
 import io.tern.broker.ha.ReplicationGauges;
 import io.tern.broker.http.HttpApi;
+import io.tern.broker.metrics.ConnectionGuardMeters;
 import io.tern.broker.namesrv.NameServerRegistrar;
 import io.tern.broker.schedule.ScheduledDeliveryVerticle;
 import io.tern.broker.schedule.TimerDeliveryVerticle;
@@ -15,6 +16,7 @@ import io.tern.remoting.LocalChannel;
 import io.tern.remoting.RemotingConnection;
 import io.tern.remoting.RemotingServer;
 import io.tern.remoting.bus.LocalCodec;
+import io.tern.remoting.security.ConnectionGuard;
 import io.tern.remoting.bus.RemotingOverBus;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -62,10 +64,14 @@ final class BrokerVerticle extends VerticleBase {
     /** A slave's copy of its master's topics, groups and offsets; null on a master. */
     private MetadataSync metadataSync;
     private final List<Long> timers = new ArrayList<>();
+    /** Connection limits over the main and the VIP port together. */
+    private final ConnectionGuard guard;
 
     BrokerVerticle(Broker broker) {
         this.broker = broker;
         this.parts = broker.parts;
+        this.guard = new ConnectionGuard(parts.config().connectionLimits());
+        ConnectionGuardMeters.bind(parts.metrics().registry(), guard, ConnectionGuardMeters.BROKER);
     }
 
     @Override
@@ -80,7 +86,7 @@ final class BrokerVerticle extends VerticleBase {
                 .filter(registrar::overTcp)
                 .map(registrar.client()::connection).toList());
         return RemotingServer.deploy(vertx, config.host, config.listenPort, instances, broker.processors,
-                        this::onConnected)
+                        this::onConnected, config.tlsSettings(), guard)
                 .compose(server -> {
                     parts.address().bind(server.port());
                     requests = RemotingOverBus.serve(vertx, BrokerBus.request(parts.address().hostPort()),
@@ -108,7 +114,8 @@ final class BrokerVerticle extends VerticleBase {
                 .onSuccess(v -> {
                     if (!config.brokerRole.isMaster()) {
                         metadataSync = new MetadataSync(vertx, registrar::masterAddress, parts.topics(),
-                                parts.groups(), parts.offsets(), parts.schedule(), broker.acl.credentials());
+                                parts.groups(), parts.offsets(), parts.schedule(), config.clientTls(),
+                                broker.acl.credentials());
                         metadataSync.start(config.metadataSyncIntervalMs);
                     }
                     parts.stats().sample(System.currentTimeMillis());
@@ -147,7 +154,7 @@ final class BrokerVerticle extends VerticleBase {
             return Future.succeededFuture();
         }
         return RemotingServer.deploy(vertx, config.host, config.listenPort - 2, instances, broker.processors,
-                        this::onConnected)
+                        this::onConnected, config.tlsSettings(), guard)
                 .onFailure(e -> LOG.warn("fast port {} not served: {}", config.listenPort - 2, e.toString()))
                 .<Void>mapEmpty()
                 .recover(e -> Future.succeededFuture());

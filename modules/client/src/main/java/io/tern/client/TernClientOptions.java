@@ -16,6 +16,8 @@ public final class TernClientOptions {
     private long requestTimeoutMs = 3_000;
     private long heartbeatIntervalMs = 30_000;
     private long routePollIntervalMs = 30_000;
+    private boolean tls;
+    private String tlsTrustCertFile = "";
     private String accessKey;
     private String secretKey;
 
@@ -115,6 +117,29 @@ public final class TernClientOptions {
         }
         this.accessKey = accessKey;
         this.secretKey = secretKey;
+        return this;
+    }
+
+    /** Connect to nameservers and brokers over TLS (their {@code tlsMode} permissive or enforcing); default false. */
+    public boolean isTls() {
+        return tls;
+    }
+
+    public TernClientOptions setTls(boolean tls) {
+        this.tls = tls;
+        return this;
+    }
+
+    /**
+     * PEM CA certificates the servers' certificates must chain to; empty (the default) = any certificate is accepted,
+     * as RocketMQ's client does unless {@code tls.client.authServer} is set.
+     */
+    public String getTlsTrustCertFile() {
+        return tlsTrustCertFile;
+    }
+
+    public TernClientOptions setTlsTrustCertFile(String tlsTrustCertFile) {
+        this.tlsTrustCertFile = tlsTrustCertFile == null ? "" : tlsTrustCertFile;
         return this;
     }
 

@@ -1,6 +1,7 @@
 package io.tern.nameserver;
 
 import io.tern.nameserver.route.RouteRegistry;
+import io.tern.remoting.security.ConnectionGuard;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
@@ -38,6 +39,11 @@ public final class NameServer {
     /** The route tables; for in-JVM inspection (tests, metrics). */
     public RouteRegistry registry() {
         return verticle.registry();
+    }
+
+    /** The remoting port's connection limits and refusal counters. */
+    public ConnectionGuard connectionGuard() {
+        return verticle.connectionGuard();
     }
 
     /** The Vert.x deployment of the nameserver verticle. */

@@ -1,5 +1,8 @@
 package io.tern.nameserver;
 
+import io.tern.remoting.security.ConnectionLimits;
+import io.tern.remoting.security.TlsMode;
+import io.tern.remoting.security.TlsSettings;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
 import java.util.Properties;
@@ -41,6 +44,28 @@ public final class NameServerConfig {
     /** How often the ACL file is looked at for changes. */
     public long aclReloadIntervalMs = 5_000;
 
+    // --- security: TLS and connection limits of the remoting port, as the broker's (src-docs/security.md) ---
+    public String tlsMode = "disabled";
+    public String tlsCertFile = "";
+    public String tlsKeyFile = "";
+    public String tlsTrustCertFile = "";
+    public String tlsClientAuth = "none";
+    public int maxConnections = ConnectionLimits.DEFAULT_MAX_CONNECTIONS;
+    public int maxConnectionsPerAddress = 0;
+    public int serverChannelMaxIdleTimeSeconds = ConnectionLimits.DEFAULT_IDLE_SECONDS;
+    public long frameReadTimeoutMs = ConnectionLimits.DEFAULT_FRAME_READ_TIMEOUT_MS;
+    public int maxInFlightRequestsPerConnection = ConnectionLimits.DEFAULT_MAX_IN_FLIGHT_REQUESTS;
+
+    public TlsSettings tlsSettings() {
+        return new TlsSettings(TlsMode.parse(tlsMode), tlsCertFile, tlsKeyFile, tlsTrustCertFile, tlsClientAuth);
+    }
+
+    public ConnectionLimits connectionLimits() {
+        return new ConnectionLimits(maxConnections, maxConnectionsPerAddress, serverChannelMaxIdleTimeSeconds,
+                frameReadTimeoutMs, maxInFlightRequestsPerConnection);
+    }
+    // --- end security ---
+
     /** Binds known keys; unknown keys are ignored, missing keys keep their defaults; values may be strings. */
     public static NameServerConfig fromJson(JsonObject json) {
         NameServerConfig c = new NameServerConfig();
@@ -74,6 +99,16 @@ public final class NameServerConfig {
         m.put("orderMessageEnable", String.valueOf(orderMessageEnable));
         m.put("kvConfigPath", kvConfigPath);
         m.put("serverInstances", String.valueOf(serverInstances));
+        m.put("tlsMode", tlsMode);
+        m.put("tlsCertFile", tlsCertFile);
+        m.put("tlsKeyFile", tlsKeyFile);
+        m.put("tlsTrustCertFile", tlsTrustCertFile);
+        m.put("tlsClientAuth", tlsClientAuth);
+        m.put("maxConnections", String.valueOf(maxConnections));
+        m.put("maxConnectionsPerAddress", String.valueOf(maxConnectionsPerAddress));
+        m.put("serverChannelMaxIdleTimeSeconds", String.valueOf(serverChannelMaxIdleTimeSeconds));
+        m.put("frameReadTimeoutMs", String.valueOf(frameReadTimeoutMs));
+        m.put("maxInFlightRequestsPerConnection", String.valueOf(maxInFlightRequestsPerConnection));
         m.put("aclEnable", String.valueOf(aclEnable));
         m.put("aclFile", aclFile);
         m.put("aclReloadIntervalMs", String.valueOf(aclReloadIntervalMs));
@@ -108,6 +143,16 @@ public final class NameServerConfig {
                 case "orderMessageEnable" -> orderMessageEnable = Boolean.parseBoolean(v);
                 case "kvConfigPath" -> kvConfigPath = v;
                 case "serverInstances" -> serverInstances = Integer.parseInt(v);
+                case "tlsMode" -> tlsMode = v;
+                case "tlsCertFile" -> tlsCertFile = v;
+                case "tlsKeyFile" -> tlsKeyFile = v;
+                case "tlsTrustCertFile" -> tlsTrustCertFile = v;
+                case "tlsClientAuth" -> tlsClientAuth = v;
+                case "maxConnections" -> maxConnections = Integer.parseInt(v);
+                case "maxConnectionsPerAddress" -> maxConnectionsPerAddress = Integer.parseInt(v);
+                case "serverChannelMaxIdleTimeSeconds" -> serverChannelMaxIdleTimeSeconds = Integer.parseInt(v);
+                case "frameReadTimeoutMs" -> frameReadTimeoutMs = Long.parseLong(v);
+                case "maxInFlightRequestsPerConnection" -> maxInFlightRequestsPerConnection = Integer.parseInt(v);
                 case "aclEnable" -> aclEnable = Boolean.parseBoolean(v);
                 case "aclFile" -> aclFile = v;
                 case "aclReloadIntervalMs" -> aclReloadIntervalMs = Long.parseLong(v);

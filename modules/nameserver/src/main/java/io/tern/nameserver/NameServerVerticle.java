@@ -15,6 +15,7 @@ import io.tern.remoting.RemotingChannel;
 import io.tern.remoting.RemotingServer;
 import io.tern.remoting.acl.AclFile;
 import io.tern.remoting.bus.InProcessServers;
+import io.tern.remoting.security.ConnectionGuard;
 import io.tern.remoting.bus.RemotingOverBus;
 import io.tern.remoting.protocol.RemotingCommand;
 import io.vertx.core.Future;
@@ -45,9 +46,12 @@ public final class NameServerVerticle extends VerticleBase {
     /** The watched ACL file; null when aclEnable is off. */
     private AclFile aclFile;
     private volatile int port = -1;
+    /** Connection limits of the remoting port and their counters. */
+    private final ConnectionGuard guard;
 
     public NameServerVerticle(NameServerConfig config) {
         this.config = config;
+        this.guard = new ConnectionGuard(config.connectionLimits());
     }
 
     @Override
@@ -58,7 +62,8 @@ public final class NameServerVerticle extends VerticleBase {
                 .compose(v -> guard(table))
                 .compose(v -> RemotingServer.deploy(vertx, config.host, config.listenPort,
                         config.effectiveServerInstances(), table,
-                        connection -> connection.closeHandler(this::onConnectionClosed)))
+                        connection -> connection.closeHandler(this::onConnectionClosed), config.tlsSettings(),
+                        guard))
                 .onSuccess(server -> {
                     port = server.port();
                     serveOverBus(table);
@@ -151,5 +156,10 @@ public final class NameServerVerticle extends VerticleBase {
     /** The route tables; for in-JVM inspection (tests, metrics). */
     public RouteRegistry registry() {
         return registry;
+    }
+
+    /** The remoting port's connection limits and refusal counters (exported by a co-located broker's /metrics). */
+    public ConnectionGuard connectionGuard() {
+        return guard;
     }
 }

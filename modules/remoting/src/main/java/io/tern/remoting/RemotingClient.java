@@ -2,6 +2,7 @@ package io.tern.remoting;
 
 import io.tern.remoting.acl.AclCredentials;
 import io.tern.remoting.protocol.RemotingCommand;
+import io.tern.remoting.security.ClientTls;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -28,17 +29,27 @@ public final class RemotingClient {
     private volatile boolean closed;
 
     public RemotingClient(Vertx vertx, ProcessorTable processors) {
-        this(vertx, processors, null);
+        this(vertx, processors, ClientTls.PLAINTEXT, null);
+    }
+
+    /** With TLS on every connection when {@code tls} is enabled. */
+    public RemotingClient(Vertx vertx, ProcessorTable processors, ClientTls tls) {
+        this(vertx, processors, tls, null);
     }
 
     /** @param credentials signs every request sent; null = unsigned */
     public RemotingClient(Vertx vertx, ProcessorTable processors, AclCredentials credentials) {
+        this(vertx, processors, ClientTls.PLAINTEXT, credentials);
+    }
+
+    /** TLS when {@code tls} is enabled; every request signed with {@code credentials} unless null. */
+    public RemotingClient(Vertx vertx, ProcessorTable processors, ClientTls tls, AclCredentials credentials) {
         this.vertx = vertx;
         this.processors = processors;
         this.credentials = credentials;
-        this.netClient = vertx.createNetClient(new NetClientOptions()
+        this.netClient = vertx.createNetClient(tls.applyTo(new NetClientOptions()
                 .setConnectTimeout(CONNECT_TIMEOUT_MS)
-                .setTcpNoDelay(true));
+                .setTcpNoDelay(true)));
     }
 
     public RemotingClient(Vertx vertx) {
@@ -63,7 +74,7 @@ public final class RemotingClient {
         Future<RemotingConnection> created = netClient.connect(port, host).map(socket -> {
             // the callback runs on the socket's own event loop: bind the connection to it
             Context ctx = Vertx.currentContext() != null ? Vertx.currentContext() : vertx.getOrCreateContext();
-            RemotingConnection c = new RemotingConnection(vertx, ctx, socket, processors, credentials);
+            RemotingConnection c = new RemotingConnection(vertx, ctx, socket, processors, null, credentials);
             c.closeHandler(closedConn -> connections.remove(address));
             return c;
         });

@@ -5,6 +5,8 @@ import io.tern.remoting.protocol.FrameDecoder;
 import io.tern.remoting.protocol.FrameTooLargeException;
 import io.tern.remoting.protocol.RemotingCommand;
 import io.tern.remoting.protocol.RemotingCommandCodec;
+import io.tern.remoting.protocol.ResponseCode;
+import io.tern.remoting.security.ConnectionGuard;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -28,6 +30,9 @@ import org.slf4j.LoggerFactory;
  * Inbound requests go to the {@link ProcessorTable}; inbound responses complete the pending request with the
  * same opaque. A framing or header error closes the connection (the peer cannot be answered reliably).
  *
+ * <p>A server's connection is held to its {@link ConnectionGuard}'s per-connection limits: requests in flight
+ * (beyond the bound answered SYSTEM_BUSY) and the age of an incomplete frame, which the server's sweep reads.
+ *
  * <p>Thread-safe: writes and requests from other threads hop onto the connection's event loop.
  */
 public final class RemotingConnection implements RemotingChannel {
@@ -48,17 +53,40 @@ public final class RemotingConnection implements RemotingChannel {
     /** Signs the requests this side sends (a client of an ACL-checking server); null: unsigned. */
     private final AclCredentials signer;
     private volatile boolean closed;
+    /** Server side: the limits this connection is held to; null on a client's connections. */
+    private final ConnectionGuard guard;
+    /** Whether reads keep {@link #partialFrameSinceMs} (a server with frameReadTimeoutMs above 0). */
+    private final boolean timesFrames;
+    /** Requests dispatched and not yet answered; counted only when a guard limits them. */
+    private final AtomicInteger inFlight = new AtomicInteger();
+    /**
+     * When the first byte of the frame still incomplete arrived; 0 = no partial frame. Written by reads and read by
+     * the server's sweep, both on this connection's event loop.
+     */
+    private long partialFrameSinceMs;
 
     private record Pending(Promise<RemotingCommand> promise, long timerId) {
     }
 
     RemotingConnection(Vertx vertx, Context context, NetSocket socket, ProcessorTable processors) {
-        this(vertx, context, socket, processors, null);
+        this(vertx, context, socket, processors, null, null);
     }
 
+    /** A server's connection, held to {@code guard}'s per-connection limits. */
     RemotingConnection(Vertx vertx, Context context, NetSocket socket, ProcessorTable processors,
-                       AclCredentials signer) {
+                       ConnectionGuard guard) {
+        this(vertx, context, socket, processors, guard, null);
+    }
+
+    /**
+     * @param guard  a server's per-connection limits; null on a client's connection
+     * @param signer signs the requests this side sends (a client of an ACL-checking server); null: unsigned
+     */
+    RemotingConnection(Vertx vertx, Context context, NetSocket socket, ProcessorTable processors,
+                       ConnectionGuard guard, AclCredentials signer) {
         this.signer = signer;
+        this.guard = guard;
+        this.timesFrames = guard != null && guard.limits().frameReadTimeoutMs() > 0;
         this.vertx = vertx;
         this.context = context;
         this.socket = socket;
@@ -177,11 +205,29 @@ public final class RemotingConnection implements RemotingChannel {
 
     private void onData(Buffer chunk) {
         try {
-            decoder.feed(chunk);
+            int frames = decoder.feed(chunk);
+            if (timesFrames) {
+                trackPartialFrame(frames);
+            }
         } catch (FrameTooLargeException e) {
             LOG.warn("closing connection {}: {}", remoteAddress, e.getMessage());
             socket.close();
         }
+    }
+
+    /** A frame cut off at the end of this read starts its clock when it is new (first partial, or after a frame). */
+    private void trackPartialFrame(int framesCompleted) {
+        if (!decoder.hasPartialFrame()) {
+            partialFrameSinceMs = 0;
+        } else if (framesCompleted > 0 || partialFrameSinceMs == 0) {
+            partialFrameSinceMs = System.currentTimeMillis();
+        }
+    }
+
+    /** True when a frame has been arriving since before {@code timeMs} and is still incomplete; event loop only. */
+    boolean partialFrameStartedBefore(long timeMs) {
+        long since = partialFrameSinceMs;
+        return since != 0 && since < timeMs;
     }
 
     private void onFrame(Buffer frame) {
@@ -217,8 +263,12 @@ public final class RemotingConnection implements RemotingChannel {
                 return;
             }
         }
+        if (guard != null && !admitInFlight(request)) {
+            return;
+        }
         Future<RemotingCommand> result = processors.process(vertx, this, request);
         if (result == null) {
+            releaseInFlight();
             return;
         }
         if (result.isComplete()) {
@@ -228,7 +278,33 @@ public final class RemotingConnection implements RemotingChannel {
         }
     }
 
+    /**
+     * Counts a request in; over the limit it is answered SYSTEM_BUSY at once (a oneway one is dropped) and
+     * counted, as the reference answers a full request queue.
+     */
+    private boolean admitInFlight(RemotingCommand request) {
+        int max = guard.limits().maxInFlightRequests();
+        if (max <= 0) {
+            return true;
+        }
+        if (inFlight.incrementAndGet() <= max) {
+            return true;
+        }
+        inFlight.decrementAndGet();
+        guard.count(ConnectionGuard.Reason.IN_FLIGHT);
+        answer(request, RemotingCommand.responseTo(request, ResponseCode.SYSTEM_BUSY,
+                "[TOO_MANY_REQUESTS] more than " + max + " requests in flight on this connection"));
+        return false;
+    }
+
+    private void releaseInFlight() {
+        if (guard != null && guard.limits().maxInFlightRequests() > 0) {
+            inFlight.decrementAndGet();
+        }
+    }
+
     private void complete(RemotingCommand request, AsyncResult<RemotingCommand> ar) {
+        releaseInFlight();
         RemotingCommand response = ProcessorTable.responseOf(request, ar, remoteAddress);
         if (response != null) {
             answer(request, response);

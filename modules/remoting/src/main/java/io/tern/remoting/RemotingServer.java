@@ -1,5 +1,8 @@
 package io.tern.remoting;
 
+import io.tern.remoting.security.ConnectionGuard;
+import io.tern.remoting.security.ServerTls;
+import io.tern.remoting.security.TlsSettings;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -27,10 +30,27 @@ public final class RemotingServer {
      */
     public static Future<RemotingServer> deploy(Vertx vertx, String host, int port, int instances,
                                                 ProcessorTable processors, ConnectionListener listener) {
+        return deploy(vertx, host, port, instances, processors, listener, TlsSettings.DISABLED,
+                ConnectionGuard.withDefaults());
+    }
+
+    /**
+     * As {@link #deploy(Vertx, String, int, int, ProcessorTable, ConnectionListener)}, with TLS and the guard that
+     * admits connections (pass one guard to several servers for limits over all of them).
+     */
+    public static Future<RemotingServer> deploy(Vertx vertx, String host, int port, int instances,
+                                                ProcessorTable processors, ConnectionListener listener,
+                                                TlsSettings tlsSettings, ConnectionGuard guard) {
+        ServerTls tls;
+        try {
+            tls = ServerTls.create(vertx, tlsSettings);
+        } catch (IllegalArgumentException e) {
+            return Future.failedFuture(e);
+        }
         int bindPort = ListenPort.toBind(port);
         List<RemotingServerVerticle> deployed = new CopyOnWriteArrayList<>();
         return vertx.deployVerticle(() -> {
-            RemotingServerVerticle v = new RemotingServerVerticle(host, bindPort, processors, listener);
+            RemotingServerVerticle v = new RemotingServerVerticle(host, bindPort, processors, listener, tls, guard);
             deployed.add(v);
             return v;
         }, new DeploymentOptions().setInstances(Math.max(1, instances)))

@@ -8,7 +8,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -41,6 +40,8 @@ public final class CdsTraining {
     private static final Logger LOG = LoggerFactory.getLogger(CdsTraining.class);
     private static final long TIMEOUT_MS = 60_000;
     private static final String TOPIC = "TernCdsTraining";
+    /** The HTTP API's bearer token for this run (a configured one: no token file is generated). */
+    private static final String HTTP_TOKEN = "tern-cds-training";
 
     private CdsTraining() {
     }
@@ -50,6 +51,7 @@ public final class CdsTraining {
         System.setProperty("tern.nameserver.listenPort", "0");
         System.setProperty("tern.broker.listenPort", "0");
         System.setProperty("tern.broker.httpPort", "0");
+        System.setProperty("tern.broker.httpTokens", HTTP_TOKEN);
         System.setProperty("tern.broker.store.storeRoot", dir.resolve("store").toString());
         System.setProperty("tern.broker.store.commitLogSegmentBytes", Integer.toString(4 * 1024 * 1024));
         int exitCode = 0;
@@ -123,8 +125,17 @@ public final class CdsTraining {
     private static void httpRequest(HttpClient client, HttpMethod method, int port, String uri, String body)
             throws Exception {
         await(client.request(method, port, "127.0.0.1", uri)
-                .compose(request -> body == null ? request.send() : request.send(Buffer.buffer(body)))
-                .compose(HttpClientResponse::body));
+                .compose(request -> {
+                    request.putHeader("Authorization", "Bearer " + HTTP_TOKEN);
+                    return body == null ? request.send()
+                            : request.putHeader("Content-Type", "application/json").send(Buffer.buffer(body));
+                })
+                .compose(response -> {
+                    if (response.statusCode() >= 300) {
+                        LOG.warn("training request {} {} answered {}", method, uri, response.statusCode());
+                    }
+                    return response.body();
+                }));
     }
 
     private static <T> T await(Future<T> future) throws Exception {

@@ -3,7 +3,6 @@ package io.tern.server;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -40,7 +39,22 @@ final class ConfigOverrides {
             Map.entry("TERN_BROKER_ID", new String[] {BROKER, "brokerId"}),
             Map.entry("TERN_BROKER_ROLE", new String[] {BROKER, "brokerRole"}),
             Map.entry("TERN_HA_PORT", new String[] {BROKER, "haListenPort"}),
-            Map.entry("TERN_CLUSTER_NAME", new String[] {BROKER, "clusterName"}));
+            Map.entry("TERN_CLUSTER_NAME", new String[] {BROKER, "clusterName"}),
+            // security (src-docs/security.md): TLS applies to the nameserver's port and the broker's
+            Map.entry("TERN_TLS_MODE", new String[] {BROKER, "tlsMode"}),
+            Map.entry("TERN_TLS_CERT", new String[] {BROKER, "tlsCertFile"}),
+            Map.entry("TERN_TLS_KEY", new String[] {BROKER, "tlsKeyFile"}),
+            Map.entry("TERN_HTTP_HOST", new String[] {BROKER, "httpHost"}),
+            Map.entry("TERN_HTTP_TOKEN", new String[] {BROKER, "httpTokens"}));
+
+    /** Variables that set the same key in the nameserver section as well as in the broker's. */
+    static final Map<String, String[]> NAMESERVER_TOO = Map.of(
+            "TERN_TLS_MODE", new String[] {NAMESERVER, "tlsMode"},
+            "TERN_TLS_CERT", new String[] {NAMESERVER, "tlsCertFile"},
+            "TERN_TLS_KEY", new String[] {NAMESERVER, "tlsKeyFile"});
+
+    /** Broker keys whose values are masked when the config is logged. */
+    private static final String[] SECRET_KEYS = {"httpTokens", "httpUsers", "aclSecretKey"};
 
     /** The ACL file of both roles; setting it also turns the ACL on (src-docs/acl.md). */
     static final String ACL_FILE_ENV = "TERN_ACL_FILE";
@@ -67,6 +81,12 @@ final class ConfigOverrides {
                 putPath(result, path, typed(String.valueOf(value).trim()));
             }
         });
+        NAMESERVER_TOO.forEach((name, path) -> {
+            Object value = merged.getValue(name);
+            if (value != null && !String.valueOf(value).isBlank()) {
+                putPath(result, path, String.valueOf(value).trim());
+            }
+        });
         Object aclFile = merged.getValue(ACL_FILE_ENV);
         if (aclFile != null && !String.valueOf(aclFile).isBlank()) {
             for (String role : new String[] {NAMESERVER, BROKER}) {
@@ -82,6 +102,20 @@ final class ConfigOverrides {
         }
         expandPlaceholders(result);
         return result;
+    }
+
+    /** A copy of an applied config with the secrets masked, for the log. */
+    static JsonObject withoutSecrets(JsonObject applied) {
+        JsonObject copy = applied.copy();
+        JsonObject broker = copy.getJsonObject(BROKER);
+        if (broker != null) {
+            for (String key : SECRET_KEYS) {
+                if (broker.containsKey(key) && !String.valueOf(broker.getValue(key)).isEmpty()) {
+                    broker.put(key, "******");
+                }
+            }
+        }
+        return copy;
     }
 
     /**
@@ -136,26 +170,6 @@ final class ConfigOverrides {
                 expandPlaceholders(child);
             } else if (value instanceof String text && text.contains("${")) {
                 node.put(key, expand(text));
-            }
-        }
-    }
-
-    /** A copy of {@code config} fit for a log: values of keys that name a secret, token or password masked. */
-    static JsonObject redacted(JsonObject config) {
-        JsonObject copy = config.copy();
-        redact(copy);
-        return copy;
-    }
-
-    private static void redact(JsonObject node) {
-        for (String key : node.fieldNames()) {
-            Object value = node.getValue(key);
-            String lower = key.toLowerCase(Locale.ROOT);
-            if (value instanceof JsonObject child) {
-                redact(child);
-            } else if (value != null && (lower.contains("secret") || lower.contains("token")
-                    || lower.contains("password"))) {
-                node.put(key, "******");
             }
         }
     }

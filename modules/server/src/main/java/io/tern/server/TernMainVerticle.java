@@ -32,7 +32,7 @@ final class TernMainVerticle extends VerticleBase {
         return TernConfigLoader.load(vertx, role, configPath)
                 .compose(loaded -> {
                     LOG.info("Tern {} starting, config {}: {}", role.id(), loaded.source(),
-                            ConfigOverrides.redacted(loaded.config()).encode());
+                            ConfigOverrides.withoutSecrets(loaded.config()).encode());
                     return TernNode.start(vertx, role, loaded.config());
                 })
                 .andThen(started)

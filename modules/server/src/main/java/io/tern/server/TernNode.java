@@ -3,6 +3,7 @@ package io.tern.server;
 import io.tern.broker.Broker;
 import io.tern.broker.BrokerConfig;
 import io.tern.broker.StoreFactory;
+import io.tern.broker.metrics.ConnectionGuardMeters;
 import io.tern.nameserver.NameServer;
 import io.tern.nameserver.NameServerConfig;
 import io.vertx.core.Closeable;
@@ -84,6 +85,11 @@ public final class TernNode {
             }
             if (nameServer != null) {
                 brokerConfig.namesrvAddr = "127.0.0.1:" + nameServer.port();
+            }
+            if (nameServer != null) {
+                // the nameserver has no HTTP server of its own: its refusals show in the co-located broker's /metrics
+                ConnectionGuardMeters.bind(opened.components().metrics().registry(), nameServer.connectionGuard(),
+                        ConnectionGuardMeters.NAMESERVER);
             }
             return opened.serve()
                     .map(broker -> new TernNode(vertx, role, nameServer, broker, brokerConfig))

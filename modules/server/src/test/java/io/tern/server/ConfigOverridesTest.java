@@ -107,8 +107,33 @@ class ConfigOverridesTest {
     void theLoggedConfigMasksSecrets() {
         JsonObject config = ConfigOverrides.apply(yaml().put("tern.broker.aclSecretKey", "very-secret-1"));
         assertEquals("very-secret-1", config.getJsonObject("broker").getString("aclSecretKey"));
-        String logged = ConfigOverrides.redacted(config).encode();
+        String logged = ConfigOverrides.withoutSecrets(config).encode();
         assertFalse(logged.contains("very-secret-1"), logged);
         assertTrue(logged.contains("\"aclSecretKey\":\"******\""), logged);
+    }
+
+    @Test
+    void securityVariablesSetTlsOnBothRolesAndTheHttpApi() {
+        JsonObject config = ConfigOverrides.apply(yaml()
+                .put("TERN_TLS_MODE", "enforcing")
+                .put("TERN_TLS_CERT", "/etc/tern/tls.crt")
+                .put("TERN_TLS_KEY", "/etc/tern/tls.key")
+                .put("TERN_HTTP_HOST", "0.0.0.0")
+                .put("TERN_HTTP_TOKEN", "s3cret-token"));
+        for (String role : new String[] {"nameserver", "broker"}) {
+            JsonObject section = config.getJsonObject(role);
+            assertEquals("enforcing", section.getString("tlsMode"), role);
+            assertEquals("/etc/tern/tls.crt", section.getString("tlsCertFile"), role);
+            assertEquals("/etc/tern/tls.key", section.getString("tlsKeyFile"), role);
+        }
+        BrokerConfig broker = BrokerConfig.fromJson(config.getJsonObject("broker"));
+        assertEquals("0.0.0.0", broker.httpHost);
+        assertEquals("s3cret-token", broker.httpTokens);
+        assertEquals(io.tern.remoting.security.TlsMode.ENFORCING, broker.tlsSettings().mode());
+        assertEquals("enforcing", io.tern.nameserver.NameServerConfig.fromJson(config.getJsonObject("nameserver"))
+                .tlsMode);
+        String logged = ConfigOverrides.withoutSecrets(config).encode();
+        assertFalse(logged.contains("s3cret-token"), logged);
+        assertEquals("s3cret-token", config.getJsonObject("broker").getString("httpTokens"), "only the copy is masked");
     }
 }

@@ -14,6 +14,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Path;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -73,6 +74,36 @@ class TernNodeTest {
         // the store lock and the nameserver are released: the same store root starts again
         TernNode node = await(TernNode.start(vertx, Role.STANDALONE, config(storeRoot, 0)));
         await(node.stop());
+    }
+
+    @Test
+    void theNameServersRefusalsShowInTheStandaloneBrokersMetrics(@TempDir Path storeRoot) throws Exception {
+        JsonObject config = config(storeRoot, 0);
+        config.getJsonObject("nameserver").put("maxConnectionsPerAddress", 1);
+        config.getJsonObject("broker").put("httpPort", 0).put("httpHost", "127.0.0.1");
+        TernNode node = await(TernNode.start(vertx, Role.STANDALONE, config));
+        try (Socket first = new Socket("127.0.0.1", node.nameServer().port())) {
+            // accepted connections are admitted on their event loops: let the first one in before the second
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (node.nameServer().connectionGuard().openConnections() < 1 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            Socket second = new Socket("127.0.0.1", node.nameServer().port());
+            second.setSoTimeout(10_000);
+            assertEquals(-1, second.getInputStream().read(), "the second connection from one address is closed");
+            second.close();
+            String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create("http://127.0.0.1:" + node.broker().httpPort() + "/metrics")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            assertTrue(metrics.contains(
+                    "tern_remoting_refused_total{reason=\"max_connections_per_address\",server=\"nameserver\"} 1.0"),
+                    metrics);
+            assertTrue(metrics.contains("tern_remoting_guarded_connections{server=\"nameserver\"} 1.0"), metrics);
+            assertTrue(metrics.contains("tern_remoting_guarded_connections{server=\"broker\"}"), metrics);
+            assertTrue(first.isConnected());
+        } finally {
+            await(node.stop());
+        }
     }
 
     private static JsonObject config(Path storeRoot, int brokerPort) {

@@ -114,7 +114,7 @@ public final class BrokerInfoProcessors {
                 continue;
             }
             try {
-                Object value = f.getName().endsWith("SecretKey") ? "******" : f.get(target);
+                Object value = BrokerConfig.SECRET_KEYS.contains(f.getName()) ? "******" : f.get(target);
                 sb.append(f.getName()).append('=').append(value).append('\n');
             } catch (IllegalAccessException e) {
                 throw new IllegalStateException(e);

@@ -1,14 +1,18 @@
 package io.tern.broker.http;
 
 import io.tern.broker.BrokerComponents;
+import io.tern.broker.BrokerConfig;
 import io.tern.remoting.ListenPort;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
+import java.util.HashSet;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +35,8 @@ import org.slf4j.LoggerFactory;
  *  GET  /api/messages/{msgId}/trace   message trace (trace topic)
  *  GET  /                             console (webroot/)
  * </pre>
+ * Every request passes {@link HttpAccessHandler} first (credentials, JSON-only writes, CORS); the server binds
+ * {@code httpHost} (loopback by default) and speaks TLS when {@code httpTlsEnable}.
  */
 final class HttpApiVerticle extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(HttpApiVerticle.class);
@@ -49,8 +55,16 @@ final class HttpApiVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
+        BrokerConfig config = broker.config();
+        return vertx.executeBlocking(() -> HttpCredentials.load(config))
+                .compose(credentials -> serve(config, credentials));
+    }
+
+    private Future<HttpServer> serve(BrokerConfig config, HttpCredentials credentials) {
         requests = new BrokerRequests(vertx, broker.address());
         Router router = Router.router(vertx);
+        router.route().handler(new HttpAccessHandler(credentials, config.httpAuthReads,
+                corsOrigins(config.httpCorsOrigins), broker.metrics().registry()));
         router.get("/metrics").handler(ctx -> ctx.response()
                 .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
                 .end(broker.metrics().scrape()));
@@ -76,14 +90,30 @@ final class HttpApiVerticle extends VerticleBase {
             }
             Replies.error(ctx, status, ctx.failure() == null ? "HTTP " + status : String.valueOf(ctx.failure().getMessage()));
         });
-        return vertx.createHttpServer(new HttpServerOptions().setHost(broker.config().host))
+        HttpServerOptions options = new HttpServerOptions().setHost(config.httpHost);
+        if (config.httpTlsEnable) {
+            options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(config.tlsCertFile)
+                    .setKeyPath(config.tlsKeyFile));
+        }
+        return vertx.createHttpServer(options)
                 .requestHandler(router)
-                .listen(ListenPort.toBind(broker.config().httpPort))
+                // listen(port) alone would bind 0.0.0.0 whatever the options say
+                .listen(ListenPort.toBind(config.httpPort), config.httpHost)
                 .onSuccess(s -> {
                     server = s;
-                    LOG.info("broker {} HTTP API at http://{}:{}/", broker.config().brokerName, broker.config().host,
-                            s.actualPort());
+                    LOG.info("broker {} HTTP API at {}://{}:{}/", config.brokerName,
+                            config.httpTlsEnable ? "https" : "http", config.httpHost, s.actualPort());
                 });
+    }
+
+    private static Set<String> corsOrigins(String list) {
+        Set<String> origins = new HashSet<>();
+        for (String origin : list == null ? new String[0] : list.split(",")) {
+            if (!origin.isBlank()) {
+                origins.add(origin.trim());
+            }
+        }
+        return Set.copyOf(origins);
     }
 
     @Override

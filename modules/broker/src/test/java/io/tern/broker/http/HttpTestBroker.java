@@ -31,6 +31,8 @@ final class HttpTestBroker implements AutoCloseable {
     final RemotingClient client = new RemotingClient(vertx);
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(TIMEOUT_S)).build();
     final Broker broker;
+    /** "Bearer <token>": the token the broker generated into storeRoot/http.token (no httpTokens configured). */
+    final String authorization;
 
     HttpTestBroker(Path storeRoot, String brokerName) throws Exception {
         this(storeRoot, brokerName, c -> { });
@@ -52,6 +54,10 @@ final class HttpTestBroker implements AutoCloseable {
         config.store.maxIndexNum = 4000;
         customizer.accept(config);
         broker = Broker.start(vertx, config).await(TIMEOUT_S, TimeUnit.SECONDS);
+        Path tokenFile = config.httpTokenFile.isEmpty() ? storeRoot.resolve(HttpCredentials.TOKEN_FILE_NAME)
+                : Path.of(config.httpTokenFile);
+        authorization = java.nio.file.Files.exists(tokenFile)
+                ? "Bearer " + java.nio.file.Files.readString(tokenFile).trim() : null;
     }
 
     RemotingCommand call(RemotingCommand req) throws Exception {
@@ -63,10 +69,22 @@ final class HttpTestBroker implements AutoCloseable {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A JSON POST with the broker's generated token. */
     HttpResponse<String> post(String path, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(TIMEOUT_S))
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return post(path, body, "application/json", authorization);
+    }
+
+    /** A POST with the given Content-Type and Authorization (either null = header absent). */
+    HttpResponse<String> post(String path, String body, String contentType, String authorization) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(TIMEOUT_S))
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     JsonObject getObject(String path) throws Exception {

@@ -12,6 +12,7 @@ import io.tern.remoting.RemotingClient;
 import io.tern.remoting.acl.AclCredentials;
 import io.tern.remoting.protocol.RemotingCommand;
 import io.tern.remoting.protocol.RequestCode;
+import io.tern.remoting.security.ClientTls;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
@@ -62,6 +63,7 @@ public final class TernClientImpl implements TernClient {
                     return null;
                 });
         this.remoting = new RemotingClient(vertx, processors,
+                new ClientTls(options.isTls(), options.getTlsTrustCertFile()),
                 AclCredentials.ofNullable(options.getAccessKey(), options.getSecretKey()));
         this.calls = new RemotingCalls(remoting, ctx, options.getRequestTimeoutMs());
         this.routes = new RouteCache(calls, options.getNamesrvAddrs());

@@ -17,8 +17,11 @@ public final class FrameDecoder {
         this.frameHandler = frameHandler;
     }
 
-    /** Feeds bytes; calls the handler with each complete frame (without the length prefix). */
-    public void feed(Buffer chunk) {
+    /**
+     * Feeds bytes; calls the handler with each complete frame (without the length prefix). Returns how many frames
+     * it handed out.
+     */
+    public int feed(Buffer chunk) {
         Buffer data = chunk;
         if (pending != null) {
             pending.appendBuffer(chunk);
@@ -26,6 +29,7 @@ public final class FrameDecoder {
             pending = null;
         }
         int pos = 0;
+        int frames = 0;
         int end = data.length();
         while (end - pos >= RemotingCommandCodec.LENGTH_BYTES) {
             int length = data.getInt(pos);
@@ -39,10 +43,17 @@ public final class FrameDecoder {
             int start = pos + RemotingCommandCodec.LENGTH_BYTES;
             frameHandler.handle(data.slice(start, start + length));
             pos = start + length;
+            frames++;
         }
         if (pos < end) {
             // copy the partial tail: the slices handed out above may still reference 'data'
             pending = Buffer.buffer(Math.max(end - pos, 256)).appendBuffer(data, pos, end - pos);
         }
+        return frames;
+    }
+
+    /** True when bytes of a frame not yet complete are buffered. */
+    public boolean hasPartialFrame() {
+        return pending != null;
     }
 }
