@@ -1,5 +1,6 @@
 package io.tern.broker;
 
+import io.tern.broker.acl.BrokerAcl;
 import io.tern.broker.client.ConsumerRegistry;
 import io.tern.broker.client.ProducerRegistry;
 import io.tern.broker.config.ConfigFile;
@@ -58,6 +59,8 @@ public final class Broker {
     final BrokerComponents parts;
     final ProcessorTable processors;
     final Persisters persisters;
+    /** The ACL check of served requests and the signature of the broker's own. */
+    final BrokerAcl acl;
     /** Whether the VIP port was free when the broker opened (probed off the event loop). */
     final boolean fastPortFree;
     /** Controller mode's heartbeat and role changes; null otherwise. */
@@ -72,10 +75,11 @@ public final class Broker {
                       ConfigPersister delayOffsets) {
     }
 
-    private Broker(BrokerComponents parts, ProcessorTable processors, Persisters persisters, boolean fastPortFree,
-                   ControllerAgent agent) {
+    private Broker(BrokerComponents parts, ProcessorTable processors, Persisters persisters, BrokerAcl acl,
+                   boolean fastPortFree, ControllerAgent agent) {
         this.agent = agent;
         this.vertx = parts.vertx();
+        this.acl = acl;
         this.parts = parts;
         this.processors = processors;
         this.persisters = persisters;
@@ -106,6 +110,7 @@ public final class Broker {
         long bootTimestampMs = System.currentTimeMillis();
         BrokerRole masterRole = ControllerAgent.prepare(config);
         config.checkRole();
+        BrokerAcl acl = BrokerAcl.openBlocking(config);
         BrokerAddress address = new BrokerAddress(config.brokerIP1);
         MessageStore localStore = storeFactory.create(vertx, config.store);
         localStore.start();
@@ -136,7 +141,7 @@ public final class Broker {
         BrokerStats stats = new BrokerStats();
         BrokerMetrics metrics = new BrokerMetrics(store, topics, offsets, consumers, producers, holds, stats);
         NameServerRegistrar registrar = new NameServerRegistrar(vertx, config, topics, address,
-                new RemotingClient(vertx, new ProcessorTable(), config.clientTls()));
+                new RemotingClient(vertx, new ProcessorTable(), config.clientTls(), acl.credentials()));
         PopConsumption pop;
         try {
             pop = PopConsumption.open(vertx, config, address, store, topics, groups, offsets, consumers, holds, stats,
@@ -149,6 +154,7 @@ public final class Broker {
                 offsets, consumers, producers, holds, stats, metrics, schedule, registrar, replication, pop);
         ControllerAgent agent = config.controllerMode ? new ControllerAgent(parts, masterRole) : null;
         ProcessorTable processors = BrokerProcessors.build(parts);
+        acl.guard(processors);
         warmUp(topics);
         Persisters persisters = new Persisters(new ConfigPersister(vertx, topicsFile, topics::encode),
                 new ConfigPersister(vertx, groupsFile, groups::encode),
@@ -158,7 +164,7 @@ public final class Broker {
         groups.persister(persisters.groups);
         boolean fastPortFree = config.fastListenPortEnable && config.listenPort > 2
                 && isFree(config.host, config.listenPort - 2);
-        return new Broker(parts, processors, persisters, fastPortFree, agent);
+        return new Broker(parts, processors, persisters, acl, fastPortFree, agent);
     }
 
     /**

@@ -142,7 +142,8 @@ public final class BrokerConfig {
     public boolean httpTlsEnable = false;
 
     /** Keys whose values GET_BROKER_CONFIG and logs never show. */
-    public static final java.util.Set<String> SECRET_KEYS = java.util.Set.of("httpTokens", "httpUsers");
+    public static final java.util.Set<String> SECRET_KEYS = java.util.Set.of("httpTokens", "httpUsers",
+            "aclSecretKey");
 
     /** TLS settings of the remoting ports from the tls* keys. */
     public TlsSettings tlsSettings() {
@@ -180,6 +181,18 @@ public final class BrokerConfig {
     public String controllerAddr = "127.0.0.1:9878";
     /** How often the broker sends its heartbeat to the controller leader. */
     public long controllerHeartbeatIntervalMs = 1_000;
+
+    // ---- plain ACL (src-docs/acl.md) ----
+    /** Check every network request against the ACL file (RocketMQ's plain ACL); off = no check, no cost. */
+    public boolean aclEnable = false;
+    /** The ACL file (RocketMQ's plain_acl.yml shape); relative paths from the working directory. */
+    public String aclFile = "conf/acl.yaml";
+    /** How often the ACL file is looked at for changes. */
+    public long aclReloadIntervalMs = 5_000;
+    /** The account this broker signs its own requests with (nameservers, a slave's master); empty = see acl.md. */
+    public String aclAccessKey = "";
+    /** Secret of {@link #aclAccessKey}; never shown by GET_BROKER_CONFIG or in logs. */
+    public String aclSecretKey = "";
 
     /** Keys UPDATE_BROKER_CONFIG may change while the broker runs (the fields are volatile). */
     public static final java.util.Set<String> RUNTIME_KEYS = java.util.Set.of("autoCreateTopicEnable",

@@ -130,6 +130,7 @@ final class BrokerVerticle extends VerticleBase {
                     }
                     parts.stats().sample(System.currentTimeMillis());
                     schedulePeriodicTasks();
+                    broker.acl.watch(vertx);
                     LOG.info("broker {} of cluster {} serving at {}", config.brokerName, config.clusterName,
                             parts.address());
                 })
@@ -147,7 +148,8 @@ final class BrokerVerticle extends VerticleBase {
 
     private void startMetadataSync() {
         metadataSync = new MetadataSync(vertx, parts.registrar()::masterAddress, parts.topics(),
-                parts.groups(), parts.offsets(), parts.schedule(), parts.config().clientTls());
+                parts.groups(), parts.offsets(), parts.schedule(), parts.config().clientTls(),
+                broker.acl.credentials());
         metadataSync.start(parts.config().metadataSyncIntervalMs);
     }
 
@@ -183,6 +185,7 @@ final class BrokerVerticle extends VerticleBase {
             broker.agent.stop();
         }
         timers.forEach(vertx::cancelTimer);
+        broker.acl.stop();
         if (metadataSync != null) {
             metadataSync.stop();
         }

@@ -4,7 +4,9 @@ import io.tern.common.Json;
 import io.tern.common.protocol.BrokerData;
 import io.tern.common.protocol.ClusterInfo;
 import io.tern.common.protocol.TopicRouteData;
+import io.tern.remoting.ProcessorTable;
 import io.tern.remoting.RemotingClient;
+import io.tern.remoting.acl.AclCredentials;
 import io.tern.remoting.protocol.RemotingCommand;
 import io.tern.remoting.protocol.RequestCode;
 import io.tern.remoting.protocol.ResponseCode;
@@ -32,13 +34,21 @@ public final class AdminSession implements AutoCloseable {
     private final List<String> nameServers;
     private final PrintStream out;
     private final boolean json;
+    /** Signs every request (servers with aclEnable); null = unsigned. */
+    private final AclCredentials credentials;
     private Vertx vertx;
     private RemotingClient client;
 
     public AdminSession(String nameServerList, PrintStream out, boolean json) {
+        this(nameServerList, out, json, null);
+    }
+
+    /** @param credentials the ACL account every request is signed with; null = unsigned */
+    public AdminSession(String nameServerList, PrintStream out, boolean json, AclCredentials credentials) {
         this.nameServers = parseAddresses(nameServerList);
         this.out = out;
         this.json = json;
+        this.credentials = credentials;
     }
 
     static List<String> parseAddresses(String list) {
@@ -83,7 +93,7 @@ public final class AdminSession implements AutoCloseable {
     private RemotingClient client() {
         if (client == null) {
             vertx = Vertx.vertx();
-            client = new RemotingClient(vertx);
+            client = new RemotingClient(vertx, new ProcessorTable(), credentials);
         }
         return client;
     }

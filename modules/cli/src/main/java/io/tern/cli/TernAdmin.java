@@ -16,10 +16,12 @@ import io.tern.cli.command.TopicRouteCommand;
 import io.tern.cli.command.TopicStatusCommand;
 import io.tern.cli.command.UpdateSubGroupCommand;
 import io.tern.cli.command.UpdateTopicCommand;
+import io.tern.remoting.acl.AclCredentials;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * {@code tern-admin <command> [options]}: Tern's admin command line, speaking the remoting protocol to the
@@ -33,6 +35,9 @@ public final class TernAdmin {
     public static final int EXIT_USAGE = 2;
     public static final String DEFAULT_NAMESERVER = "127.0.0.1:9876";
     public static final String NAMESERVER_ENV = "TERN_NAMESERVER_ADDR";
+    /** The ACL account to sign with when --access-key / --secret-key are not given (src-docs/acl.md). */
+    public static final String ACCESS_KEY_ENV = "TERN_ACCESS_KEY";
+    public static final String SECRET_KEY_ENV = "TERN_SECRET_KEY";
 
     private static final Map<String, AdminCommand> COMMANDS = table(
             new ClusterListCommand(),
@@ -61,10 +66,16 @@ public final class TernAdmin {
 
     /** Runs one command; never calls System.exit, so tests can run it in-process. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        return run(args, out, err, System.getenv(NAMESERVER_ENV));
+        return runWithEnv(args, out, err, System::getenv);
     }
 
     static int run(String[] args, PrintStream out, PrintStream err, String nameServerFromEnv) {
+        return runWithEnv(args, out, err, name -> name.equals(NAMESERVER_ENV) ? nameServerFromEnv : null);
+    }
+
+    /** @param env reads an environment variable (tests pass their own) */
+    static int runWithEnv(String[] args, PrintStream out, PrintStream err, Function<String, String> env) {
+        String nameServerFromEnv = env.apply(NAMESERVER_ENV);
         if (args.length == 0 || args[0].equals("help") || args[0].equals("-h") || args[0].equals("--help")) {
             if (args.length > 1 && COMMANDS.containsKey(args[1])) {
                 printCommandUsage(COMMANDS.get(args[1]), out);
@@ -94,7 +105,16 @@ public final class TernAdmin {
         }
         String nameServer = options.get("-n", nameServerFromEnv == null || nameServerFromEnv.isBlank()
                 ? DEFAULT_NAMESERVER : nameServerFromEnv);
-        try (AdminSession session = new AdminSession(nameServer, out, options.json())) {
+        AclCredentials credentials;
+        try {
+            credentials = AclCredentials.ofNullable(options.get("--access-key", env.apply(ACCESS_KEY_ENV)),
+                    options.get("--secret-key", env.apply(SECRET_KEY_ENV)));
+        } catch (IllegalArgumentException e) {
+            err.println("tern-admin " + command.name() + ": " + e.getMessage() + " (--access-key/--secret-key or $"
+                    + ACCESS_KEY_ENV + "/$" + SECRET_KEY_ENV + ")");
+            return EXIT_USAGE;
+        }
+        try (AdminSession session = new AdminSession(nameServer, out, options.json(), credentials)) {
             return command.execute(session, options);
         } catch (UsageException e) {
             err.println("tern-admin " + command.name() + ": " + e.getMessage());
@@ -116,7 +136,9 @@ public final class TernAdmin {
     private static void printUsage(PrintStream s) {
         s.println("usage: tern-admin <command> [options]   (tern-admin help <command> for its options)");
         s.println("common options: -n host:port[;host:port] nameserver (default $" + NAMESERVER_ENV + " or "
-                + DEFAULT_NAMESERVER + "), --json machine-readable output");
+                + DEFAULT_NAMESERVER + "), --json machine-readable output,");
+        s.println("  --access-key K --secret-key S sign requests for servers with ACL on (default $" + ACCESS_KEY_ENV
+                + ", $" + SECRET_KEY_ENV + ")");
         s.println("commands:");
         int width = COMMANDS.keySet().stream().mapToInt(String::length).max().orElse(10);
         for (AdminCommand c : COMMANDS.values()) {
@@ -125,7 +147,8 @@ public final class TernAdmin {
     }
 
     private static void printCommandUsage(AdminCommand c, PrintStream s) {
-        s.println("usage: tern-admin " + c.name() + " " + c.synopsis() + " [-n nameserver] [--json]");
+        s.println("usage: tern-admin " + c.name() + " " + c.synopsis()
+                + " [-n nameserver] [--json] [--access-key K --secret-key S]");
         s.println("  " + c.description());
     }
 

@@ -18,6 +18,8 @@ public final class TernClientOptions {
     private long routePollIntervalMs = 30_000;
     private boolean tls;
     private String tlsTrustCertFile = "";
+    private String accessKey;
+    private String secretKey;
 
     public List<String> getNamesrvAddrs() {
         return namesrvAddrs;
@@ -93,6 +95,28 @@ public final class TernClientOptions {
 
     public TernClientOptions setRoutePollIntervalMs(long routePollIntervalMs) {
         this.routePollIntervalMs = positive(routePollIntervalMs, "routePollIntervalMs");
+        return this;
+    }
+
+    /** The ACL account the client signs every request with (src-docs/acl.md); null (default) = unsigned. */
+    public String getAccessKey() {
+        return accessKey;
+    }
+
+    public String getSecretKey() {
+        return secretKey;
+    }
+
+    /**
+     * Signs every request to nameservers and brokers with this account, as the official client's
+     * {@code AclClientRPCHook} does, for servers that run with {@code aclEnable}. Both keys, or both null to stop.
+     */
+    public TernClientOptions setCredentials(String accessKey, String secretKey) {
+        if ((accessKey == null) != (secretKey == null)) {
+            throw new IllegalArgumentException("give both the access key and the secret key, or neither");
+        }
+        this.accessKey = accessKey;
+        this.secretKey = secretKey;
         return this;
     }
 

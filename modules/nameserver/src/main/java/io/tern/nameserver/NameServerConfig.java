@@ -37,6 +37,12 @@ public final class NameServerConfig {
     public String kvConfigPath = "${user.home}/namesrv/kvConfig.json";
     /** Remoting server verticle instances; 0 or less = one per core. */
     public int serverInstances = Runtime.getRuntime().availableProcessors();
+    /** Check every network request against the ACL file (src-docs/acl.md); off = no check, no cost. */
+    public boolean aclEnable = false;
+    /** The ACL file (RocketMQ's plain_acl.yml shape); relative paths from the working directory. */
+    public String aclFile = "conf/acl.yaml";
+    /** How often the ACL file is looked at for changes. */
+    public long aclReloadIntervalMs = 5_000;
 
     // --- security: TLS and connection limits of the remoting port, as the broker's (src-docs/security.md) ---
     public String tlsMode = "disabled";
@@ -103,6 +109,9 @@ public final class NameServerConfig {
         m.put("serverChannelMaxIdleTimeSeconds", String.valueOf(serverChannelMaxIdleTimeSeconds));
         m.put("frameReadTimeoutMs", String.valueOf(frameReadTimeoutMs));
         m.put("maxInFlightRequestsPerConnection", String.valueOf(maxInFlightRequestsPerConnection));
+        m.put("aclEnable", String.valueOf(aclEnable));
+        m.put("aclFile", aclFile);
+        m.put("aclReloadIntervalMs", String.valueOf(aclReloadIntervalMs));
         return m;
     }
 
@@ -144,6 +153,9 @@ public final class NameServerConfig {
                 case "serverChannelMaxIdleTimeSeconds" -> serverChannelMaxIdleTimeSeconds = Integer.parseInt(v);
                 case "frameReadTimeoutMs" -> frameReadTimeoutMs = Long.parseLong(v);
                 case "maxInFlightRequestsPerConnection" -> maxInFlightRequestsPerConnection = Integer.parseInt(v);
+                case "aclEnable" -> aclEnable = Boolean.parseBoolean(v);
+                case "aclFile" -> aclFile = v;
+                case "aclReloadIntervalMs" -> aclReloadIntervalMs = Long.parseLong(v);
                 default -> {
                     // unknown keys are ignored: the launcher passes whole config sections
                 }

@@ -4,6 +4,7 @@ import io.tern.common.Json;
 import io.tern.common.protocol.RegisterBrokerBody;
 import io.tern.common.protocol.TopicConfig;
 import io.tern.common.protocol.TopicRouteData;
+import io.tern.nameserver.acl.NameServerAccessTable;
 import io.tern.nameserver.kv.KvConfigStore;
 import io.tern.nameserver.route.BrokerExpiryScanner;
 import io.tern.nameserver.route.RegisterBrokerBodyDecoder;
@@ -12,6 +13,7 @@ import io.tern.remoting.LocalChannel;
 import io.tern.remoting.ProcessorTable;
 import io.tern.remoting.RemotingChannel;
 import io.tern.remoting.RemotingServer;
+import io.tern.remoting.acl.AclFile;
 import io.tern.remoting.bus.InProcessServers;
 import io.tern.remoting.security.ConnectionGuard;
 import io.tern.remoting.bus.RemotingOverBus;
@@ -41,6 +43,8 @@ public final class NameServerVerticle extends VerticleBase {
     private KvConfigStore kv;
     private BrokerExpiryScanner scanner;
     private RemotingOverBus bus;
+    /** The watched ACL file; null when aclEnable is off. */
+    private AclFile aclFile;
     private volatile int port = -1;
     /** Connection limits of the remoting port and their counters. */
     private final ConnectionGuard guard;
@@ -55,6 +59,7 @@ public final class NameServerVerticle extends VerticleBase {
         kv = new KvConfigStore(vertx, Path.of(config.resolvedKvConfigPath()));
         ProcessorTable table = NameServerProcessors.build(registry, kv, config);
         return kv.load()
+                .compose(v -> guard(table))
                 .compose(v -> RemotingServer.deploy(vertx, config.host, config.listenPort,
                         config.effectiveServerInstances(), table,
                         connection -> connection.closeHandler(this::onConnectionClosed), config.tlsSettings(),
@@ -65,6 +70,9 @@ public final class NameServerVerticle extends VerticleBase {
                     scanner = new BrokerExpiryScanner(vertx, registry, config.scanIntervalMs,
                             () -> config.brokerExpiryMs);
                     scanner.start();
+                    if (aclFile != null) {
+                        aclFile.watch(vertx, config.aclReloadIntervalMs);
+                    }
                     LOG.info("nameserver listening on {}:{}", config.host, port);
                     vertx.executeBlocking(NameServerVerticle::warmUp, false)
                             .onFailure(e -> LOG.debug("warm-up failed (harmless)", e));
@@ -86,8 +94,24 @@ public final class NameServerVerticle extends VerticleBase {
         InProcessServers.announce(vertx, port, busAddress(port));
     }
 
+    /** With aclEnable, reads the ACL file (on a worker) and puts its check in front of every network request. */
+    private Future<Void> guard(ProcessorTable table) {
+        if (!config.aclEnable) {
+            return Future.succeededFuture();
+        }
+        return vertx.executeBlocking(() -> AclFile.openBlocking(Path.of(config.aclFile),
+                NameServerAccessTable.build()), false).map(file -> {
+                    aclFile = file;
+                    table.gate(file.gate());
+                    return null;
+                });
+    }
+
     @Override
     public Future<?> stop() {
+        if (aclFile != null) {
+            aclFile.stop();
+        }
         if (scanner != null) {
             scanner.stop();
         }

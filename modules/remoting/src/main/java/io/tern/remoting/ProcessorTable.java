@@ -31,6 +31,8 @@ public final class ProcessorTable {
 
     private final Entry[] direct = new Entry[DIRECT_CODES];
     private final Map<Integer, Entry> other = new HashMap<>();
+    /** Null unless a gate (the ACL) checks network requests: then one field read per request is all it costs. */
+    private RequestGate gate;
 
     public ProcessorTable register(int code, RequestProcessor processor) {
         return put(code, new Entry(processor, false));
@@ -47,6 +49,17 @@ public final class ProcessorTable {
             other.put(code, entry);
         }
         return this;
+    }
+
+    /** Every request read from a connection must pass {@code gate} before its processor runs. */
+    public ProcessorTable gate(RequestGate gate) {
+        this.gate = gate;
+        return this;
+    }
+
+    /** The gate network requests pass, or null when there is none. */
+    public RequestGate gate() {
+        return gate;
     }
 
     Entry get(int code) {

@@ -1,5 +1,6 @@
 package io.tern.remoting;
 
+import io.tern.remoting.acl.AclCredentials;
 import io.tern.remoting.protocol.RemotingCommand;
 import io.tern.remoting.security.ClientTls;
 import io.vertx.core.Context;
@@ -12,7 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Client side of the remoting protocol: one cached connection per "host:port". Requests the peer sends on
- * those connections go to the given processor table (the broker calls consumers and producers this way).
+ * those connections go to the given processor table (the broker calls consumers and producers this way). Given
+ * {@link AclCredentials}, every request and oneway call it sends is signed for a server that checks the ACL.
  *
  * <p>Thread-safe.
  */
@@ -22,17 +24,29 @@ public final class RemotingClient {
     private final Vertx vertx;
     private final NetClient netClient;
     private final ProcessorTable processors;
+    private final AclCredentials credentials;
     private final Map<String, Future<RemotingConnection>> connections = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     public RemotingClient(Vertx vertx, ProcessorTable processors) {
-        this(vertx, processors, ClientTls.PLAINTEXT);
+        this(vertx, processors, ClientTls.PLAINTEXT, null);
     }
 
     /** With TLS on every connection when {@code tls} is enabled. */
     public RemotingClient(Vertx vertx, ProcessorTable processors, ClientTls tls) {
+        this(vertx, processors, tls, null);
+    }
+
+    /** @param credentials signs every request sent; null = unsigned */
+    public RemotingClient(Vertx vertx, ProcessorTable processors, AclCredentials credentials) {
+        this(vertx, processors, ClientTls.PLAINTEXT, credentials);
+    }
+
+    /** TLS when {@code tls} is enabled; every request signed with {@code credentials} unless null. */
+    public RemotingClient(Vertx vertx, ProcessorTable processors, ClientTls tls, AclCredentials credentials) {
         this.vertx = vertx;
         this.processors = processors;
+        this.credentials = credentials;
         this.netClient = vertx.createNetClient(tls.applyTo(new NetClientOptions()
                 .setConnectTimeout(CONNECT_TIMEOUT_MS)
                 .setTcpNoDelay(true)));
@@ -60,7 +74,7 @@ public final class RemotingClient {
         Future<RemotingConnection> created = netClient.connect(port, host).map(socket -> {
             // the callback runs on the socket's own event loop: bind the connection to it
             Context ctx = Vertx.currentContext() != null ? Vertx.currentContext() : vertx.getOrCreateContext();
-            RemotingConnection c = new RemotingConnection(vertx, ctx, socket, processors);
+            RemotingConnection c = new RemotingConnection(vertx, ctx, socket, processors, null, credentials);
             c.closeHandler(closedConn -> connections.remove(address));
             return c;
         });

@@ -1,5 +1,6 @@
 package io.tern.remoting;
 
+import io.tern.remoting.acl.AclCredentials;
 import io.tern.remoting.protocol.FrameDecoder;
 import io.tern.remoting.protocol.FrameTooLargeException;
 import io.tern.remoting.protocol.RemotingCommand;
@@ -49,6 +50,8 @@ public final class RemotingConnection implements RemotingChannel {
     private final String remoteAddress;
     private final Map<Integer, Pending> pending = new ConcurrentHashMap<>();
     private final ChannelState state = new ChannelState();
+    /** Signs the requests this side sends (a client of an ACL-checking server); null: unsigned. */
+    private final AclCredentials signer;
     private volatile boolean closed;
     /** Server side: the limits this connection is held to; null on a client's connections. */
     private final ConnectionGuard guard;
@@ -66,12 +69,22 @@ public final class RemotingConnection implements RemotingChannel {
     }
 
     RemotingConnection(Vertx vertx, Context context, NetSocket socket, ProcessorTable processors) {
-        this(vertx, context, socket, processors, null);
+        this(vertx, context, socket, processors, null, null);
     }
 
     /** A server's connection, held to {@code guard}'s per-connection limits. */
     RemotingConnection(Vertx vertx, Context context, NetSocket socket, ProcessorTable processors,
                        ConnectionGuard guard) {
+        this(vertx, context, socket, processors, guard, null);
+    }
+
+    /**
+     * @param guard  a server's per-connection limits; null on a client's connection
+     * @param signer signs the requests this side sends (a client of an ACL-checking server); null: unsigned
+     */
+    RemotingConnection(Vertx vertx, Context context, NetSocket socket, ProcessorTable processors,
+                       ConnectionGuard guard, AclCredentials signer) {
+        this.signer = signer;
         this.guard = guard;
         this.timesFrames = guard != null && guard.limits().frameReadTimeoutMs() > 0;
         this.vertx = vertx;
@@ -161,6 +174,9 @@ public final class RemotingConnection implements RemotingChannel {
         }
         int opaque = NEXT_OPAQUE.incrementAndGet();
         cmd.opaque(opaque).flag(cmd.flag() & ~RemotingCommand.FLAG_ONEWAY);
+        if (signer != null) {
+            signer.sign(cmd);
+        }
         long timer = vertx.setTimer(Math.max(1, timeoutMs), t -> {
             Pending p = pending.remove(opaque);
             if (p != null) {
@@ -176,6 +192,9 @@ public final class RemotingConnection implements RemotingChannel {
     @Override
     public void oneway(RemotingCommand cmd) {
         cmd.opaque(NEXT_OPAQUE.incrementAndGet()).flag(cmd.flag() | RemotingCommand.FLAG_ONEWAY);
+        if (signer != null) {
+            signer.sign(cmd);
+        }
         send(cmd);
     }
 
@@ -236,6 +255,14 @@ public final class RemotingConnection implements RemotingChannel {
     }
 
     private void dispatch(RemotingCommand request) {
+        RequestGate gate = processors.gate();
+        if (gate != null) {
+            RemotingCommand refusal = gate.refusal(this, request);
+            if (refusal != null) {
+                answer(request, refusal);
+                return;
+            }
+        }
         if (guard != null && !admitInFlight(request)) {
             return;
         }

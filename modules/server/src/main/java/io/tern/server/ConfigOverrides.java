@@ -1,6 +1,8 @@
 package io.tern.server;
 
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -52,9 +54,19 @@ final class ConfigOverrides {
             "TERN_TLS_KEY", new String[] {NAMESERVER, "tlsKeyFile"});
 
     /** Broker keys whose values are masked when the config is logged. */
-    private static final String[] SECRET_KEYS = {"httpTokens", "httpUsers"};
+    private static final String[] SECRET_KEYS = {"httpTokens", "httpUsers", "aclSecretKey"};
+
+    /** The ACL file of both roles; setting it also turns the ACL on (src-docs/acl.md). */
+    static final String ACL_FILE_ENV = "TERN_ACL_FILE";
 
     private ConfigOverrides() {
+    }
+
+    /** Every environment variable the launcher reads. */
+    static List<String> envNames() {
+        List<String> names = new ArrayList<>(ENV_KEYS.keySet());
+        names.add(ACL_FILE_ENV);
+        return names;
     }
 
     /** Returns a copy of {@code merged} whose two sections carry every override; other keys are dropped. */
@@ -75,6 +87,13 @@ final class ConfigOverrides {
                 putPath(result, path, String.valueOf(value).trim());
             }
         });
+        Object aclFile = merged.getValue(ACL_FILE_ENV);
+        if (aclFile != null && !String.valueOf(aclFile).isBlank()) {
+            for (String role : new String[] {NAMESERVER, BROKER}) {
+                putPath(result, new String[] {role, "aclFile"}, String.valueOf(aclFile).trim());
+                putPath(result, new String[] {role, "aclEnable"}, true);
+            }
+        }
         for (String key : merged.fieldNames()) {
             if (key.startsWith(PROPERTY_PREFIX + NAMESERVER + ".") || key.startsWith(PROPERTY_PREFIX + BROKER + ".")) {
                 String[] path = key.substring(PROPERTY_PREFIX.length()).split("\\.");

@@ -9,7 +9,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 
 /**
  * Reads a role's configuration through vertx-config: the YAML file, then the {@code TERN_*} environment
@@ -45,7 +44,7 @@ public final class TernConfigLoader {
                 .addStore(new ConfigStoreOptions().setType("file").setFormat("yaml")
                         .setConfig(new JsonObject().put("path", path)))
                 .addStore(new ConfigStoreOptions().setType("env").setConfig(new JsonObject()
-                        .put("keys", new JsonArray(new ArrayList<>(ConfigOverrides.ENV_KEYS.keySet())))
+                        .put("keys", new JsonArray(ConfigOverrides.envNames()))
                         .put("raw-data", true)))
                 .addStore(new ConfigStoreOptions().setType("sys").setConfig(new JsonObject()
                         .put("cache", false).put("raw-data", true)));

@@ -2,6 +2,7 @@ package io.tern.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tern.broker.BrokerConfig;
 import io.tern.broker.BrokerRole;
@@ -87,6 +88,28 @@ class ConfigOverridesTest {
     void blankVariablesAreIgnored() {
         JsonObject config = ConfigOverrides.apply(yaml().put("TERN_BROKER_PORT", " "));
         assertEquals(10911, config.getJsonObject("broker").getInteger("listenPort"));
+    }
+
+    @Test
+    void ternAclFileTurnsTheAclOnForBothRoles() {
+        JsonObject config = ConfigOverrides.apply(yaml().put(ConfigOverrides.ACL_FILE_ENV, "/etc/tern/acl.yaml"));
+        for (String role : new String[] {"nameserver", "broker"}) {
+            assertEquals(true, config.getJsonObject(role).getBoolean("aclEnable"), role);
+            assertEquals("/etc/tern/acl.yaml", config.getJsonObject(role).getString("aclFile"), role);
+        }
+        assertEquals(true, io.tern.nameserver.NameServerConfig.fromJson(config.getJsonObject("nameserver")).aclEnable);
+        assertEquals(true, BrokerConfig.fromJson(config.getJsonObject("broker")).aclEnable);
+        assertFalse(ConfigOverrides.apply(yaml()).getJsonObject("broker").containsKey("aclEnable"), "off by default");
+        assertTrue(ConfigOverrides.envNames().contains("TERN_ACL_FILE"), "the launcher reads it");
+    }
+
+    @Test
+    void theLoggedConfigMasksSecrets() {
+        JsonObject config = ConfigOverrides.apply(yaml().put("tern.broker.aclSecretKey", "very-secret-1"));
+        assertEquals("very-secret-1", config.getJsonObject("broker").getString("aclSecretKey"));
+        String logged = ConfigOverrides.withoutSecrets(config).encode();
+        assertFalse(logged.contains("very-secret-1"), logged);
+        assertTrue(logged.contains("\"aclSecretKey\":\"******\""), logged);
     }
 
     @Test

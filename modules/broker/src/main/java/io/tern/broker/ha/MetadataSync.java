@@ -9,6 +9,7 @@ import io.tern.common.Json;
 import io.tern.common.protocol.TopicConfigSerializeWrapper;
 import io.tern.remoting.ProcessorTable;
 import io.tern.remoting.RemotingClient;
+import io.tern.remoting.acl.AclCredentials;
 import io.tern.remoting.security.ClientTls;
 import io.tern.remoting.protocol.RemotingCommand;
 import io.tern.remoting.protocol.RequestCode;
@@ -50,20 +51,23 @@ public final class MetadataSync {
     public MetadataSync(Vertx vertx, Supplier<String> masterAddress, TopicConfigManager topics,
                         SubscriptionGroupManager groups, ConsumerOffsetManager offsets,
                         DelayLevelOffsets schedule) {
-        this(vertx, masterAddress, topics, groups, offsets, schedule, ClientTls.PLAINTEXT);
+        this(vertx, masterAddress, topics, groups, offsets, schedule, ClientTls.PLAINTEXT, null);
     }
 
-    /** With TLS to the master's remoting port when {@code tls} is enabled. */
+    /**
+     * With TLS to the master's remoting port when {@code tls} is enabled, and every request signed with
+     * {@code credentials} (an ACL-checking master) unless null.
+     */
     public MetadataSync(Vertx vertx, Supplier<String> masterAddress, TopicConfigManager topics,
                         SubscriptionGroupManager groups, ConsumerOffsetManager offsets,
-                        DelayLevelOffsets schedule, ClientTls tls) {
+                        DelayLevelOffsets schedule, ClientTls tls, AclCredentials credentials) {
         this.vertx = vertx;
         this.masterAddress = masterAddress;
         this.topics = topics;
         this.groups = groups;
         this.offsets = offsets;
         this.schedule = schedule;
-        this.client = new RemotingClient(vertx, new ProcessorTable(), tls);
+        this.client = new RemotingClient(vertx, new ProcessorTable(), tls, credentials);
     }
 
     public void start(long intervalMs) {

@@ -9,6 +9,7 @@ import io.tern.common.protocol.ConsumerData;
 import io.tern.common.protocol.SystemNames;
 import io.tern.remoting.ProcessorTable;
 import io.tern.remoting.RemotingClient;
+import io.tern.remoting.acl.AclCredentials;
 import io.tern.remoting.protocol.RemotingCommand;
 import io.tern.remoting.protocol.RequestCode;
 import io.tern.remoting.security.ClientTls;
@@ -62,7 +63,8 @@ public final class TernClientImpl implements TernClient {
                     return null;
                 });
         this.remoting = new RemotingClient(vertx, processors,
-                new ClientTls(options.isTls(), options.getTlsTrustCertFile()));
+                new ClientTls(options.isTls(), options.getTlsTrustCertFile()),
+                AclCredentials.ofNullable(options.getAccessKey(), options.getSecretKey()));
         this.calls = new RemotingCalls(remoting, ctx, options.getRequestTimeoutMs());
         this.routes = new RouteCache(calls, options.getNamesrvAddrs());
         this.innerProducer = new ProducerImpl(this, SystemNames.CLIENT_INNER_PRODUCER_GROUP);
