@@ -60,21 +60,7 @@ public final class SqlExpression {
         while (accept("OR")) {
             terms.add(and());
         }
-        if (terms.size() == 1) {
-            return terms.get(0);
-        }
-        Condition[] all = terms.toArray(new Condition[0]);
-        return m -> {
-            boolean unknown = false;
-            for (Condition c : all) {
-                Boolean v = c.eval(m);
-                if (v == Boolean.TRUE) {
-                    return Boolean.TRUE;
-                }
-                unknown |= v == null;
-            }
-            return unknown ? null : Boolean.FALSE;
-        };
+        return chain(terms, Boolean.TRUE);
     }
 
     private Condition and() {
@@ -83,20 +69,30 @@ public final class SqlExpression {
         while (accept("AND")) {
             terms.add(not());
         }
+        return chain(terms, Boolean.FALSE);
+    }
+
+    /**
+     * A flat OR ({@code decisive} TRUE) or AND ({@code decisive} FALSE) chain in three-valued logic: the decisive
+     * value as soon as a term has it, else unknown (null) if a term was unknown, else the other value. Flat, so a
+     * long chain costs no stack.
+     */
+    private static Condition chain(List<Condition> terms, Boolean decisive) {
         if (terms.size() == 1) {
             return terms.get(0);
         }
         Condition[] all = terms.toArray(new Condition[0]);
+        Boolean otherwise = !decisive;
         return m -> {
             boolean unknown = false;
             for (Condition c : all) {
                 Boolean v = c.eval(m);
-                if (v == Boolean.FALSE) {
-                    return Boolean.FALSE;
+                if (v == decisive) {
+                    return decisive;
                 }
                 unknown |= v == null;
             }
-            return unknown ? null : Boolean.TRUE;
+            return unknown ? null : otherwise;
         };
     }
 
