@@ -10,6 +10,8 @@ import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
 import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,8 +24,14 @@ import org.slf4j.LoggerFactory;
  * haReconnectMaxBackoffMs); the next handshake resumes from the slave's own end.
  *
  * <p>Appends are pipelined: the socket is paused while more than {@link #MAX_IN_FLIGHT_BYTES} wait for the writer.
+ * The acknowledgement of an append leaves from the store thread that completes it ({@link #appended}): a SYNC_MASTER
+ * send waits for it, and a hop back to this verticle's thread first cost every replication round one more
+ * wake-up (src-docs/performance-notes.md, change 16). The worker is asked only for what needs it: a failed append,
+ * resuming a paused socket, a handshake or a stop waiting for the last append.
  *
- * <p>Thread contract: everything runs on this verticle's worker context except the status getters.
+ * <p>Thread contract: everything runs on this verticle's worker context except the status getters and
+ * {@link #appended}, which runs on the store thread completing an append and touches only the atomics and volatile
+ * fields it names.
  */
 public final class HaSlave extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(HaSlave.class);
@@ -36,20 +44,24 @@ public final class HaSlave extends VerticleBase {
     private final long maxBackoffMs;
     private final long heartbeatMs;
     private NetClient client;
-    private NetSocket socket;
+    /** Written on the worker; read by {@link #appended} to drop completions of an older connection. */
+    private volatile NetSocket socket;
     private long backoffMs = FIRST_BACKOFF_MS;
-    private long expectedOffset = -1;
-    private int inFlight;
-    private long inFlightBytes;
-    private boolean paused;
-    private boolean helloWhenIdle;
+    /** Written on the worker; read by {@link #appended}: an acknowledgement needs a started stream. */
+    private volatile long expectedOffset = -1;
+    /** Appends submitted and not completed; decremented by the completing store thread. */
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicLong inFlightBytes = new AtomicLong();
+    private volatile boolean paused;
+    private volatile boolean helloWhenIdle;
     private boolean stopping;
     private long timer = -1;
     /** Completed once no append is in flight after stop began (a promoted slave's log must be still). */
-    private io.vertx.core.Promise<Void> drained;
+    private volatile io.vertx.core.Promise<Void> drained;
     private volatile String connectedTo;
     private volatile long masterMaxOffset = -1;
-    private volatile long ackedOffset = -1;
+    /** Raised by the worker (handshake) and the store thread (appends); only ever raised while streaming. */
+    private final AtomicLong ackedOffset = new AtomicLong(-1);
 
     /** @param masterAddress the master's "host:haPort" when known, else null or empty (asked again at each retry) */
     HaSlave(ReplicaLog log, long brokerId, Supplier<String> masterAddress, long maxBackoffMs, long heartbeatMs) {
@@ -75,11 +87,12 @@ public final class HaSlave extends VerticleBase {
         if (socket != null) {
             socket.close();
         }
-        if (inFlight == 0) {
-            return client.close();
+        io.vertx.core.Promise<Void> idle = io.vertx.core.Promise.promise();
+        drained = idle;
+        if (inFlight.get() == 0) {
+            idle.tryComplete();
         }
-        drained = io.vertx.core.Promise.promise();
-        return drained.future().compose(v -> client.close());
+        return idle.future().compose(v -> client.close());
     }
 
     private void connect() {
@@ -137,15 +150,18 @@ public final class HaSlave extends VerticleBase {
         socket = null;
         connectedTo = null;
         expectedOffset = -1;
-        paused = false;
+        if (paused) {
+            paused = false;
+            s.resume();
+        }
         retryLater();
     }
 
     /** Reports the log's end; waits for appends in flight first (the end must not move under the checksum). */
     private void hello() {
-        if (inFlight > 0) {
-            helloWhenIdle = true;
-            return;
+        helloWhenIdle = true;
+        if (inFlight.get() > 0) {
+            return; // the last append's completion asks again (whenIdle), after the flag is visible to it
         }
         helloWhenIdle = false;
         long end = log.maxOffset();
@@ -160,7 +176,7 @@ public final class HaSlave extends VerticleBase {
         switch (f.type()) {
             case HaProtocol.START -> {
                 expectedOffset = f.longAt(0);
-                ackedOffset = expectedOffset;
+                ackedOffset.set(expectedOffset);
                 sendAck();
                 backoffMs = FIRST_BACKOFF_MS;
                 LOG.info("replication: streaming from master {} at offset {}", connectedTo, expectedOffset);
@@ -204,43 +220,75 @@ public final class HaSlave extends VerticleBase {
         // the parser handed us its own copy of the frame: the view stays valid until the writer copied it
         ByteBuffer bytes = ((BufferInternal) payload.slice(HaProtocol.DATA_HEADER_BYTES, payload.length()))
                 .getByteBuf().nioBuffer();
-        inFlight++;
-        inFlightBytes += n;
-        if (inFlightBytes > MAX_IN_FLIGHT_BYTES && !paused) {
+        inFlight.incrementAndGet();
+        if (inFlightBytes.addAndGet(n) > MAX_IN_FLIGHT_BYTES && !paused) {
             paused = true;
             s.pause();
         }
-        log.append(offset, bytes).whenComplete((end, e) -> context.runOnContext(v -> appended(s, end, e, n)));
+        log.append(offset, bytes).whenComplete((end, e) -> appended(s, end, e, n));
     }
 
+    /**
+     * The store thread that completed an append (or the worker, for one refused at once): acknowledges it on the
+     * socket it came from, directly (a socket write from any thread is one hand-off to its event loop), and asks
+     * the worker only for what must run there.
+     */
     private void appended(NetSocket s, Long end, Throwable e, int n) {
-        inFlight--;
-        inFlightBytes -= n;
+        long bytesLeft = inFlightBytes.addAndGet(-n);
+        int left = inFlight.decrementAndGet();
         if (e != null) {
-            LOG.warn("replication: append failed, reconnecting: {}", e.toString());
-            s.close();
-        } else if (end > ackedOffset) {
-            ackedOffset = end;
-            if (socket == s) {
-                sendAck();
-            }
+            context.runOnContext(v -> {
+                LOG.warn("replication: append failed, reconnecting: {}", e.toString());
+                s.close();
+            });
+        } else if (socket == s && raiseAcked(end)) {
+            s.write(HaProtocol.offsetFrame(HaProtocol.ACK, end));
         }
-        if (paused && socket == s && inFlightBytes < MAX_IN_FLIGHT_BYTES / 2) {
+        if (paused && bytesLeft < MAX_IN_FLIGHT_BYTES / 2) {
+            context.runOnContext(v -> resumeIfDrained(s));
+        }
+        if (left == 0 && (helloWhenIdle || drained != null)) {
+            context.runOnContext(v -> whenIdle());
+        }
+    }
+
+    private boolean raiseAcked(long end) {
+        long prev;
+        do {
+            prev = ackedOffset.get();
+            if (end <= prev) {
+                return false;
+            }
+        } while (!ackedOffset.compareAndSet(prev, end));
+        return true;
+    }
+
+    /** Worker: resumes the socket paused for appends in flight once half of them completed. */
+    private void resumeIfDrained(NetSocket s) {
+        if (paused && socket == s && inFlightBytes.get() < MAX_IN_FLIGHT_BYTES / 2) {
             paused = false;
             s.resume();
         }
-        if (inFlight == 0 && helloWhenIdle && socket != null) {
+    }
+
+    /** Worker: what waited for the appends in flight to complete, a handshake or a stop (checked again here). */
+    private void whenIdle() {
+        if (inFlight.get() != 0) {
+            return;
+        }
+        if (helloWhenIdle && socket != null) {
             hello();
         }
-        if (inFlight == 0 && drained != null) {
-            drained.tryComplete();
+        io.vertx.core.Promise<Void> d = drained;
+        if (d != null) {
+            d.tryComplete();
         }
     }
 
     private void sendAck() {
         NetSocket s = socket;
         if (s != null && expectedOffset >= 0) {
-            s.write(HaProtocol.offsetFrame(HaProtocol.ACK, ackedOffset));
+            s.write(HaProtocol.offsetFrame(HaProtocol.ACK, ackedOffset.get()));
         }
     }
 
