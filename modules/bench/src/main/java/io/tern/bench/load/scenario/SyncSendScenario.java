@@ -61,7 +61,7 @@ public final class SyncSendScenario implements Scenario {
       throws InterruptedException {
     RatePacer pacer = RatePacer.of(ctx.options().ratePerSec());
     SenderThreads.run("sync-sender", ctx.options().threads(), bounds, pacer, counters, (seq, due) -> {
-      SendResult result = producer.send(messages.create(due, measured));
+      SendResult result = producer.send(messages.create(seq, due, measured));
       latency.recordNanos(System.nanoTime() - due);
       if (result.getSendStatus() == SendStatus.SEND_OK) {
         counters.success();
