@@ -123,7 +123,7 @@ class ReportTest {
     ComparisonRow memory = row(rows, Target.WHOLE_RUN, Metric.ANON_MB);
     assertEquals(200.0 / 800, memory.ratio(), 1e-9, "1 MiB bodies do not count against the memory target");
     String markdown = ComparisonTable.markdown(rows, "tern", "faster peer");
-    assertTrue(markdown.contains("| sync-32-1m | MiB/s | 800.00 | 400.00 (rocketmq-4.9.7) | 2.00x | info |  |"),
+    assertTrue(markdown.contains("| sync-32-1m | MiB/s | 800 | 400 (rocketmq-4.9.7) | 2.00x | info |  |  |"),
         markdown);
     String table = ResultTable.format(List.of(ternLarge, tern.get(2)));
     assertTrue(table.contains("800 MiB/s of 1024 KiB bodies"), table);

@@ -105,8 +105,8 @@ public final class EndToEndLatencyScenario implements Scenario {
         extra.put("sent", counters.ok());
         extra.put("messagesAre", "deliveries: each send counts once per group that received it");
       }
-      long messages = o.groups() == 1 ? counters.ok() : measuredReceived.get();
-      return Results.of(o, messages, counters.errors(), sendEnd - phase.startNanos(), endToEnd.summary(),
+      long counted = o.groups() == 1 ? counters.ok() : measuredReceived.get();
+      return Results.of(o, counted, counters.errors(), sendEnd - phase.startNanos(), endToEnd.summary(),
           usages, extra);
     } finally {
       if (producer != null) {
