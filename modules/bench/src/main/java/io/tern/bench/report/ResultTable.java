@@ -52,6 +52,10 @@ public final class ResultTable {
       return String.format(Locale.ROOT, "%.0f sends x %.0f groups = deliveries%s", r.extraNumber("sent"), groups,
           lost > 0 ? String.format(Locale.ROOT, ", %.0f not delivered", lost) : "");
     }
+    Object topics = r.settings() == null ? null : r.settings().get("topics");
+    if (topics instanceof Number n && n.intValue() > 1) {
+      return String.format(Locale.ROOT, "%d topics x %s queues", n.intValue(), r.settings().get("queues"));
+    }
     double mibPerSec = Metric.bodyBytes(r) > 4096 ? Metric.MIB_PER_SEC.of(r) : Double.NaN;
     if (!Double.isNaN(mibPerSec)) {
       return String.format(Locale.ROOT, "%.0f MiB/s of %.0f KiB bodies", mibPerSec, Metric.bodyBytes(r) / 1024);

@@ -128,6 +128,10 @@ class ReportTest {
     String table = ResultTable.format(List.of(ternLarge, tern.get(2)));
     assertTrue(table.contains("800 MiB/s of 1024 KiB bodies"), table);
     assertTrue(table.contains("5000 sends x 8 groups = deliveries"), table);
+    ScenarioResult manyQueues = new ScenarioResult("tern", "queues-10k", "sync-send",
+        Map.of("topics", 1250, "queues", 8, "bodyBytes", 1024), 1000, 0, 1000, 20_000, LatencySummary.EMPTY, 20.0,
+        1024, List.of(), Map.of());
+    assertEquals("1250 topics x 8 queues", ResultTable.note(manyQueues));
   }
 
   @Test
