@@ -30,6 +30,7 @@ usage: scripts/bench.sh [--peer | --peer-only] [--ceiling] [--quick] [options]
   --write-docs     put the summary into src-docs/performance.md (generated section)
   --no-build       use the jars already built
   --keep-stores    do not delete the brokers' store directories after each block
+  --no-beyond      skip the scenarios beyond the six (below); --only selects among all of them
 
 Scenarios (1 KiB bodies, topics with 8 queues, ASYNC_FLUSH unless named):
   startup            broker process start -> nameserver returns a route for the bench topic (both brokers
@@ -45,12 +46,24 @@ Scenarios (1 KiB bodies, topics with 8 queues, ASYNC_FLUSH unless named):
                      a broker group: a SYNC_MASTER and one SLAVE (each its own process, same brokerName),
                      every send answered once the slave has it; sync-32 and async as above (ASYNC_FLUSH)
 
+Scenarios beyond the six (issue 15; reported for every broker, no target; a fresh broker per round, after all
+rounds of the scenarios above, so the page-cache drop of drain-cold cannot make a timed start-up cold):
+  e2e-20k            e2e as e2e-5k at 20,000 msg/s
+  fanout-8           e2e at 5,000 msg/s with 8 consumer groups each receiving every message (40,000 deliveries/s);
+                     msg/s and CPU per message count deliveries
+  queues-10k         sync-32 spread over 1,250 topics x 8 queues (10,000 queues), created before the run
+  sync-32-64k, sync-32-1m
+                     sync-32 with 64 KiB and 1 MiB bodies (client compression off); msg/s and MiB/s
+  drain-cold         drain after sync + echo 3 > /proc/sys/vm/drop_caches (root; drops the whole machine's page
+                     cache); the result says whether the drop happened and how much of the store stayed cached
+  e2e-5k-syncflush   e2e-5k in the SYNC_FLUSH block
+
 Environment: PEER_VERSIONS (default "5.3.3 4.9.7"), TERN_JAR (default: the fat jar in modules/server/target), TERN_JAVA_OPTS (default: the flags of conf/jvm.options, what scripts/tern gives every user; the class-data-sharing archive beside the jar is added as scripts/tern adds it), PEER_BROKER_JAVA_OPTS,
 PEER_NAMESRV_JAVA_OPTS, GEN_JAVA_OPTS, MVN (default "mvn -q").
 EOF
 }
 
-RUN_TERN=1 RUN_PEER=0 RUN_CEILING=0 QUICK=0 ROUNDS=1 ONLY="" OUT="" WRITE_DOCS=0 BUILD=1 KEEP_STORES=0
+RUN_TERN=1 RUN_PEER=0 RUN_CEILING=0 QUICK=0 ROUNDS=1 ONLY="" OUT="" WRITE_DOCS=0 BUILD=1 KEEP_STORES=0 BEYOND=1
 while [[ $# -gt 0 ]]; do
   case $1 in
     --peer) RUN_PEER=1 ;;
@@ -63,6 +76,7 @@ while [[ $# -gt 0 ]]; do
     --write-docs) WRITE_DOCS=1 ;;
     --no-build) BUILD=0 ;;
     --keep-stores) KEEP_STORES=1 ;;
+    --no-beyond) BEYOND=0 ;;
     -h|--help) usage; exit 0 ;;
     *) echo "unknown option $1" >&2; usage >&2; exit 2 ;;
   esac
@@ -208,7 +222,10 @@ generator() {
     >> "$BLOCK_DIR/generator.log" 2>&1
 }
 
-wanted() { [[ -z $ONLY || ",$ONLY," == *",$1,"* ]]; }
+wanted() {
+  if [[ $BEYOND == 0 && " ${BEYOND_SCENARIOS[*]} e2e-5k-syncflush " == *" $1 "* ]]; then return 1; fi
+  [[ -z $ONLY || ",$ONLY," == *",$1,"* ]]
+}
 
 # scenario NAME ARGS...: runs it if wanted and the broker is still up; records failures.
 scenario() {
@@ -368,8 +385,58 @@ run_block() {
     scenario memory --scenario observe --duration $OBSERVE_S
   else
     scenario sync-32-syncflush --scenario sync-send --topic bench --threads 32 --duration $SEND_S --warmup $WARMUP_S "${common[@]}"
+    scenario e2e-5k-syncflush --scenario e2e --topic bench-e2e --rate 5000 --duration $E2E_S --warmup $WARMUP_S --client-callbacks inline "${common[@]}"
   fi
   stop_block
+}
+
+# ---------------------------------------------------------------- scenarios beyond the six (issue 15)
+
+BEYOND_SCENARIOS=(drain-cold e2e-20k fanout-8 sync-32-64k sync-32-1m queues-10k)
+
+# run_beyond_block tern|null|peer-VERSION: a fresh broker (ASYNC_FLUSH, start not timed), the scenarios a RocketMQ
+# user asks about beyond the six, stop. drain-cold first, while the store holds only its backlog (after the others a
+# broker may still be dispatching their messages: RocketMQ 4.9.7 was a minute behind after queues-10k); queues-10k
+# last, for the same reason. The scenarios after drain-cold start with a cold page cache; each has its warm-up.
+run_beyond_block() {
+  local which=$1
+  FLUSH=ASYNC_FLUSH
+  use_broker "$which"
+  BLOCK_DIR="$OUT/$BROKER/round$ROUND-beyond"
+  RESULTS="$OUT/$BROKER/results"
+  mkdir -p "$BLOCK_DIR" "$RESULTS"
+  pick_port NS_PORT; pick_port BROKER_PORT; pick_port HTTP_PORT
+  NAMESRV_PID=""
+  local start_fn=start_tern
+  if [[ $which == null ]]; then
+    NS_PORT=$BROKER_PORT
+    start_fn=start_null
+  elif [[ $which == peer-* ]]; then
+    start_peer_namesrv
+    start_fn=start_peer_broker
+  else
+    start_tern_namesrv
+  fi
+  log "== $BROKER, scenarios beyond the six, round $ROUND (nameserver 127.0.0.1:$NS_PORT, broker port $BROKER_PORT)"
+  plain_start $start_fn
+  PIDS="broker=$BROKER_PID"
+  [[ -n $NAMESRV_PID ]] && PIDS="$PIDS,namesrv=$NAMESRV_PID"
+
+  local common=(--body-bytes 1024 --queues 8) sync32=(--scenario sync-send --threads 32 --duration $SEND_S --warmup $WARMUP_S)
+  scenario drain-cold --scenario drain --topic bench-drain-cold --count $BACKLOG --duration 300 --warmup 0 \
+    --drop-caches --store-dir "$BLOCK_DIR/store" "${common[@]}"
+  scenario e2e-20k --scenario e2e --topic bench-e2e --rate 20000 --duration $E2E_S --warmup $WARMUP_S --client-callbacks inline "${common[@]}"
+  scenario fanout-8 --scenario e2e --topic bench-fanout --groups 8 --rate 5000 --duration $E2E_S --warmup $WARMUP_S --client-callbacks inline "${common[@]}"
+  scenario sync-32-64k "${sync32[@]}" --topic bench-64k --body-bytes 65536 --queues 8
+  scenario sync-32-1m "${sync32[@]}" --topic bench-1m --body-bytes 1048576 --queues 8
+  scenario queues-10k "${sync32[@]}" --topic bench-q --topics 1250 "${common[@]}"
+  stop_block
+}
+
+beyond_wanted() {
+  local name
+  for name in "${BEYOND_SCENARIOS[@]}"; do wanted "$name" && return 0; done
+  return 1
 }
 
 # ---------------------------------------------------------------- broker groups (issue 11)
@@ -484,12 +551,18 @@ brokers=()
 [[ $RUN_TERN == 1 ]] && brokers+=(tern)
 if [[ $RUN_PEER == 1 ]]; then for v in $PEER_VERSIONS; do brokers+=("peer-$v"); done; fi
 [[ $RUN_CEILING == 1 ]] && brokers+=(null)
-for ROUND in $(seq 1 "$ROUNDS"); do
-  # each round starts with the next broker, so no broker always runs first (or right after the same one)
+# round_order: the brokers in the order of round $ROUND. Each round starts with the next broker, so no broker always
+# runs first (or right after the same one).
+round_order() {
+  local i
   order=()
   for i in "${!brokers[@]}"; do order+=("${brokers[$(( (i + ROUND - 1) % ${#brokers[@]} ))]}"); done
+}
+
+for ROUND in $(seq 1 "$ROUNDS"); do
+  round_order
   for flush in ASYNC_FLUSH SYNC_FLUSH; do
-    if [[ $flush == SYNC_FLUSH ]] && ! wanted sync-32-syncflush; then continue; fi
+    if [[ $flush == SYNC_FLUSH ]] && ! wanted sync-32-syncflush && ! wanted e2e-5k-syncflush; then continue; fi
     if [[ $flush == ASYNC_FLUSH ]] && ! single_wanted; then continue; fi
     for which in "${order[@]}"; do
       SEQ=1
@@ -505,6 +578,16 @@ for ROUND in $(seq 1 "$ROUNDS"); do
     done
   fi
 done
+# After every round of the scenarios above: drain-cold drops the page cache, a later timed start-up must not be cold.
+if beyond_wanted; then
+  for ROUND in $(seq 1 "$ROUNDS"); do
+    round_order
+    for which in "${order[@]}"; do
+      SEQ=80
+      run_beyond_block "$which"
+    done
+  done
+fi
 
 compare=(--machine "$OUT/machine.txt" --command "$CMDLINE" --markdown "$OUT/summary.md")
 [[ $RUN_TERN == 1 ]] && compare+=(--tern "$OUT/tern/results")

@@ -36,7 +36,7 @@ public final class AsyncSender {
       permits.acquire();
       long due = pacer.awaitDue(seq);
       try {
-        producer.send(messages.create(due, measured), new SendCallback() {
+        producer.send(messages.create(seq, due, measured), new SendCallback() {
           @Override
           public void onSuccess(SendResult result) {
             latency.recordNanos(System.nanoTime() - due);

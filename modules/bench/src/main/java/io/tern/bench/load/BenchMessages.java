@@ -25,27 +25,36 @@ public final class BenchMessages {
   public static final int MEASURED_OFFSET = 16;
   public static final int HEADER_BYTES = 17;
 
-  private final String topic;
+  private final TopicSet topics;
   private final int bodyBytes;
   private final long runId;
   private final byte[] template;
 
   public BenchMessages(String topic, int bodyBytes, long runId) {
-    this.topic = topic;
+    this(new TopicSet(topic, 1), bodyBytes, runId);
+  }
+
+  public BenchMessages(TopicSet topics, int bodyBytes, long runId) {
+    this.topics = topics;
     this.bodyBytes = bodyBytes;
     this.runId = runId;
     this.template = new byte[bodyBytes];
     Arrays.fill(template, (byte) 'x');
   }
 
-  /** A fresh message (the client may keep a reference until the send completes). */
+  /** A fresh message to the first topic of the set (the client may keep a reference until the send completes). */
   public Message create(long stampNanos, boolean measured) {
+    return create(0, stampNanos, measured);
+  }
+
+  /** A fresh message number {@code seq} of its phase, to that sequence number's topic. */
+  public Message create(long seq, long stampNanos, boolean measured) {
     byte[] body = template.clone();
     ByteBuffer.wrap(body)
         .putLong(STAMP_OFFSET, stampNanos)
         .putLong(RUN_ID_OFFSET, runId)
         .put(MEASURED_OFFSET, (byte) (measured ? 1 : 0));
-    return new Message(topic, body);
+    return new Message(topics.forSequence(seq), body);
   }
 
   public int bodyBytes() {

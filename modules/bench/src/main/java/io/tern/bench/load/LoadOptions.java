@@ -25,12 +25,17 @@ import java.nio.file.Path;
  * @param startupTimeoutMs startup: give up after this long
  * @param brokerPort       startup: broker remoting port, to note when it starts listening; 0 = unknown
  * @param clientCallbacks  where the official client runs send callbacks, async sends and pull callbacks
+ * @param topics           send scenarios: how many topics, see {@link TopicSet}; 1 = only {@code topic}
+ * @param groups           e2e: consumer groups that each receive every message (fan-out); 1 = one group
+ * @param dropCaches       drain: sync and drop the machine's page cache between filling and draining
+ * @param storeDir         drain with dropCaches: the broker's store, whose cached bytes are reported; null = none
  */
 public record LoadOptions(String namesrv, String topic, ScenarioKind kind, String name, String brokerLabel,
                           int threads, int inflight, int ratePerSec, long count, long durationMs,
                           long warmupMs, int bodyBytes, int queues, String pids, Path json,
                           Path pidFile, Path readyFile, long startupTimeoutMs,
-                          int brokerPort, ClientCallbacks clientCallbacks) {
+                          int brokerPort, ClientCallbacks clientCallbacks,
+                          int topics, int groups, boolean dropCaches, Path storeDir) {
 
   public String scenarioName() {
     return name == null || name.isBlank() ? kind.cliName() : name;

@@ -3,6 +3,7 @@ package io.tern.bench.load;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 /** Turns {@code --flag value} / {@code --flag=value} arguments into {@link LoadOptions}. */
 public final class LoadOptionsParser {
@@ -31,7 +32,18 @@ public final class LoadOptionsParser {
         --broker-port n        startup: also note when the broker's remoting port starts listening
         --client-callbacks m   pool: the client's own executors run async sends and callbacks (its default);
                                inline: on the sending thread and the client's I/O thread (default pool)
+        --topics n             send scenarios: spread sends round-robin over n topics named <topic>-0..<topic>-(n-1),
+                               each created with --queues queues before the run (default 1: --topic itself)
+        --groups n             e2e: n consumer groups each receive every message (fan-out); throughput and CPU
+                               per message then count deliveries (default 1)
+        --drop-caches          drain: after the fill, sync and write 3 to /proc/sys/vm/drop_caches (needs root);
+                               the result says whether it happened
+        --store-dir dir        drain --drop-caches: the broker's store; its page-cache residency before and after
+                               the drop is reported (fincore)
       """.formatted(ScenarioKind.cliNames());
+
+  /** Flags without a value. */
+  private static final Set<String> SWITCHES = Set.of("drop-caches");
 
   private LoadOptionsParser() {
   }
@@ -44,7 +56,9 @@ public final class LoadOptionsParser {
         throw new IllegalArgumentException("unexpected argument " + arg);
       }
       int eq = arg.indexOf('=');
-      if (eq > 0) {
+      if (SWITCHES.contains(arg.substring(2))) {
+        flags.put(arg.substring(2), "true");
+      } else if (eq > 0) {
         flags.put(arg.substring(2, eq), arg.substring(eq + 1));
       } else if (i + 1 < args.length) {
         flags.put(arg.substring(2), args[++i]);
@@ -73,7 +87,11 @@ public final class LoadOptionsParser {
         f.path("ready-file"),
         f.millis("startup-timeout", 60),
         f.integer("broker-port", 0),
-        ClientCallbacks.fromCli(f.text("client-callbacks", ClientCallbacks.POOL.cliName())));
+        ClientCallbacks.fromCli(f.text("client-callbacks", ClientCallbacks.POOL.cliName())),
+        f.integer("topics", 1),
+        f.integer("groups", 1),
+        Boolean.parseBoolean(f.text("drop-caches", "false")),
+        f.path("store-dir"));
     f.rejectUnknown();
     validate(options);
     return options;
@@ -97,6 +115,27 @@ public final class LoadOptionsParser {
     }
     if (o.kind() == ScenarioKind.STARTUP && o.pidFile() == null) {
       throw new IllegalArgumentException("startup needs --pid-file");
+    }
+    validateBeyondTheSix(o);
+  }
+
+  private static void validateBeyondTheSix(LoadOptions o) {
+    if (o.topics() < 1 || o.groups() < 1) {
+      throw new IllegalArgumentException("--topics and --groups must be at least 1");
+    }
+    boolean sends = o.kind() == ScenarioKind.SYNC_SEND || o.kind() == ScenarioKind.ASYNC_SEND
+        || o.kind() == ScenarioKind.ONEWAY_SEND;
+    if (o.topics() > 1 && !sends) {
+      throw new IllegalArgumentException("--topics applies to sync-send, async-send and oneway-send only");
+    }
+    if (o.groups() > 1 && o.kind() != ScenarioKind.E2E) {
+      throw new IllegalArgumentException("--groups applies to e2e only");
+    }
+    if (o.dropCaches() && o.kind() != ScenarioKind.DRAIN) {
+      throw new IllegalArgumentException("--drop-caches applies to drain only");
+    }
+    if (o.storeDir() != null && !o.dropCaches()) {
+      throw new IllegalArgumentException("--store-dir only means something with --drop-caches");
     }
   }
 

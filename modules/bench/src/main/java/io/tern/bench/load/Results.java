@@ -40,6 +40,12 @@ public final class Results {
     s.put("warmupMs", o.warmupMs());
     s.put("bodyBytes", o.bodyBytes());
     s.put("queues", o.queues());
+    if (o.topics() > 1) {
+      s.put("topics", o.topics());
+    }
+    if (o.groups() > 1) {
+      s.put("groups", o.groups());
+    }
     return s;
   }
 }

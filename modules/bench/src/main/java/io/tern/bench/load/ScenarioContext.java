@@ -13,20 +13,30 @@ public record ScenarioContext(LoadOptions options, RocketClients clients, ProcFs
 
   /** How long a scenario waits for its topic to be routable before it gives up. */
   public static final long TOPIC_TIMEOUT_MS = 30_000;
+  /** Extra time allowed per topic beyond the first when a run sends to many (--topics). */
+  private static final long TOPIC_TIMEOUT_PER_TOPIC_MS = 50;
+  /** Topics created at once: enough to hide the round trips, few enough not to swamp a broker that persists each. */
+  private static final int TOPIC_CREATE_PARALLELISM = 8;
 
   public BenchMessages messages() {
-    return new BenchMessages(options.topic(), options.bodyBytes(), runId);
+    return new BenchMessages(TopicSet.of(options), options.bodyBytes(), runId);
   }
 
   public MeasuredPhase startPhase() {
     return MeasuredPhase.start(proc, watched);
   }
 
-  /** Creates the scenario's topic with --queues queues if the broker does not route it yet. */
+  /** Creates the scenario's topics with --queues queues where the broker does not route them yet. */
   public void ensureTopic() throws Exception {
     DefaultMQAdminExt admin = clients.startAdmin();
     try {
-      new TopicAdmin(admin).ensure(options.topic(), options.queues(), TOPIC_TIMEOUT_MS);
+      TopicSet topics = TopicSet.of(options);
+      if (topics.size() == 1) {
+        new TopicAdmin(admin).ensure(options.topic(), options.queues(), TOPIC_TIMEOUT_MS);
+      } else {
+        new TopicAdmin(admin).ensureAll(topics.names(), options.queues(),
+            TOPIC_TIMEOUT_MS + TOPIC_TIMEOUT_PER_TOPIC_MS * topics.size(), TOPIC_CREATE_PARALLELISM);
+      }
     } finally {
       admin.shutdown();
     }

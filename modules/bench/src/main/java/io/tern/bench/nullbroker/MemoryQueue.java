@@ -7,10 +7,11 @@ import java.util.List;
 import org.apache.rocketmq.remoting.protocol.RemotingCommand;
 
 /**
- * One queue of the null broker: an offset counter, the last {@link #RING} records as sent (so a consumer near the
- * head reads the real messages, with their real born times), and the pulls parked on it. An offset older than the
- * ring is answered with the newest record, its queue offset patched: a backlog drain gets full batches at once and
- * nothing is kept per message. Event-loop thread only.
+ * One queue of the null broker: an offset counter, the last {@link #RING} records as sent (fewer when they would
+ * exceed the byte budget the broker gives each queue, never fewer than the newest one; so a consumer near the head
+ * reads the real messages, with their real born times), and the pulls parked on it. An offset older than what is
+ * retained is answered with the newest record, its queue offset patched: a backlog drain gets full batches at once
+ * and nothing is kept per message. Event-loop thread only.
  *
  * <p>Records are in the stored-message layout the client decodes (4.x, v1 magic); the two fields patched:
  * <pre>
@@ -24,6 +25,9 @@ final class MemoryQueue {
 
     private final byte[][] ring = new byte[RING][];
     private long maxOffset;
+    /** The oldest offset whose record is still in the ring. */
+    private long retainedFrom;
+    private long retainedBytes;
     private List<ParkedPull> parked = new ArrayList<>();
 
     /** A long-polling pull waiting for this queue to grow. */
@@ -35,16 +39,33 @@ final class MemoryQueue {
         return maxOffset;
     }
 
-    /** Appends a record whose queue offset is {@link #maxOffset()}; returns the pulls that were waiting for it. */
-    List<ParkedPull> append(byte[] record) {
+    /**
+     * Appends a record whose queue offset is {@link #maxOffset()}, keeping at most {@code maxRetainedBytes} of
+     * records (but always the newest); returns the pulls that were waiting for it.
+     */
+    List<ParkedPull> append(byte[] record, long maxRetainedBytes) {
+        while (maxOffset + 1 - retainedFrom > RING) {
+            forgetOldest();
+        }
         ring[(int) (maxOffset % RING)] = record;
+        retainedBytes += record.length;
         maxOffset++;
+        while (retainedBytes > maxRetainedBytes && retainedFrom < maxOffset - 1) {
+            forgetOldest();
+        }
         if (parked.isEmpty()) {
             return List.of();
         }
         List<ParkedPull> woken = parked;
         parked = new ArrayList<>();
         return woken;
+    }
+
+    private void forgetOldest() {
+        int slot = (int) (retainedFrom % RING);
+        retainedBytes -= ring[slot].length;
+        ring[slot] = null;
+        retainedFrom++;
     }
 
     void park(ParkedPull pull) {
@@ -75,7 +96,7 @@ final class MemoryQueue {
     }
 
     private byte[] record(long offset) {
-        if (maxOffset - offset <= RING) {
+        if (offset >= retainedFrom) {
             return ring[(int) (offset % RING)];
         }
         byte[] copy = ring[(int) ((maxOffset - 1) % RING)].clone();

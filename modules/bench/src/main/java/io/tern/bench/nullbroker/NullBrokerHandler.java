@@ -47,6 +47,11 @@ final class NullBrokerHandler extends ChannelInboundHandlerAdapter {
     static final String BROKER_NAME = "null-broker";
     static final String CLUSTER = "NullCluster";
     static final int QUEUES = 8;
+    /**
+     * Records kept over all queues, shared out evenly: 1,250 topics x 8 queues, or 1 MiB bodies, must not outgrow
+     * the null broker's heap, and only a consumer near the head needs the real records.
+     */
+    static final long RETAINED_BYTES = 256L * 1024 * 1024;
 
     private final String host;
     private volatile String address;
@@ -55,6 +60,7 @@ final class NullBrokerHandler extends ChannelInboundHandlerAdapter {
     private final Map<String, Long> offsets = new HashMap<>();
     private final Map<String, Set<String>> groupClients = new HashMap<>();
     private long physicalOffset;
+    private int queueCount;
 
     NullBrokerHandler(String host) {
         this.host = host;
@@ -209,7 +215,7 @@ final class NullBrokerHandler extends ChannelInboundHandlerAdapter {
             throw new IllegalStateException("cannot encode the record", e);
         }
         physicalOffset += record.length;
-        return queue.append(record);
+        return queue.append(record, RETAINED_BYTES / Math.max(1, queueCount));
     }
 
     private RemotingCommand pull(ChannelHandlerContext ctx, RemotingCommand request, Map<String, String> f) {
@@ -269,6 +275,7 @@ final class NullBrokerHandler extends ChannelInboundHandlerAdapter {
         }
         if (queues[queueId] == null) {
             queues[queueId] = new MemoryQueue();
+            queueCount++;
         }
         return queues[queueId];
     }

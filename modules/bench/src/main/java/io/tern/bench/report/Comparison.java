@@ -16,6 +16,10 @@ public final class Comparison {
 
   private static final List<Metric> SEND_METRICS = List.of(Metric.THROUGHPUT, Metric.P50_MS, Metric.P99_MS,
       Metric.P999_MS, Metric.CPU_US_PER_MSG);
+  /** Sends of bodies above this also report MiB/s: for 64 KiB and 1 MiB messages msg/s alone says little. */
+  private static final int LARGE_BODY_BYTES = 4096;
+  private static final List<Metric> LARGE_SEND_METRICS = List.of(Metric.THROUGHPUT, Metric.MIB_PER_SEC,
+      Metric.P50_MS, Metric.P99_MS, Metric.P999_MS, Metric.CPU_US_PER_MSG);
 
   private Comparison() {
   }
@@ -83,7 +87,7 @@ public final class Comparison {
       case "drain" -> List.of(Metric.THROUGHPUT, Metric.CPU_US_PER_MSG, Metric.ANON_MB);
       case "observe" -> List.of(Metric.ANON_MB, Metric.IDLE_CPU_PERCENT);
       case "e2e" -> List.of(Metric.P50_MS, Metric.P99_MS, Metric.P999_MS, Metric.THROUGHPUT, Metric.CPU_US_PER_MSG);
-      default -> SEND_METRICS;
+      default -> Metric.bodyBytes(r) > LARGE_BODY_BYTES ? LARGE_SEND_METRICS : SEND_METRICS;
     };
   }
 
@@ -105,9 +109,13 @@ public final class Comparison {
     return values.length % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
   }
 
-  /** Highest anonymous memory of the broker seen in any scenario, in MB; NaN without results. */
+  /**
+   * Highest anonymous memory of the broker seen in any of the issue's scenarios, in MB (the informational ones
+   * beyond them, {@link Target#BEYOND_THE_SIX}, are left out); NaN without results.
+   */
   static double peakAnonMb(List<ScenarioResult> results) {
-    return results.stream().mapToLong(ScenarioResult::brokerAnonPeakKb).filter(kb -> kb > 0).max()
+    return results.stream().filter(r -> !Target.informational(r.scenario()))
+        .mapToLong(ScenarioResult::brokerAnonPeakKb).filter(kb -> kb > 0).max()
         .stream().mapToDouble(kb -> kb / 1024.0).findFirst().orElse(Double.NaN);
   }
 }

@@ -17,7 +17,7 @@ public final class ComparisonTable {
         "ratio", "target", "met", "of ceiling"));
     for (ComparisonRow r : rows) {
       out.append(String.format(Locale.ROOT, TEXT_ROW, r.scenario(), r.metric().label(), number(r.tern()),
-          number(r.peer()), r.peerLabel(), ratio(r.ratio()), r.target().map(Target::describe).orElse(""), met(r),
+          number(r.peer()), r.peerLabel(), ratio(r.ratio()), target(r), met(r),
           fraction(r.ofCeiling())));
     }
     return out.toString();
@@ -33,7 +33,7 @@ public final class ComparisonTable {
           : " (" + r.peerLabel() + ")");
       out.append("| ").append(r.scenario()).append(" | ").append(r.metric().label()).append(" | ")
           .append(number(r.tern())).append(" | ").append(peer).append(" | ")
-          .append(ratio(r.ratio())).append(" | ").append(r.target().map(Target::describe).orElse(""))
+          .append(ratio(r.ratio())).append(" | ").append(target(r))
           .append(" | ").append(met(r)).append(" | ").append(fraction(r.ofCeiling())).append(" |\n");
     }
     return out.toString();
@@ -55,6 +55,11 @@ public final class ComparisonTable {
 
   static String fraction(double v) {
     return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.2f", v);
+  }
+
+  /** The target, or "info" for the scenarios beyond the six, which are reported without one. */
+  private static String target(ComparisonRow r) {
+    return r.target().map(Target::describe).orElse(Target.informational(r.scenario()) ? "info" : "");
   }
 
   private static String met(ComparisonRow r) {

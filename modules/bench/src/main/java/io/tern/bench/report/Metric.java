@@ -6,6 +6,9 @@ import java.util.function.ToDoubleFunction;
 /** A number read from a {@link ScenarioResult}, with its unit and which way is better. */
 public enum Metric {
   THROUGHPUT("msg/s", true, r -> r.messages() == 0 ? Double.NaN : r.throughputPerSec()),
+  /** Body bytes moved per second (MiB = 2^20 bytes): the number that matters for large messages. */
+  MIB_PER_SEC("MiB/s", true, r -> r.messages() == 0 || Double.isNaN(bodyBytes(r)) ? Double.NaN
+      : r.throughputPerSec() * bodyBytes(r) / 1048576.0),
   P50_MS("p50 ms", false, r -> latency(r).count() == 0 ? Double.NaN : latency(r).p50Us() / 1000),
   P99_MS("p99 ms", false, r -> latency(r).count() == 0 ? Double.NaN : latency(r).p99Us() / 1000),
   P999_MS("p99.9 ms", false, r -> latency(r).count() == 0 ? Double.NaN : latency(r).p999Us() / 1000),
@@ -39,6 +42,12 @@ public enum Metric {
   /** The metric's value, NaN when the result does not have it. */
   public double of(ScenarioResult r) {
     return reader.applyAsDouble(r);
+  }
+
+  /** The body size the scenario sent, from its settings; NaN when not recorded. */
+  static double bodyBytes(ScenarioResult r) {
+    Object v = r.settings() == null ? null : r.settings().get("bodyBytes");
+    return v instanceof Number n ? n.doubleValue() : Double.NaN;
   }
 
   private static LatencySummary latency(ScenarioResult r) {

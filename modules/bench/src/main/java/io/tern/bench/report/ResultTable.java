@@ -43,7 +43,22 @@ public final class ResultTable {
     }
     double fill = r.extraNumber("fillPerSec");
     if (!Double.isNaN(fill)) {
-      return String.format(Locale.ROOT, "backlog %.0f filled at %.0f msg/s", r.extraNumber("backlog"), fill);
+      return String.format(Locale.ROOT, "backlog %.0f filled at %.0f msg/s", r.extraNumber("backlog"), fill)
+          + coldness(r);
+    }
+    double groups = r.extraNumber("fanOutGroups");
+    if (!Double.isNaN(groups)) {
+      double lost = r.extraNumber("lost");
+      return String.format(Locale.ROOT, "%.0f sends x %.0f groups = deliveries%s", r.extraNumber("sent"), groups,
+          lost > 0 ? String.format(Locale.ROOT, ", %.0f not delivered", lost) : "");
+    }
+    Object topics = r.settings() == null ? null : r.settings().get("topics");
+    if (topics instanceof Number n && n.intValue() > 1) {
+      return String.format(Locale.ROOT, "%d topics x %s queues", n.intValue(), r.settings().get("queues"));
+    }
+    double mibPerSec = Metric.bodyBytes(r) > 4096 ? Metric.MIB_PER_SEC.of(r) : Double.NaN;
+    if (!Double.isNaN(mibPerSec)) {
+      return String.format(Locale.ROOT, "%.0f MiB/s of %.0f KiB bodies", mibPerSec, Metric.bodyBytes(r) / 1024);
     }
     double idle = "observe".equals(r.kind()) ? Metric.IDLE_CPU_PERCENT.of(r) : Double.NaN;
     if (!Double.isNaN(idle)) {
@@ -55,6 +70,21 @@ public final class ResultTable {
     }
     Object error = r.extra() == null ? null : r.extra().get("firstError");
     return error == null ? "" : "first error: " + oneLine(error.toString(), NOTE_MAX_CHARS);
+  }
+
+  /** For a drain after a page-cache drop: whether it was dropped and how much of the store stayed cached. */
+  private static String coldness(ScenarioResult r) {
+    Object dropped = r.extra() == null ? null : r.extra().get("pageCacheDropped");
+    if (dropped == null) {
+      return "";
+    }
+    if (!Boolean.TRUE.equals(dropped)) {
+      return "; NOT cold: " + oneLine(String.valueOf(r.extra().get("pageCacheNotDropped")), NOTE_MAX_CHARS / 2);
+    }
+    double before = r.extraNumber("storeCachedMbBeforeDrop");
+    double after = r.extraNumber("storeCachedMbAfterDrop");
+    return Double.isNaN(before) ? "; page cache dropped"
+        : String.format(Locale.ROOT, "; page cache dropped, store cached %.0f -> %.0f MB", before, after);
   }
 
   /** When the broker listened and registered, which explains where a long start-up went. */

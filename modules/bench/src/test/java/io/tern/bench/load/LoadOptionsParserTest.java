@@ -1,7 +1,9 @@
 package io.tern.bench.load;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -34,6 +36,32 @@ class LoadOptionsParserTest {
     assertEquals(Path.of("out.json"), o.json());
     assertEquals("1,namesrv=2", o.pids());
     assertEquals(ClientCallbacks.INLINE, LoadOptionsParser.parse("--client-callbacks", "inline").clientCallbacks());
+  }
+
+  @Test
+  void scenariosBeyondTheSixHaveTheirOwnFlags() {
+    LoadOptions many = LoadOptionsParser.parse("--topic", "bench-q", "--topics", "1_250", "--threads", "32");
+    assertEquals(1250, many.topics());
+    assertEquals(1, LoadOptionsParser.parse().topics());
+    assertEquals(8, LoadOptionsParser.parse("--scenario", "e2e", "--groups", "8", "--rate", "5000").groups());
+    LoadOptions cold = LoadOptionsParser.parse("--scenario", "drain", "--count", "100", "--drop-caches",
+        "--store-dir", "/tmp/store", "--duration", "300");
+    assertTrue(cold.dropCaches());
+    assertEquals(Path.of("/tmp/store"), cold.storeDir());
+    assertEquals(300_000, cold.durationMs(), "a switch takes no value: the next flag is parsed as usual");
+    assertTrue(LoadOptionsParser.parse("--scenario", "drain", "--count", "1", "--drop-caches=true").dropCaches());
+    assertFalse(LoadOptionsParser.parse("--scenario", "drain", "--count", "1").dropCaches());
+  }
+
+  @Test
+  void flagsBeyondTheSixOnlyWhereTheyMeanSomething() {
+    assertThrows(IllegalArgumentException.class, () -> LoadOptionsParser.parse("--topics", "0"));
+    assertThrows(IllegalArgumentException.class,
+        () -> LoadOptionsParser.parse("--scenario", "e2e", "--topics", "2"));
+    assertThrows(IllegalArgumentException.class, () -> LoadOptionsParser.parse("--groups", "8"));
+    assertThrows(IllegalArgumentException.class, () -> LoadOptionsParser.parse("--drop-caches"));
+    assertThrows(IllegalArgumentException.class,
+        () -> LoadOptionsParser.parse("--scenario", "drain", "--count", "1", "--store-dir", "/tmp/store"));
   }
 
   @Test

@@ -100,6 +100,52 @@ class ReportTest {
   }
 
   @Test
+  void scenariosBeyondTheSixAreInformationalRowsOutsideTheMemoryTarget() {
+    Map<String, Object> large = Map.of("bodyBytes", 1_048_576, "threads", 32);
+    ScenarioResult ternLarge = new ScenarioResult("tern", "sync-32-1m", "sync-send", large, 1000, 0, 1000, 800,
+        LatencySummary.EMPTY, 30.0, 900 * 1024, List.of(), Map.of());
+    ScenarioResult peerLarge = new ScenarioResult("rocketmq-4.9.7", "sync-32-1m", "sync-send", large, 1000, 0, 1000,
+        400, LatencySummary.EMPTY, 60.0, 1900 * 1024, List.of(), Map.of());
+    List<ScenarioResult> tern = List.of(result("tern", "sync-32", "sync-send", 30_000, 3_000, 200 * 1024, Map.of()),
+        ternLarge, result("tern", "fanout-8", "e2e", 40_000, 4_000, 300 * 1024,
+            Map.of("fanOutGroups", 8, "sent", 5_000, "lost", 0)));
+    List<ScenarioResult> peer = List.of(result("peer", "sync-32", "sync-send", 20_000, 5_000, 800 * 1024, Map.of()),
+        peerLarge);
+
+    List<ComparisonRow> rows = Comparison.rows(tern, Map.of("rocketmq-4.9.7", peer), List.of(), Target.ISSUE_TARGETS);
+
+    ComparisonRow mib = row(rows, "sync-32-1m", Metric.MIB_PER_SEC);
+    assertEquals(800.0, mib.tern(), 1e-9, "800 msg/s of 1 MiB");
+    assertEquals(2.0, mib.ratio(), 1e-9);
+    assertEquals(Optional.empty(), mib.targetMet());
+    assertTrue(rows.stream().noneMatch(r -> r.scenario().equals("sync-32") && r.metric() == Metric.MIB_PER_SEC));
+    assertEquals(Optional.empty(), row(rows, "fanout-8", Metric.P99_MS).targetMet());
+    ComparisonRow memory = row(rows, Target.WHOLE_RUN, Metric.ANON_MB);
+    assertEquals(200.0 / 800, memory.ratio(), 1e-9, "1 MiB bodies do not count against the memory target");
+    String markdown = ComparisonTable.markdown(rows, "tern", "faster peer");
+    assertTrue(markdown.contains("| sync-32-1m | MiB/s | 800 | 400 (rocketmq-4.9.7) | 2.00x | info |  |  |"),
+        markdown);
+    String table = ResultTable.format(List.of(ternLarge, tern.get(2)));
+    assertTrue(table.contains("800 MiB/s of 1024 KiB bodies"), table);
+    assertTrue(table.contains("5000 sends x 8 groups = deliveries"), table);
+    ScenarioResult manyQueues = new ScenarioResult("tern", "queues-10k", "sync-send",
+        Map.of("topics", 1250, "queues", 8, "bodyBytes", 1024), 1000, 0, 1000, 20_000, LatencySummary.EMPTY, 20.0,
+        1024, List.of(), Map.of());
+    assertEquals("1250 topics x 8 queues", ResultTable.note(manyQueues));
+  }
+
+  @Test
+  void aColdDrainSaysHowColdItWas() {
+    ScenarioResult cold = result("tern", "drain-cold", "drain", 100_000, 0, 1024, Map.of("fillPerSec", 50_000,
+        "backlog", 100_000, "pageCacheDropped", true, "storeCachedMbBeforeDrop", 1100, "storeCachedMbAfterDrop", 3));
+    assertEquals("backlog 100000 filled at 50000 msg/s; page cache dropped, store cached 1100 -> 3 MB",
+        ResultTable.note(cold));
+    ScenarioResult warm = result("tern", "drain-cold", "drain", 100_000, 0, 1024, Map.of("fillPerSec", 50_000,
+        "backlog", 100_000, "pageCacheDropped", false, "pageCacheNotDropped", "cannot drop the page cache"));
+    assertTrue(ResultTable.note(warm).endsWith("; NOT cold: cannot drop the page cache"), ResultTable.note(warm));
+  }
+
+  @Test
   void repeatedRoundsAreSummarisedByTheirMedian() {
     List<ScenarioResult> rounds = List.of(
         result("tern", "async", "async-send", 50_000, 1, 1, Map.of()),

@@ -2,6 +2,10 @@ package io.tern.bench.load.client;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.apache.rocketmq.common.MixAll;
 import org.apache.rocketmq.common.TopicConfig;
 import org.apache.rocketmq.common.constant.PermName;
@@ -93,5 +97,63 @@ public final class TopicAdmin {
     }
     throw new IllegalStateException("topic " + topic + " has no route with " + queues
         + " queues after " + timeoutMs + " ms" + (last == null ? "" : ": " + last), last);
+  }
+
+  /**
+   * {@link #ensure} for many topics at once (a many-queue scenario's set-up, before anything is measured):
+   * creates the missing ones {@code parallelism} at a time, then waits until the nameserver routes all of them.
+   */
+  public void ensureAll(List<String> topics, int queues, long timeoutMs, int parallelism) throws Exception {
+    long deadline = System.nanoTime() + timeoutMs * 1_000_000;
+    List<String> masters = List.of();
+    while (masters.isEmpty() && System.nanoTime() - deadline < 0) {
+      masters = masterBrokers();
+      if (masters.isEmpty()) {
+        Thread.sleep(20);
+      }
+    }
+    if (masters.isEmpty()) {
+      throw new IllegalStateException("no master broker registered within " + timeoutMs + " ms");
+    }
+    List<String> brokers = masters;
+    ExecutorService pool = Executors.newFixedThreadPool(parallelism);
+    try {
+      List<String> missing = unrouted(topics, queues, pool);
+      List<Future<?>> creations = new ArrayList<>();
+      for (String topic : missing) {
+        creations.add(pool.submit(() -> {
+          create(topic, queues, brokers);
+          return null;
+        }));
+      }
+      for (Future<?> f : creations) {
+        f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      }
+      while (!missing.isEmpty()) {
+        if (System.nanoTime() - deadline > 0) {
+          throw new IllegalStateException(missing.size() + " of " + topics.size() + " topics (" + missing.get(0)
+              + ", ...) have no route with " + queues + " queues after " + timeoutMs + " ms");
+        }
+        Thread.sleep(20);
+        missing = unrouted(missing, queues, pool);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** The topics of {@code topics} the nameserver does not route with {@code queues} write queues yet. */
+  private List<String> unrouted(List<String> topics, int queues, ExecutorService pool) throws Exception {
+    List<Future<Boolean>> routed = new ArrayList<>();
+    for (String topic : topics) {
+      routed.add(pool.submit(() -> routeWriteQueues(topic) >= queues));
+    }
+    List<String> missing = new ArrayList<>();
+    for (int i = 0; i < topics.size(); i++) {
+      if (!routed.get(i).get()) {
+        missing.add(topics.get(i));
+      }
+    }
+    return missing;
   }
 }

@@ -13,11 +13,13 @@ import io.tern.bench.load.ScenarioContext;
 import io.tern.bench.load.SendCounters;
 import io.tern.bench.metrics.LatencyRecorder;
 import io.tern.bench.metrics.LatencySummary;
+import io.tern.bench.proc.PageCache;
 import io.tern.bench.proc.ProcessUsage;
 import io.tern.bench.report.ScenarioResult;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
 import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
 import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
@@ -28,6 +30,11 @@ import org.apache.rocketmq.client.producer.DefaultMQProducer;
  * numbers), then starts a push consumer of a new group from the first offset and times it
  * from start until the whole backlog has been delivered. The topic should be fresh: messages of
  * earlier runs are consumed but not counted.
+ *
+ * <p>With --drop-caches the backlog is cold: after the fill the machine's page cache is dropped
+ * ({@link PageCache}) before the consumer starts. Whether that happened, and how much of the broker's store
+ * (--store-dir) was still cached before and after, are in the extras: a drop the kernel refused, or pages a
+ * broker keeps mapped, leave the drain warmer than its name says, and the result says so.
  */
 public final class BacklogDrainScenario implements Scenario {
 
@@ -46,6 +53,9 @@ public final class BacklogDrainScenario implements Scenario {
     ctx.ensureTopic();
     Map<String, Object> extra = new LinkedHashMap<>();
     long backlog = fill(o, extra);
+    if (o.dropCaches()) {
+      dropCaches(o, extra);
+    }
 
     RunMessageCounter counter = new RunMessageCounter(ctx.runId());
     counter.expect(backlog);
@@ -66,6 +76,19 @@ public final class BacklogDrainScenario implements Scenario {
           phase.durationNanos(), LatencySummary.EMPTY, usages, extra);
     } finally {
       consumer.shutdown();
+    }
+  }
+
+  private static void dropCaches(LoadOptions o, Map<String, Object> extra) {
+    PageCache cache = new PageCache();
+    long before = cache.cachedBytes(o.storeDir());
+    Optional<String> failure = cache.dropAll();
+    long after = cache.cachedBytes(o.storeDir());
+    extra.put("pageCacheDropped", failure.isEmpty());
+    failure.ifPresent(why -> extra.put("pageCacheNotDropped", why));
+    if (before >= 0 && after >= 0) {
+      extra.put("storeCachedMbBeforeDrop", Math.round(before / 1048576.0));
+      extra.put("storeCachedMbAfterDrop", Math.round(after / 1048576.0));
     }
   }
 

@@ -14,6 +14,7 @@ import io.tern.bench.load.client.ConsumerAssignment;
 import io.tern.bench.metrics.LatencyRecorder;
 import io.tern.bench.proc.ProcessUsage;
 import io.tern.bench.report.ScenarioResult;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,10 @@ import org.apache.rocketmq.common.message.MessageExt;
  * same JVM; the latency is from the message's due time, stamped in its body, to the consumer's
  * listener. The consumer is started and assigned all queues before the first send, and
  * warm-up messages are delivered but not recorded.
+ *
+ * <p>With --groups N (fan-out) there are N push consumers, each of its own group, so every message is delivered N
+ * times; the latency histogram holds every delivery, and the result's messages, throughput and broker CPU per
+ * message count deliveries (the sends are in the extras).
  */
 public final class EndToEndLatencyScenario implements Scenario {
 
@@ -52,17 +57,25 @@ public final class EndToEndLatencyScenario implements Scenario {
   public ScenarioResult run() throws Exception {
     LoadOptions o = ctx.options();
     ctx.ensureTopic();
-    DefaultMQPushConsumer consumer = ctx.clients().pushConsumer("e2e", o.topic());
-    consumer.registerMessageListener((MessageListenerConcurrently) (batch, context) -> {
-      onMessages(batch, System.nanoTime(), System.currentTimeMillis());
-      return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
-    });
-    ctx.clients().start(consumer);
+    List<DefaultMQPushConsumer> consumers = new ArrayList<>();
     DefaultMQProducer producer = null;
     try {
-      if (!ConsumerAssignment.await(consumer, o.queues(), ASSIGNMENT_TIMEOUT_MS)) {
-        throw new IllegalStateException("push consumer got " + ConsumerAssignment.assigned(consumer)
-            + " of " + o.queues() + " queues within " + ASSIGNMENT_TIMEOUT_MS + " ms");
+      for (int g = 0; g < o.groups(); g++) {
+        DefaultMQPushConsumer consumer = ctx.clients().pushConsumer(o.groups() == 1 ? "e2e" : "fanout-g" + g,
+            o.topic());
+        consumer.registerMessageListener((MessageListenerConcurrently) (batch, context) -> {
+          onMessages(batch, System.nanoTime(), System.currentTimeMillis());
+          return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
+        });
+        consumers.add(consumer);
+        ctx.clients().start(consumer);
+      }
+      for (DefaultMQPushConsumer consumer : consumers) {
+        if (!ConsumerAssignment.await(consumer, o.queues(), ASSIGNMENT_TIMEOUT_MS)) {
+          throw new IllegalStateException("push consumer " + consumer.getConsumerGroup() + " got "
+              + ConsumerAssignment.assigned(consumer) + " of " + o.queues() + " queues within "
+              + ASSIGNMENT_TIMEOUT_MS + " ms");
+        }
       }
       producer = ctx.clients().startProducer("e2e");
       BenchMessages messages = ctx.messages();
@@ -73,7 +86,8 @@ public final class EndToEndLatencyScenario implements Scenario {
       MeasuredPhase phase = ctx.startPhase();
       sendPhase(producer, messages, RunBounds.of(o.count(), o.durationMs()), counters, sendLatency, true);
       long sendEnd = System.nanoTime();
-      boolean allArrived = awaitDelivery(counters.ok());
+      long deliveries = counters.ok() * o.groups();
+      boolean allArrived = awaitDelivery(deliveries);
       List<ProcessUsage> usages = phase.finish();
 
       Map<String, Object> extra = new LinkedHashMap<>();
@@ -84,15 +98,21 @@ public final class EndToEndLatencyScenario implements Scenario {
       extra.put("storedToListener", storedToListener.summary());
       extra.put("achievedSendPerSec", Math.round(counters.ok() / ((sendEnd - phase.startNanos()) / 1e9)));
       extra.put("received", measuredReceived.get());
-      extra.put("lost", allArrived ? 0 : counters.ok() - measuredReceived.get());
+      extra.put("lost", allArrived ? 0 : deliveries - measuredReceived.get());
       extra.put("firstError", counters.firstError());
-      return Results.of(o, counters.ok(), counters.errors(), sendEnd - phase.startNanos(), endToEnd.summary(),
+      if (o.groups() > 1) {
+        extra.put("fanOutGroups", o.groups());
+        extra.put("sent", counters.ok());
+        extra.put("messagesAre", "deliveries: each send counts once per group that received it");
+      }
+      long counted = o.groups() == 1 ? counters.ok() : measuredReceived.get();
+      return Results.of(o, counted, counters.errors(), sendEnd - phase.startNanos(), endToEnd.summary(),
           usages, extra);
     } finally {
       if (producer != null) {
         producer.shutdown();
       }
-      consumer.shutdown();
+      consumers.forEach(DefaultMQPushConsumer::shutdown);
     }
   }
 
@@ -111,9 +131,9 @@ public final class EndToEndLatencyScenario implements Scenario {
     }
   }
 
-  private boolean awaitDelivery(long sent) throws InterruptedException {
+  private boolean awaitDelivery(long expected) throws InterruptedException {
     long deadline = System.nanoTime() + DELIVERY_GRACE_MS * 1_000_000;
-    while (measuredReceived.get() < sent) {
+    while (measuredReceived.get() < expected) {
       if (System.nanoTime() - deadline > 0) {
         return false;
       }

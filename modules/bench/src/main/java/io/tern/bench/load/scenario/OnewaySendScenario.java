@@ -59,7 +59,7 @@ public final class OnewaySendScenario implements Scenario {
                          SendCounters counters, LatencyRecorder latency) throws InterruptedException {
     RatePacer pacer = RatePacer.of(ctx.options().ratePerSec());
     SenderThreads.run("oneway-sender", ctx.options().threads(), bounds, pacer, counters, (seq, due) -> {
-      producer.sendOneway(messages.create(due, true));
+      producer.sendOneway(messages.create(seq, due, true));
       latency.recordNanos(System.nanoTime() - due);
       counters.success();
     });

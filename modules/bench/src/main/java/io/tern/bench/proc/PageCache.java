@@ -1,0 +1,97 @@
+package io.tern.bench.proc;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The machine's page cache, for the cold-backlog drain: dropping it (sync, then 3 into
+ * /proc/sys/vm/drop_caches, which needs root) and measuring how much of a directory's files it still holds
+ * (util-linux {@code fincore}). The kernel drops only clean pages that no process has mapped, so a broker that
+ * keeps its commit log mapped can stay warm after a drop: the residency before and after says how cold a drain
+ * really was. Stateless apart from the file it writes; thread-safe.
+ */
+public final class PageCache {
+
+  private static final int FILES_PER_FINCORE = 256;
+  private static final long COMMAND_TIMEOUT_S = 120;
+
+  private final Path dropCachesFile;
+
+  public PageCache() {
+    this(Path.of("/proc/sys/vm/drop_caches"));
+  }
+
+  /** A different file lets tests see what would be written. */
+  public PageCache(Path dropCachesFile) {
+    this.dropCachesFile = dropCachesFile;
+  }
+
+  /** Writes dirty pages back, then drops the clean ones; empty when done, otherwise why it was not. */
+  public Optional<String> dropAll() {
+    try {
+      Process sync = new ProcessBuilder("sync").redirectErrorStream(true).start();
+      if (!sync.waitFor(COMMAND_TIMEOUT_S, TimeUnit.SECONDS) || sync.exitValue() != 0) {
+        return Optional.of("sync did not finish cleanly");
+      }
+      Files.writeString(dropCachesFile, "3");
+      return Optional.empty();
+    } catch (IOException e) {
+      return Optional.of("cannot drop the page cache (" + dropCachesFile + "): " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.of("interrupted");
+    }
+  }
+
+  /** Bytes of the regular files under {@code dir} that are in the page cache; -1 when that cannot be told. */
+  public long cachedBytes(Path dir) {
+    if (dir == null || !Files.isDirectory(dir)) {
+      return -1;
+    }
+    List<String> files;
+    try (Stream<Path> walk = Files.walk(dir)) {
+      files = walk.filter(Files::isRegularFile).map(Path::toString).toList();
+    } catch (IOException | RuntimeException e) {
+      return -1; // a broker deleting a file under the walk; the number is best effort
+    }
+    long total = 0;
+    for (int from = 0; from < files.size(); from += FILES_PER_FINCORE) {
+      List<String> command = new ArrayList<>(List.of("fincore", "--bytes", "--noheadings", "--output", "RES"));
+      command.addAll(files.subList(from, Math.min(files.size(), from + FILES_PER_FINCORE)));
+      try {
+        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(COMMAND_TIMEOUT_S, TimeUnit.SECONDS)) {
+          p.destroy();
+          return -1;
+        }
+        total += sumFincore(out);
+      } catch (IOException e) {
+        return -1; // no fincore on this machine
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return -1;
+      }
+    }
+    return total;
+  }
+
+  /** Sums {@code fincore --bytes --noheadings --output RES}: one number per line. */
+  static long sumFincore(String output) {
+    long total = 0;
+    for (String line : output.split("\n")) {
+      String t = line.strip();
+      if (!t.isEmpty() && t.chars().allMatch(Character::isDigit)) {
+        total += Long.parseLong(t);
+      }
+    }
+    return total;
+  }
+}
