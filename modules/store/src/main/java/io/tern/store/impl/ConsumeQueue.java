@@ -248,6 +248,7 @@ public final class ConsumeQueue {
             f = newFile(queueOffset * ENTRY_BYTES - (queueOffset * ENTRY_BYTES) % fileBytes);
         }
         int pos = posOf(f, queueOffset);
+        f.prepareAppend(pos, ENTRY_BYTES);
         f.buffer().putLong(pos + PHYSICAL_OFFSET_AT, physicalOffset).putInt(pos + SIZE_AT, sizeBytes)
                 .putLong(pos + TAGS_CODE_AT, tagsCode);
         maxOffset = queueOffset + 1;

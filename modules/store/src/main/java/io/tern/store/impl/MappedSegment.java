@@ -30,6 +30,10 @@ public final class MappedSegment {
     /** Native order: adding zero is order-free, and only the native view compiles to one locked add. */
     private static final VarHandle INT_VIEW = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
     private volatile boolean deleted;
+    /** One page of zeros, shared: writers take a duplicate (their own position). */
+    private static final ByteBuffer ZERO_PAGE = ByteBuffer.allocateDirect(PAGE_BYTES).asReadOnlyBuffer();
+    /** Pages below this offset are cached for {@link #prepareAppend}; -1 until its first call. Owner thread. */
+    private int preparedBytes = -1;
     /** Pages below this offset are faulted in; written by the allocator thread only. */
     private volatile int touchedBytes;
 
@@ -82,6 +86,48 @@ public final class MappedSegment {
      */
     public void pretouch() throws IOException {
         touch(0, sizeBytes);
+    }
+
+    /**
+     * Owner thread, before it stores {@code length} bytes at {@code pos} through the mapping, where everything
+     * from {@code pos} on is past the owner's data (an append): puts the pages of that range into the page cache
+     * through the channel, one page at a time, so that the store into the mapping is a minor fault.
+     *
+     * <p>Why: a store into a page that is not cached faults it in with the mapping's read-around, which reads
+     * (for a hole: allocates and zeroes) up to the device's read-ahead window around the page — 8 MiB on the
+     * benchmark machine, more than a whole 6 MB consume-queue file. With 10,000 queues every first entry of a queue
+     * then cost about 12 ms of CPU and 6 MB of page cache (src-docs/performance-notes.md, change 17). A page
+     * written whole by {@code pwrite} needs no read, and a cached page has no read-around.
+     *
+     * <p>Pages wholly at or past {@code pos} get zeros (they hold nothing of the owner's yet). The first time,
+     * the page holding {@code pos} may hold data before it (a file opened again after a restart): that one page
+     * is read through the channel instead, a small read, not a read-around of the mapping.
+     */
+    public void prepareAppend(int pos, int length) throws IOException {
+        int end = Math.min(pos + length, sizeBytes);
+        if (end <= preparedBytes) {
+            return;
+        }
+        if (preparedBytes < 0) {
+            int page = pos - pos % PAGE_BYTES;
+            if (page < pos) {
+                ByteBuffer one = ByteBuffer.allocate(Math.min(PAGE_BYTES, sizeBytes - page));
+                channel.read(one, page);
+                preparedBytes = page + PAGE_BYTES;
+            } else {
+                preparedBytes = page;
+            }
+        }
+        while (preparedBytes < end) {
+            int at = preparedBytes;
+            // never past the file's end: a file need not be a whole number of pages (a consume-queue file is not)
+            int upTo = Math.min(at + PAGE_BYTES, sizeBytes);
+            ByteBuffer zeros = ZERO_PAGE.duplicate().limit(upTo - at);
+            while (zeros.hasRemaining()) {
+                channel.write(zeros, at + zeros.position());
+            }
+            preparedBytes = upTo;
+        }
     }
 
     /** Bytes from the start of the segment whose pages {@link #touch} has already faulted in. */
