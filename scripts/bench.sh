@@ -344,26 +344,34 @@ use_broker() {
   esac
 }
 
-# run_block tern|null|peer-VERSION ASYNC_FLUSH|SYNC_FLUSH: one broker process, its scenarios, stop.
-run_block() {
+# prepare_block tern|null|peer-VERSION NAME: the block's directory, results and ports, the nameserver started
+# (the null broker is its own); START_FN names the function that starts the broker.
+prepare_block() {
   local which=$1
-  FLUSH=$2
   use_broker "$which"
-  BLOCK_DIR="$OUT/$BROKER/round$ROUND-$FLUSH"
+  BLOCK_DIR="$OUT/$BROKER/round$ROUND-$2"
   RESULTS="$OUT/$BROKER/results"
   mkdir -p "$BLOCK_DIR" "$RESULTS"
   pick_port NS_PORT; pick_port BROKER_PORT; pick_port HTTP_PORT
   NAMESRV_PID=""
-  local start_fn=start_tern
+  START_FN=start_tern
   if [[ $which == null ]]; then
     NS_PORT=$BROKER_PORT
-    start_fn=start_null
+    START_FN=start_null
   elif [[ $which == peer-* ]]; then
     start_peer_namesrv
-    start_fn=start_peer_broker
+    START_FN=start_peer_broker
   else
     start_tern_namesrv
   fi
+}
+
+# run_block tern|null|peer-VERSION ASYNC_FLUSH|SYNC_FLUSH: one broker process, its scenarios, stop.
+run_block() {
+  local which=$1
+  FLUSH=$2
+  prepare_block "$which" "$FLUSH"
+  local start_fn=$START_FN
   log "== $BROKER, $FLUSH, round $ROUND (nameserver 127.0.0.1:$NS_PORT, broker port $BROKER_PORT)"
   if [[ $FLUSH == ASYNC_FLUSH ]]; then
     timed_start $start_fn
@@ -401,22 +409,8 @@ BEYOND_SCENARIOS=(drain-cold e2e-20k fanout-8 sync-32-64k sync-32-1m queues-10k)
 run_beyond_block() {
   local which=$1
   FLUSH=ASYNC_FLUSH
-  use_broker "$which"
-  BLOCK_DIR="$OUT/$BROKER/round$ROUND-beyond"
-  RESULTS="$OUT/$BROKER/results"
-  mkdir -p "$BLOCK_DIR" "$RESULTS"
-  pick_port NS_PORT; pick_port BROKER_PORT; pick_port HTTP_PORT
-  NAMESRV_PID=""
-  local start_fn=start_tern
-  if [[ $which == null ]]; then
-    NS_PORT=$BROKER_PORT
-    start_fn=start_null
-  elif [[ $which == peer-* ]]; then
-    start_peer_namesrv
-    start_fn=start_peer_broker
-  else
-    start_tern_namesrv
-  fi
+  prepare_block "$which" beyond
+  local start_fn=$START_FN
   log "== $BROKER, scenarios beyond the six, round $ROUND (nameserver 127.0.0.1:$NS_PORT, broker port $BROKER_PORT)"
   plain_start $start_fn
   PIDS="broker=$BROKER_PID"
