@@ -165,7 +165,11 @@ final class StoreWriter extends VerticleBase {
         try {
             at = commitLog.reserve(r.totalBytes);
         } catch (IOException | RuntimeException | InternalError e) {
-            String reason = "cannot create commit log segment: " + e.getMessage();
+            // a full file system can win the race against the periodic hard-limit check (a segment fills in less
+            // than diskCheckIntervalMs); the operator still reads the same first words either way
+            String cause = String.valueOf(e.getMessage());
+            String reason = (cause.startsWith("No space left") ? "disk full: " : "")
+                    + "cannot create commit log segment: " + cause;
             log.error("store turned read-only: {}", reason, e);
             state.stop(StoreState.Stop.ALLOCATION_FAILED, reason);
             state.ioFaultCount.incrementAndGet();

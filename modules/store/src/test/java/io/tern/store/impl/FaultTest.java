@@ -69,6 +69,8 @@ class FaultTest extends WithVertx {
             assertNotNull(firstFailure, "the disk never filled");
             assertEquals(PutStatus.SERVICE_NOT_AVAILABLE, firstFailure.status());
             assertTrue(firstFailure.remark().contains("No space left"), firstFailure.remark());
+            // the same first words as the hard-limit refusal, whichever of the two notices the full disk first
+            assertTrue(firstFailure.remark().startsWith("disk full: "), firstFailure.remark());
             assertFalse(store.isWritable());
             assertTrue(store.notWritableReason().contains("No space left"), store.notWritableReason());
             assertEquals(PutStatus.SERVICE_NOT_AVAILABLE, store.put(message("F", 0, "refused")).join().status());
