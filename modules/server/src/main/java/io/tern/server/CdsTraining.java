@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class CdsTraining {
     static {
-        TernMain.configureDefaultLogging();
+        TernMain.configureDefaults();
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(CdsTraining.class);

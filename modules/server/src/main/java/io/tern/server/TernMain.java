@@ -16,7 +16,7 @@ public final class TernMain {
     }
 
     public static void main(String[] args) {
-        configureDefaultLogging();
+        configureDefaults();
         TernApplication launcher;
         try {
             launcher = fromArguments(args);
@@ -50,8 +50,17 @@ public final class TernMain {
         return new TernApplication(role, configPath);
     }
 
-    /** slf4j-simple defaults for a server: info level, timestamps, thread names, to stdout; -D flags still win. */
-    static void configureDefaultLogging() {
+    /** Process-wide defaults of the fat jar, set before any logger or Netty class exists; -D flags still win. */
+    static void configureDefaults() {
+        configureDefaultLogging();
+        // Netty's allocator emits JFR events; the first buffer it allocates then registers them with JFR (class
+        // generation, annotation proxies), about 100 ms on the start path, right before the first registration
+        // (src-docs/performance-notes.md, change 19). A recording that wants them sets -Dio.netty.jfr.enabled=true.
+        setIfAbsent("io.netty.jfr.enabled", "false");
+    }
+
+    /** slf4j-simple defaults for a server: info level, timestamps, thread names, to stdout. */
+    private static void configureDefaultLogging() {
         setIfAbsent("org.slf4j.simpleLogger.logFile", "System.out");
         setIfAbsent("org.slf4j.simpleLogger.showDateTime", "true");
         setIfAbsent("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSS");

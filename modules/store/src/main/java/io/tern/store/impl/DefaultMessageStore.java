@@ -145,7 +145,7 @@ public final class DefaultMessageStore implements MessageStore {
         verticles = StoreVerticles.claim(vertx, root.toString());
         try {
             verticles.deploy("allocator", allocator);
-            allocator.prepare(commitLog.nextSegmentStart());
+            allocator.prepareUntouched(commitLog.nextSegmentStart());
             verticles.deploy("housekeeping", housekeeping);
             verticles.deploy("flusher", flusher);
             if (dispatcher.needsThread()) {

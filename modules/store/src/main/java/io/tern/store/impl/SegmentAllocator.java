@@ -19,8 +19,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * tern-store-allocator), one segment ahead of the writer, so a roll-over costs the writer
  * only a hand-off: the file is created (optionally written full of zeros, see {@link MappedSegment#open}) and
  * mapped, and with {@code warm} its pages are faulted in a window ahead of the writer ({@link #touchAhead}): the
- * first {@link #TOUCH_AHEAD_BYTES} at creation, the rest as the writer advances, {@link #TOUCH_STEP_BYTES} at a
- * time. Touching a whole 1 GiB segment at once cost 2–3 s of CPU in one burst (at start-up two segments, while the
+ * first {@link #TOUCH_AHEAD_BYTES} at creation (none for the segment prepared at store start, see
+ * {@link #prepareUntouched}), the rest as the writer advances, {@link #TOUCH_STEP_BYTES} at a time. Touching a whole 1 GiB segment at once cost 2–3 s of CPU in one burst (at start-up two segments, while the
  * broker was starting and serving its first sends) and dirtied pages long before any data reached them; touching
  * half the window at a time still meant an ~80 ms burst on one of the cores the event loops need every few seconds
  * at a steady 5 MB/s. In steps of 1 MiB the same work comes as a ~2–3 ms task per MiB written.
@@ -110,11 +110,25 @@ final class SegmentAllocator extends VerticleBase {
                 throw new IOException("interrupted while allocating segment " + startOffset, e);
             }
         }
-        return create(startOffset);
+        return create(startOffset, touchAheadBytes);
     }
 
-    /** Starts creating the segment at {@code startOffset} in the background. */
+    /** Starts creating the segment at {@code startOffset} in the background, its first window pre-touched. */
     synchronized void prepare(long startOffset) {
+        prepare(startOffset, touchAheadBytes);
+    }
+
+    /**
+     * At store start: starts creating the segment at {@code startOffset} in the background without pre-touching
+     * any of it; {@link #touchAhead} faults its pages in step by step once the writer appends. The whole window at
+     * once (16,384 fresh pages) cost a start about 150 ms of CPU on the two cores the broker needed to listen and
+     * register (src-docs/performance-notes.md, change 19), for a broker that may not receive a message for a while.
+     */
+    synchronized void prepareUntouched(long startOffset) {
+        prepare(startOffset, 0);
+    }
+
+    private void prepare(long startOffset, int touchBytes) {
         if (pending != null && pendingStart == startOffset) {
             return;
         }
@@ -124,7 +138,7 @@ final class SegmentAllocator extends VerticleBase {
         pending = created;
         if (!runOnWorker(() -> {
             try {
-                created.complete(create(startOffset));
+                created.complete(create(startOffset, touchBytes));
             } catch (Throwable e) {
                 created.completeExceptionally(e);
             }
@@ -157,13 +171,13 @@ final class SegmentAllocator extends VerticleBase {
                 pending = null;
             }
         }
-        MappedSegment s = create(startOffset);
+        MappedSegment s = create(startOffset, touchAheadBytes);
         discardPending();
         pendingStart = startOffset;
         pending = CompletableFuture.completedFuture(s);
     }
 
-    private MappedSegment create(long startOffset) throws IOException {
+    private MappedSegment create(long startOffset, int touchBytes) throws IOException {
         hooks.beforeAllocate(startOffset);
         Path file = dir.resolve(MappedSegment.name(startOffset));
         if (!Files.exists(file)) {
@@ -176,9 +190,9 @@ final class SegmentAllocator extends VerticleBase {
             Files.deleteIfExists(file);
             throw e;
         }
-        if (warm) {
+        if (warm && touchBytes > 0) {
             try {
-                s.touch(0, touchAheadBytes);
+                s.touch(0, touchBytes);
             } catch (IOException e) {
                 s.delete();
                 throw e;

@@ -49,6 +49,34 @@ class SegmentAllocatorTest extends WithVertx {
         }
     }
 
+    @Test
+    void theSegmentPreparedAtStoreStartIsTouchedOnlyAsTheWriterAppends() throws Exception {
+        StoreConfig config = TestSupport.smallConfig(dir);
+        SegmentAllocator allocator = new SegmentAllocator(dir, 1024 * KIB, true, false,
+                new DiskSpace(config, dir), StoreHooks.DEFAULT, 256 * KIB, 64 * KIB);
+        String deployment = vertx.deployVerticle(allocator, new DeploymentOptions()
+                .setThreadingModel(ThreadingModel.WORKER).setWorkerPoolName("test-allocator").setWorkerPoolSize(1))
+                .await(30, TimeUnit.SECONDS);
+        try {
+            allocator.prepareUntouched(0);
+            MappedSegment segment = allocator.obtain(0);
+            assertEquals(0, segment.touchedBytes(), "nothing touched before the first append");
+
+            allocator.touchAhead(segment, 4 * KIB);
+            assertEquals(68 * KIB, settled(allocator, segment), "one step from the write position on");
+            allocator.touchAhead(segment, 4 * KIB);
+            assertEquals(132 * KIB, settled(allocator, segment), "and the window grows a step per append");
+
+            allocator.prepare(1024 * KIB);
+            MappedSegment next = allocator.obtain(1024 * KIB);
+            assertEquals(256 * KIB, next.touchedBytes(), "a segment prepared while running gets its whole window");
+            next.close();
+            segment.close();
+        } finally {
+            vertx.undeploy(deployment).await(30, TimeUnit.SECONDS);
+        }
+    }
+
     /** The touched length once the allocator's thread has finished what it was given. */
     private static int settled(SegmentAllocator allocator, MappedSegment segment) throws InterruptedException {
         for (int i = 0; i < 1000 && allocator.touching(); i++) {
