@@ -249,7 +249,7 @@ scenario() {
 # The archive flags scripts/tern adds: only for an archive newer than the jar, unless TERN_JAVA_OPTS names one.
 tern_cds_flags() {
   if [[ -f $TERN_JSA && $TERN_JSA -nt $TERN_JAR && $TERN_JAVA_OPTS != *SharedArchiveFile* ]]; then
-    echo "-XX:SharedArchiveFile=$TERN_JSA -Xlog:cds=off -Xlog:cds+dynamic=off"
+    echo "-XX:SharedArchiveFile=$TERN_JSA -Xlog:cds=off -Xlog:cds+dynamic=off -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0"
   fi
 }
 

@@ -87,13 +87,16 @@ final class BrokerVerticle extends VerticleBase {
         BrokerConfig config = parts.config();
         NameServerRegistrar registrar = parts.registrar();
         int instances = config.remotingInstancesFor(Runtime.getRuntime().availableProcessors());
-        // A client's first connection costs class loading and resolver set-up: connect to the nameservers while
-        // the remoting port binds, so the registration right after finds the connections open.
+        Future<RemotingServer> listening = RemotingServer.deploy(vertx, config.host, config.listenPort, instances,
+                broker.processors, this::onConnected, config.tlsSettings(), guard);
+        // A client's first connection costs class loading and resolver set-up (~45 ms of this event loop): connect
+        // to the nameservers while the remoting port binds on the server's own event loop, so the registration right
+        // after finds the connections open. Started after the deployment: the connection's set-up runs right here,
+        // and started first it delayed the listening by as much (src-docs/performance-notes.md, change 19).
         Future<?> connected = Future.join(config.nameServerAddresses().stream()
                 .filter(registrar::overTcp)
                 .map(registrar.client()::connection).toList());
-        return RemotingServer.deploy(vertx, config.host, config.listenPort, instances, broker.processors,
-                        this::onConnected, config.tlsSettings(), guard)
+        return listening
                 .compose(server -> {
                     parts.address().bind(server.port());
                     requests = RemotingOverBus.serve(vertx, BrokerBus.request(parts.address().hostPort()),

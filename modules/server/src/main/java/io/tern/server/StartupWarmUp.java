@@ -1,21 +1,35 @@
 package io.tern.server;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tern.common.Json;
+import io.tern.common.protocol.HeartbeatData;
 import io.tern.common.protocol.RegisterBrokerBody;
+import io.tern.common.protocol.TopicConfig;
+import io.tern.remoting.protocol.RemotingCommand;
+import io.tern.remoting.protocol.RemotingCommandCodec;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import java.lang.management.ManagementFactory;
+import java.text.SimpleDateFormat;
+import java.util.Date;
+import java.util.UUID;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * Start-up work done ahead, on a second core, while the launcher creates Vert.x: this thread sets up what the start
- * needs right after on the critical path — the YAML parser and Vert.x's JSON codec of the config loader, Tern's JSON
- * mapper, Netty's buffer allocator. A class initialised here is not initialised again; one the start reaches first
- * is simply waited for.
+ * Start-up work done ahead, on a second core, while the main thread sets up logging and creates Vert.x: this thread
+ * initialises, in the order the start reaches them, what the critical path needs next — the log lines' date format
+ * (the locale data behind it), the secure random Vert.x's file cache names its directory with, the YAML parser and
+ * Vert.x's JSON codec of the config loader, Tern's JSON mapper for the registration body and heartbeats, the frame
+ * codec, Netty's buffer allocator, the metrics registry and the platform MXBeans the broker opens with. A class
+ * initialised here is not initialised again; one the start reaches first is simply waited for. Nothing here has an
+ * effect beyond initialised classes and caches.
  */
 final class StartupWarmUp {
     private StartupWarmUp() {
     }
 
+    /** Call first in {@code main}, after the system-property defaults and before the first logger exists. */
     static void startInBackground() {
         Thread thread = new Thread(StartupWarmUp::run, "tern-startup-warm-up");
         thread.setDaemon(true);
@@ -23,9 +37,20 @@ final class StartupWarmUp {
     }
 
     private static void run() {
+        String dateFormat = System.getProperty("org.slf4j.simpleLogger.dateTimeFormat");
+        if (dateFormat != null && !dateFormat.isBlank()) {
+            new SimpleDateFormat(dateFormat).format(new Date());
+        }
+        UUID.randomUUID();
         new Yaml().load("broker:\n  listenPort: 10911\n  store: {storeRoot: /tmp}\n");
         new JsonObject().put("broker", new JsonObject().put("listenPort", 10911)).encode();
-        Json.toBytes(new RegisterBrokerBody());
-        Buffer.buffer(64).appendInt(1);
+        RegisterBrokerBody body = new RegisterBrokerBody();
+        body.topicConfigSerializeWrapper.topicConfigTable.put("TBW102", new TopicConfig("TBW102", 8, 8, 7));
+        Json.toBytes(body);
+        Json.fromBytes(Json.toBytes(new HeartbeatData()), HeartbeatData.class);
+        Buffer frame = RemotingCommandCodec.encode(RemotingCommand.request(0).put("k", "v"));
+        RemotingCommandCodec.decode(frame.slice(4, frame.length()));
+        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT).close();
+        ManagementFactory.getOperatingSystemMXBean();
     }
 }

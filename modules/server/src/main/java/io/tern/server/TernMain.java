@@ -17,6 +17,8 @@ public final class TernMain {
 
     public static void main(String[] args) {
         configureDefaults();
+        // first: it prepares what the logging set-up and Vert.x's creation on this thread need right after
+        StartupWarmUp.startInBackground();
         TernApplication launcher;
         try {
             launcher = fromArguments(args);
@@ -26,7 +28,6 @@ public final class TernMain {
             System.exit(2);
             return;
         }
-        StartupWarmUp.startInBackground();
         int exitCode = launcher.run();
         if (exitCode != 0) {
             System.exit(exitCode);
