@@ -6,8 +6,6 @@ import io.tern.common.Json;
 import io.tern.common.protocol.HeartbeatData;
 import io.tern.common.protocol.RegisterBrokerBody;
 import io.tern.common.protocol.TopicConfig;
-import io.tern.remoting.protocol.RemotingCommand;
-import io.tern.remoting.protocol.RemotingCommandCodec;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.lang.management.ManagementFactory;
@@ -20,8 +18,8 @@ import org.yaml.snakeyaml.Yaml;
  * Start-up work done ahead, on a second core, while the main thread sets up logging and creates Vert.x: this thread
  * initialises, in the order the start reaches them, what the critical path needs next — the log lines' date format
  * (the locale data behind it), the secure random Vert.x's file cache names its directory with, the YAML parser and
- * Vert.x's JSON codec of the config loader, Tern's JSON mapper for the registration body and heartbeats, the frame
- * codec, Netty's buffer allocator, the metrics registry and the platform MXBeans the broker opens with. A class
+ * Vert.x's JSON codec of the config loader, Tern's JSON mapper for the registration body and heartbeats, Netty's
+ * buffer allocator, the metrics registry and the platform MXBeans the broker opens with. A class
  * initialised here is not initialised again; one the start reaches first is simply waited for. Nothing here has an
  * effect beyond initialised classes and caches.
  */
@@ -48,8 +46,7 @@ final class StartupWarmUp {
         body.topicConfigSerializeWrapper.topicConfigTable.put("TBW102", new TopicConfig("TBW102", 8, 8, 7));
         Json.toBytes(body);
         Json.fromBytes(Json.toBytes(new HeartbeatData()), HeartbeatData.class);
-        Buffer frame = RemotingCommandCodec.encode(RemotingCommand.request(0).put("k", "v"));
-        RemotingCommandCodec.decode(frame.slice(4, frame.length()));
+        Buffer.buffer(64).appendInt(1);
         new PrometheusMeterRegistry(PrometheusConfig.DEFAULT).close();
         ManagementFactory.getOperatingSystemMXBean();
     }
