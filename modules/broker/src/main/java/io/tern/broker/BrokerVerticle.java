@@ -89,6 +89,8 @@ final class BrokerVerticle extends VerticleBase {
         int instances = config.remotingInstancesFor(Runtime.getRuntime().availableProcessors());
         Future<RemotingServer> listening = RemotingServer.deploy(vertx, config.host, config.listenPort, instances,
                 broker.processors, this::onConnected, config.tlsSettings(), guard);
+        // the VIP port binds alongside (its own deployment on its own event loops); registration waits for both
+        Future<Void> fastListening = serveFastPort(instances);
         // A client's first connection costs class loading and resolver set-up (~45 ms of this event loop): connect
         // to the nameservers while the remoting port binds on the server's own event loop, so the registration right
         // after finds the connections open. Started after the deployment: the connection's set-up runs right here,
@@ -101,7 +103,7 @@ final class BrokerVerticle extends VerticleBase {
                     parts.address().bind(server.port());
                     requests = RemotingOverBus.serve(vertx, BrokerBus.request(parts.address().hostPort()),
                             peer -> inProcessChannel());
-                    return serveFastPort(instances);
+                    return fastListening;
                 })
                 // a child deployment: undeployed (slaves disconnected, waiting puts answered) before the store stops
                 .compose(v -> parts.replication().start(vertx, config.haPortToBind(parts.address().port()),
@@ -137,8 +139,9 @@ final class BrokerVerticle extends VerticleBase {
                     LOG.info("broker {} of cluster {} serving at {}", config.brokerName, config.clusterName,
                             parts.address());
                 })
-                // Vert.x undeploys the children that started; the registration and the requests are ours to undo
-                .recover(e -> closeRequests().eventually(this::unregister)
+                // Vert.x undeploys the children that started (the VIP port's deployment is let finish first, so it
+                // is one of them); the registration and the requests are ours to undo
+                .recover(e -> fastListening.eventually(this::closeRequests).eventually(this::unregister)
                         .transform(ignored -> Future.failedFuture(e)));
     }
 
