@@ -94,7 +94,7 @@ final class BrokerVerticle extends VerticleBase {
         // A client's first connection costs class loading and resolver set-up (~45 ms of this event loop): connect
         // to the nameservers while the remoting port binds on the server's own event loop, so the registration right
         // after finds the connections open. Started after the deployment: the connection's set-up runs right here,
-        // and started first it delayed the listening by as much (src-docs/performance-notes.md, change 19).
+        // and started first it delayed the listening by as much (src-docs/performance-notes.md, change 21).
         Future<?> connected = Future.join(config.nameServerAddresses().stream()
                 .filter(registrar::overTcp)
                 .map(registrar.client()::connection).toList());

@@ -56,7 +56,7 @@ public final class TernMain {
         configureDefaultLogging();
         // Netty's allocator emits JFR events; the first buffer it allocates then registers them with JFR (class
         // generation, annotation proxies), about 100 ms on the start path, right before the first registration
-        // (src-docs/performance-notes.md, change 19). A recording that wants them sets -Dio.netty.jfr.enabled=true.
+        // (src-docs/performance-notes.md, change 21). A recording that wants them sets -Dio.netty.jfr.enabled=true.
         setIfAbsent("io.netty.jfr.enabled", "false");
     }
 

@@ -122,7 +122,7 @@ final class SegmentAllocator extends VerticleBase {
      * At store start: starts creating the segment at {@code startOffset} in the background without pre-touching
      * any of it; {@link #touchAhead} faults its pages in step by step once the writer appends. The whole window at
      * once (16,384 fresh pages) cost a start about 150 ms of CPU on the two cores the broker needed to listen and
-     * register (src-docs/performance-notes.md, change 19), for a broker that may not receive a message for a while.
+     * register (src-docs/performance-notes.md, change 21), for a broker that may not receive a message for a while.
      */
     synchronized void prepareUntouched(long startOffset) {
         prepare(startOffset, 0);
