@@ -104,6 +104,7 @@ fi
 
 STARTED_PIDS=()
 FAILURES=()
+STOP_KILLED=0   # set by stop_pid when a process ignored SIGTERM and was killed
 
 die() { echo "bench: $*" >&2; exit 1; }
 log() { echo "[$(date -u +%H:%M:%S)] $*"; }
@@ -121,6 +122,7 @@ stop_pid() {
     sleep 0.1
   done
   echo "bench: pid $pid ignored SIGTERM for 20 s, killing it" >&2
+  STOP_KILLED=1
   kill -KILL "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
 }
@@ -215,6 +217,13 @@ generator() {
   local name=$1; shift
   local json="$RESULTS/r$ROUND-$(printf %02d "$SEQ")-$name.json"
   SEQ=$((SEQ + 1))
+  generator_to "$json" "$name" "$@"
+}
+
+# generator_to JSON NAME ARGS...: runs the generator with its result in JSON (a step that is not a result of its
+# own, like a phase of drain-cold, keeps it in the block's directory, out of the comparison).
+generator_to() {
+  local json=$1 name=$2; shift 2
   # shellcheck disable=SC2086
   timeout 900 java $GEN_JAVA_OPTS -Drocketmq.client.logRoot="$OUT/client-logs" \
     -cp "$BENCH_JAR" io.tern.bench.load.LoadGenerator \
@@ -258,7 +267,7 @@ tern_cds_flags() {
 start_tern() {
   (cd "$ROOT" && TERN_NAMESERVER_ADDR="127.0.0.1:$NS_PORT" TERN_BROKER_PORT=$BROKER_PORT TERN_HTTP_PORT=$HTTP_PORT \
     TERN_STORE_ROOT="$BLOCK_DIR/store" TERN_FLUSH_MODE=$FLUSH \
-    exec java $TERN_JAVA_OPTS $(tern_cds_flags) -jar "$TERN_JAR" broker) > "$BLOCK_DIR/tern.out" 2>&1 &
+    exec java $TERN_JAVA_OPTS $(tern_cds_flags) -jar "$TERN_JAR" broker) >> "$BLOCK_DIR/tern.out" 2>&1 &
   BROKER_PID=$!
   STARTED_PIDS+=("$BROKER_PID")
 }
@@ -417,14 +426,54 @@ run_beyond_block() {
   [[ -n $NAMESRV_PID ]] && PIDS="$PIDS,namesrv=$NAMESRV_PID"
 
   local common=(--body-bytes 1024 --queues 8) sync32=(--scenario sync-send --threads 32 --duration $SEND_S --warmup $WARMUP_S)
-  scenario drain-cold --scenario drain --topic bench-drain-cold --count $BACKLOG --duration 300 --warmup 0 \
-    --drop-caches --store-dir "$BLOCK_DIR/store" "${common[@]}"
+  cold_drain $start_fn "${common[@]}"
   scenario e2e-20k --scenario e2e --topic bench-e2e --rate 20000 --duration $E2E_S --warmup $WARMUP_S --client-callbacks inline "${common[@]}"
   scenario fanout-8 --scenario e2e --topic bench-fanout --groups 8 --rate 5000 --duration $E2E_S --warmup $WARMUP_S --client-callbacks inline "${common[@]}"
   scenario sync-32-64k "${sync32[@]}" --topic bench-64k --body-bytes 65536 --queues 8
   scenario sync-32-1m "${sync32[@]}" --topic bench-1m --body-bytes 1048576 --queues 8
   scenario queues-10k "${sync32[@]}" --topic bench-q --topics 1250 "${common[@]}"
   stop_block
+}
+
+# cold_drain START_FN ARGS...: drain-cold. A running broker keeps its commit log and consume queues mapped and the
+# kernel drops no mapped page, so the backlog is made cold with the broker down: fill it, stop the broker gracefully
+# (its store stays), sync and drop the page cache, start the same broker (START_FN, same command line, same store)
+# and let the generator wait until it routes the topic and serves the whole backlog; only the drain is timed. The
+# three generator phases hand each other the backlog through a state file; fill and drop keep their results in the
+# block's directory. The null broker keeps its backlog in memory (a restart would lose it, and it has no store to
+# make cold): it drains without restart or drop, and its result says so (brokerRestarted false, nothing dropped).
+cold_drain() {
+  local start_fn=$1; shift
+  wanted drain-cold || return 0
+  if ! alive "$BROKER_PID"; then
+    FAILURES+=("$BROKER drain-cold: broker process $BROKER_PID is gone")
+    return 0
+  fi
+  local state="$BLOCK_DIR/drain-cold-state.json" store=()
+  local phase=(--scenario drain --topic bench-drain-cold --state-file "$state" --duration 300 --warmup 0 "$@")
+  [[ $BROKER != null ]] && store=(--store-dir "$BLOCK_DIR/store")
+  rm -f "$state"
+  log "$BROKER: drain-cold: fill"
+  if ! generator_to "$BLOCK_DIR/drain-cold-fill.json" drain-cold-fill "${phase[@]}" --phase fill --count $BACKLOG; then
+    FAILURES+=("$BROKER drain-cold: the fill failed, see $BLOCK_DIR/generator.log")
+    tail -5 "$BLOCK_DIR/generator.log" >&2
+    return 0
+  fi
+  tail -1 "$BLOCK_DIR/generator.log"
+  if [[ $BROKER != null ]]; then
+    log "$BROKER: drain-cold: stop the broker, drop the page cache, start it again on the same store"
+    STOP_KILLED=0
+    stop_pid "$BROKER_PID"
+    [[ $STOP_KILLED == 1 ]] && FAILURES+=("$BROKER drain-cold: the broker was killed, not stopped: it recovered from a crash")
+    if ! PIDS="" generator_to "$BLOCK_DIR/drain-cold-drop.json" drain-cold-drop "${phase[@]}" --phase drop "${store[@]}"; then
+      FAILURES+=("$BROKER drain-cold: the drop step failed, see $BLOCK_DIR/generator.log")
+    fi
+    tail -1 "$BLOCK_DIR/generator.log"
+    plain_start "$start_fn"
+    PIDS="broker=$BROKER_PID"
+    [[ -n $NAMESRV_PID ]] && PIDS="$PIDS,namesrv=$NAMESRV_PID"
+  fi
+  scenario drain-cold "${phase[@]}" --phase drain "${store[@]}"
 }
 
 beyond_wanted() {

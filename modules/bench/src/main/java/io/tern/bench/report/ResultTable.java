@@ -72,8 +72,15 @@ public final class ResultTable {
     return error == null ? "" : "first error: " + oneLine(error.toString(), NOTE_MAX_CHARS);
   }
 
-  /** For a drain after a page-cache drop: whether it was dropped and how much of the store stayed cached. */
+  /**
+   * For a cold drain: whether the broker was restarted and the page cache dropped in between, and how much of the
+   * store was cached when the drain started. Results of the earlier one-process drop (no restart) keep their note.
+   */
   private static String coldness(ScenarioResult r) {
+    Object restarted = r.extra() == null ? null : r.extra().get("brokerRestarted");
+    if (restarted != null) {
+      return splitDrainColdness(r, Boolean.TRUE.equals(restarted));
+    }
     Object dropped = r.extra() == null ? null : r.extra().get("pageCacheDropped");
     if (dropped == null) {
       return "";
@@ -85,6 +92,21 @@ public final class ResultTable {
     double after = r.extraNumber("storeCachedMbAfterDrop");
     return Double.isNaN(before) ? "; page cache dropped"
         : String.format(Locale.ROOT, "; page cache dropped, store cached %.0f -> %.0f MB", before, after);
+  }
+
+  private static String splitDrainColdness(ScenarioResult r, boolean restarted) {
+    Object dropped = r.extra().get("pageCacheDropped");
+    String drop;
+    if (dropped == null) {
+      drop = "page cache not dropped";
+    } else if (Boolean.TRUE.equals(dropped)) {
+      drop = "page cache dropped";
+    } else {
+      drop = "NOT dropped: " + oneLine(String.valueOf(r.extra().get("pageCacheNotDropped")), NOTE_MAX_CHARS / 2);
+    }
+    double atStart = r.extraNumber("storeCachedMbAtDrainStart");
+    return "; broker " + (restarted ? "restarted" : "not restarted") + ", " + drop
+        + (Double.isNaN(atStart) ? "" : String.format(Locale.ROOT, ", store cached %.0f MB at drain start", atStart));
   }
 
   /** When the broker listened and registered, which explains where a long start-up went. */

@@ -146,6 +146,24 @@ class ReportTest {
   }
 
   @Test
+  void aRestartedColdDrainSaysHowMuchWasCachedWhenItStarted() {
+    ScenarioResult restarted = result("tern", "drain-cold", "drain", 100_000, 0, 1024, Map.of("fillPerSec", 50_000,
+        "backlog", 100_000, "pageCacheDropped", true, "storeCachedMbBeforeDrop", 120, "storeCachedMbAfterDrop", 0,
+        "brokerRestarted", true, "storeCachedMbAtDrainStart", 2));
+    assertEquals("backlog 100000 filled at 50000 msg/s; broker restarted, page cache dropped, "
+        + "store cached 2 MB at drain start", ResultTable.note(restarted));
+    ScenarioResult refused = result("tern", "drain-cold", "drain", 100_000, 0, 1024, Map.of("fillPerSec", 50_000,
+        "backlog", 100_000, "pageCacheDropped", false, "pageCacheNotDropped", "cannot drop the page cache",
+        "brokerRestarted", true, "storeCachedMbAtDrainStart", 118));
+    assertEquals("backlog 100000 filled at 50000 msg/s; broker restarted, NOT dropped: cannot drop the page cache, "
+        + "store cached 118 MB at drain start", ResultTable.note(refused));
+    ScenarioResult nullBroker = result("null", "drain-cold", "drain", 100_000, 0, 1024, Map.of("fillPerSec", 90_000,
+        "backlog", 100_000, "brokerRestarted", false));
+    assertEquals("backlog 100000 filled at 90000 msg/s; broker not restarted, page cache not dropped",
+        ResultTable.note(nullBroker));
+  }
+
+  @Test
   void repeatedRoundsAreSummarisedByTheirMedian() {
     List<ScenarioResult> rounds = List.of(
         result("tern", "async", "async-send", 50_000, 1, 1, Map.of()),
