@@ -105,8 +105,12 @@ public final class ResultTable {
       drop = "NOT dropped: " + oneLine(String.valueOf(r.extra().get("pageCacheNotDropped")), NOTE_MAX_CHARS / 2);
     }
     double atStart = r.extraNumber("storeCachedMbAtDrainStart");
+    double data = r.extraNumber("commitLogDataCachedMbAtDrainStart");
+    double dataMb = r.extraNumber("commitLogDataMb");
     return "; broker " + (restarted ? "restarted" : "not restarted") + ", " + drop
-        + (Double.isNaN(atStart) ? "" : String.format(Locale.ROOT, ", store cached %.0f MB at drain start", atStart));
+        + (Double.isNaN(atStart) ? "" : String.format(Locale.ROOT, ", store cached %.0f MB at drain start", atStart))
+        + (Double.isNaN(data) || Double.isNaN(dataMb) ? ""
+            : String.format(Locale.ROOT, " (commit-log data %.0f of %.0f MB)", data, dataMb));
   }
 
   /** When the broker listened and registered, which explains where a long start-up went. */

@@ -149,9 +149,10 @@ class ReportTest {
   void aRestartedColdDrainSaysHowMuchWasCachedWhenItStarted() {
     ScenarioResult restarted = result("tern", "drain-cold", "drain", 100_000, 0, 1024, Map.of("fillPerSec", 50_000,
         "backlog", 100_000, "pageCacheDropped", true, "storeCachedMbBeforeDrop", 120, "storeCachedMbAfterDrop", 0,
-        "brokerRestarted", true, "storeCachedMbAtDrainStart", 2));
+        "brokerRestarted", true, "storeCachedMbAtDrainStart", 90, "commitLogDataMb", 125,
+        "commitLogDataCachedMbAtDrainStart", 1));
     assertEquals("backlog 100000 filled at 50000 msg/s; broker restarted, page cache dropped, "
-        + "store cached 2 MB at drain start", ResultTable.note(restarted));
+        + "store cached 90 MB at drain start (commit-log data 1 of 125 MB)", ResultTable.note(restarted));
     ScenarioResult refused = result("tern", "drain-cold", "drain", 100_000, 0, 1024, Map.of("fillPerSec", 50_000,
         "backlog", 100_000, "pageCacheDropped", false, "pageCacheNotDropped", "cannot drop the page cache",
         "brokerRestarted", true, "storeCachedMbAtDrainStart", 118));

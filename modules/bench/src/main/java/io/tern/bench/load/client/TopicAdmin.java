@@ -138,6 +138,18 @@ public final class TopicAdmin {
     return total;
   }
 
+  /** The highest commitLogMaxOffset of the masters (GET_BROKER_RUNTIME_INFO), where the data ends; -1 if unknown. */
+  public long commitLogEnd() throws Exception {
+    long end = -1;
+    for (String master : masterBrokers()) {
+      String value = admin.fetchBrokerRuntimeStats(master).getTable().get("commitLogMaxOffset");
+      if (value != null) {
+        end = Math.max(end, Long.parseLong(value.strip()));
+      }
+    }
+    return end;
+  }
+
   /**
    * {@link #ensure} for many topics at once (a many-queue scenario's set-up, before anything is measured):
    * creates the missing ones {@code parallelism} at a time, then waits until the nameserver routes all of them.

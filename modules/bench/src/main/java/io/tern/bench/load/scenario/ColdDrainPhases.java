@@ -7,6 +7,7 @@ import io.tern.bench.load.Scenario;
 import io.tern.bench.load.ScenarioContext;
 import io.tern.bench.load.client.TopicAdmin;
 import io.tern.bench.metrics.LatencySummary;
+import io.tern.bench.proc.CommitLogResidency;
 import io.tern.bench.proc.PageCache;
 import io.tern.bench.proc.WatchedProcess;
 import io.tern.bench.report.ScenarioResult;
@@ -26,10 +27,10 @@ import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
  *   <li>fill: creates the topic, sends the backlog, writes the state file (run id, backlog, the broker's pid);
  *   <li>drop: with the broker stopped, sync and drop the page cache ({@link PageCache}); records whether that
  *       happened and the store's cached bytes before and after;
- *   <li>drain: waits until the (restarted) broker routes the topic and serves the whole backlog again (its queues
- *       recovered from the store), records how much of the store is cached at that moment, then times the drain as
- *       the warm drain does. The result carries every phase's numbers and whether the broker's pid changed since
- *       the fill, i.e. whether it was restarted.
+ *   <li>drain: if the broker's pid changed since the fill (it was restarted), waits until it routes the topic and
+ *       serves the whole backlog again (its queues recovered from the store); records how much of the store, and of
+ *       the commit log's data, is cached at that moment; then times the drain as the warm drain does. The result
+ *       carries every phase's numbers and whether the broker was restarted.
  * </ul>
  * The result says how cold the drain really was instead of assuming it: a refused drop, or a broker that reads its
  * store back at start-up, shows in the cached bytes at drain start.
@@ -42,6 +43,8 @@ public final class ColdDrainPhases implements Scenario {
 
   private final ScenarioContext ctx;
   private final PageCache pageCache;
+  /** Where the restarted broker's commit-log data ends; -1 until it was asked. */
+  private long commitLogEnd = -1;
 
   public ColdDrainPhases(ScenarioContext ctx) {
     this(ctx, new PageCache());
@@ -98,22 +101,44 @@ public final class ColdDrainPhases implements Scenario {
     BacklogState state = BacklogState.read(o.stateFile());
     Map<String, Object> extra = new LinkedHashMap<>(state.extra());
     long pid = brokerPid();
-    extra.put("brokerRestarted", state.brokerPid() != 0 && pid != 0 && pid != state.brokerPid());
-    extra.put("backlogServedAfterMs", awaitBacklogServed(state.backlog()));
+    boolean restarted = state.brokerPid() != 0 && pid != 0 && pid != state.brokerPid();
+    extra.put("brokerRestarted", restarted);
+    if (restarted) {
+      awaitBacklogServed(state.backlog(), extra);
+    }
+    recordResidency(o, extra);
+    return TimedDrain.run(ctx, state.runId(), state.backlog(), extra);
+  }
+
+  /**
+   * Waits until the restarted broker routes the topic and its queues hold the whole backlog again, and notes how
+   * long that took and where its commit log's data ends. A broker that was not restarted served the fill a moment
+   * ago: the drain starts at once, as the warm drain does (and the null broker answers no admin request).
+   */
+  private void awaitBacklogServed(long backlog, Map<String, Object> extra) throws Exception {
+    DefaultMQAdminExt admin = ctx.clients().startAdmin();
+    try {
+      TopicAdmin topics = new TopicAdmin(admin);
+      extra.put("backlogServedAfterMs", topics.awaitStored(ctx.options().topic(), backlog, BACKLOG_SERVED_TIMEOUT_MS));
+      commitLogEnd = topics.commitLogEnd();
+      if (commitLogEnd >= 0) {
+        extra.put("commitLogDataMb", Math.round(commitLogEnd / MB));
+      }
+    } finally {
+      admin.shutdown();
+    }
+  }
+
+  /** The store's cached bytes right before the drain, in all and of the commit log's data (the backlog's bytes). */
+  private void recordResidency(LoadOptions o, Map<String, Object> extra) {
     long cached = pageCache.cachedBytes(o.storeDir());
     if (cached >= 0) {
       extra.put("storeCachedMbAtDrainStart", Math.round(cached / MB));
     }
-    return TimedDrain.run(ctx, state.runId(), state.backlog(), extra);
-  }
-
-  /** Waits until the broker routes the topic and its queues hold the whole backlog; returns how long that took. */
-  private long awaitBacklogServed(long backlog) throws Exception {
-    DefaultMQAdminExt admin = ctx.clients().startAdmin();
-    try {
-      return new TopicAdmin(admin).awaitStored(ctx.options().topic(), backlog, BACKLOG_SERVED_TIMEOUT_MS);
-    } finally {
-      admin.shutdown();
+    long data = o.storeDir() == null ? -1
+        : CommitLogResidency.cachedDataBytes(pageCache, o.storeDir().resolve("commitlog"), commitLogEnd);
+    if (data >= 0) {
+      extra.put("commitLogDataCachedMbAtDrainStart", Math.round(data / MB));
     }
   }
 
