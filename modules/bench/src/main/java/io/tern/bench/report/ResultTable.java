@@ -104,10 +104,18 @@ public final class ResultTable {
     } else {
       drop = "NOT dropped: " + oneLine(String.valueOf(r.extra().get("pageCacheNotDropped")), NOTE_MAX_CHARS / 2);
     }
+    double afterRestart = r.extraNumber("commitLogDataCachedMbAfterRestart");
+    Object pagedOut = r.extra().get("storePagedOut");
+    String startUp = Double.isNaN(afterRestart) ? ""
+        : String.format(Locale.ROOT, ", %.0f MB of commit-log data cached after start-up", afterRestart);
+    if (pagedOut != null) {
+      startUp += Boolean.TRUE.equals(pagedOut) ? " and paged out"
+          : ", NOT paged out: " + oneLine(String.valueOf(r.extra().get("storeNotPagedOut")), NOTE_MAX_CHARS / 2);
+    }
     double atStart = r.extraNumber("storeCachedMbAtDrainStart");
     double data = r.extraNumber("commitLogDataCachedMbAtDrainStart");
     double dataMb = r.extraNumber("commitLogDataMb");
-    return "; broker " + (restarted ? "restarted" : "not restarted") + ", " + drop
+    return "; broker " + (restarted ? "restarted" : "not restarted") + ", " + drop + startUp
         + (Double.isNaN(atStart) ? "" : String.format(Locale.ROOT, ", store cached %.0f MB at drain start", atStart))
         + (Double.isNaN(data) || Double.isNaN(dataMb) ? ""
             : String.format(Locale.ROOT, " (commit-log data %.0f of %.0f MB)", data, dataMb));

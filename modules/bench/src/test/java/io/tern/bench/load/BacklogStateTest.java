@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,10 @@ class BacklogStateTest {
     assertEquals(100_000, filled.backlog());
     assertEquals(4242, filled.brokerPid());
 
-    filled.with(Map.of("pageCacheDropped", true, "storeCachedMbAfterDrop", 0)).write(file);
+    Map<String, Object> drop = new LinkedHashMap<>();
+    drop.put("pageCacheDropped", true);
+    drop.put("storeCachedMbAfterDrop", 0);
+    filled.with(drop).write(file);
     BacklogState dropped = BacklogState.read(file);
     assertEquals(List.of("fillPerSec", "pageCacheDropped", "storeCachedMbAfterDrop"),
         List.copyOf(dropped.extra().keySet()));

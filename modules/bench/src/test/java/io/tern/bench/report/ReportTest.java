@@ -147,12 +147,18 @@ class ReportTest {
 
   @Test
   void aRestartedColdDrainSaysHowMuchWasCachedWhenItStarted() {
-    ScenarioResult restarted = result("tern", "drain-cold", "drain", 100_000, 0, 1024, Map.of("fillPerSec", 50_000,
-        "backlog", 100_000, "pageCacheDropped", true, "storeCachedMbBeforeDrop", 120, "storeCachedMbAfterDrop", 0,
-        "brokerRestarted", true, "storeCachedMbAtDrainStart", 90, "commitLogDataMb", 125,
-        "commitLogDataCachedMbAtDrainStart", 1));
-    assertEquals("backlog 100000 filled at 50000 msg/s; broker restarted, page cache dropped, "
-        + "store cached 90 MB at drain start (commit-log data 1 of 125 MB)", ResultTable.note(restarted));
+    ScenarioResult restarted = result("rocketmq-4.9.7", "drain-cold", "drain", 100_000, 0, 1024, Map.of(
+        "fillPerSec", 50_000, "backlog", 100_000, "pageCacheDropped", true, "brokerRestarted", true,
+        "commitLogDataCachedMbAfterRestart", 116, "storePagedOut", true, "storeCachedMbAtDrainStart", 2,
+        "commitLogDataMb", 125, "commitLogDataCachedMbAtDrainStart", 1));
+    assertEquals("backlog 100000 filled at 50000 msg/s; broker restarted, page cache dropped, 116 MB of commit-log "
+        + "data cached after start-up and paged out, store cached 2 MB at drain start (commit-log data 1 of 125 MB)",
+        ResultTable.note(restarted));
+    ScenarioResult noPython = result("tern", "drain-cold", "drain", 100_000, 0, 1024, Map.of("fillPerSec", 50_000,
+        "backlog", 100_000, "pageCacheDropped", true, "brokerRestarted", true, "commitLogDataCachedMbAfterRestart", 12,
+        "storePagedOut", false, "storeNotPagedOut", "cannot page out (python3 needed)"));
+    assertTrue(ResultTable.note(noPython).endsWith("12 MB of commit-log data cached after start-up, NOT paged out: "
+        + "cannot page out (python3 needed)"), ResultTable.note(noPython));
     ScenarioResult refused = result("tern", "drain-cold", "drain", 100_000, 0, 1024, Map.of("fillPerSec", 50_000,
         "backlog", 100_000, "pageCacheDropped", false, "pageCacheNotDropped", "cannot drop the page cache",
         "brokerRestarted", true, "storeCachedMbAtDrainStart", 118));

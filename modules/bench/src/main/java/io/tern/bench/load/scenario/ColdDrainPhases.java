@@ -28,9 +28,10 @@ import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
  *   <li>drop: with the broker stopped, sync and drop the page cache ({@link PageCache}); records whether that
  *       happened and the store's cached bytes before and after;
  *   <li>drain: if the broker's pid changed since the fill (it was restarted), waits until it routes the topic and
- *       serves the whole backlog again (its queues recovered from the store); records how much of the store, and of
- *       the commit log's data, is cached at that moment; then times the drain as the warm drain does. The result
- *       carries every phase's numbers and whether the broker was restarted.
+ *       serves the whole backlog again (its queues recovered from the store), records how much of the store its
+ *       start-up read back, and evicts that ({@link #evictWhatStartUpRead}); records how much of the store, and of
+ *       the commit log's data, is cached right before the drain; then times the drain as the warm drain does. The
+ *       result carries every phase's numbers and whether the broker was restarted.
  * </ul>
  * The result says how cold the drain really was instead of assuming it: a refused drop, or a broker that reads its
  * store back at start-up, shows in the cached bytes at drain start.
@@ -105,9 +106,24 @@ public final class ColdDrainPhases implements Scenario {
     extra.put("brokerRestarted", restarted);
     if (restarted) {
       awaitBacklogServed(state.backlog(), extra);
+      if (o.storeDir() != null) {
+        recordResidency(o, extra, "AfterRestart");
+        evictWhatStartUpRead(o, pid, extra);
+      }
     }
-    recordResidency(o, extra);
+    recordResidency(o, extra, "AtDrainStart");
     return TimedDrain.run(ctx, state.runId(), state.backlog(), extra);
+  }
+
+  /**
+   * A broker's start-up may read its store back (RocketMQ's recovery walks its last three commit-log files) and keeps
+   * what it read mapped, where no drop reaches it. So, the same for every broker once it serves the backlog again:
+   * sync and drop the page cache, then page out what the broker maps from its store ({@link PageCache#pageOut}).
+   */
+  private void evictWhatStartUpRead(LoadOptions o, long brokerPid, Map<String, Object> extra) {
+    Optional<String> failure = pageCache.dropAll().or(() -> pageCache.pageOut(brokerPid, o.storeDir()));
+    extra.put("storePagedOut", failure.isEmpty());
+    failure.ifPresent(why -> extra.put("storeNotPagedOut", why));
   }
 
   /**
@@ -129,16 +145,16 @@ public final class ColdDrainPhases implements Scenario {
     }
   }
 
-  /** The store's cached bytes right before the drain, in all and of the commit log's data (the backlog's bytes). */
-  private void recordResidency(LoadOptions o, Map<String, Object> extra) {
+  /** The store's cached bytes, in all and of the commit log's data (the backlog's bytes), as extras ending in when. */
+  private void recordResidency(LoadOptions o, Map<String, Object> extra, String when) {
     long cached = pageCache.cachedBytes(o.storeDir());
     if (cached >= 0) {
-      extra.put("storeCachedMbAtDrainStart", Math.round(cached / MB));
+      extra.put("storeCachedMb" + when, Math.round(cached / MB));
     }
     long data = o.storeDir() == null ? -1
         : CommitLogResidency.cachedDataBytes(pageCache, o.storeDir().resolve("commitlog"), commitLogEnd);
     if (data >= 0) {
-      extra.put("commitLogDataCachedMbAtDrainStart", Math.round(data / MB));
+      extra.put("commitLogDataCachedMb" + when, Math.round(data / MB));
     }
   }
 
