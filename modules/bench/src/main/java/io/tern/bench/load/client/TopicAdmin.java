@@ -138,16 +138,31 @@ public final class TopicAdmin {
     return total;
   }
 
-  /** The highest commitLogMaxOffset of the masters (GET_BROKER_RUNTIME_INFO), where the data ends; -1 if unknown. */
-  public long commitLogEnd() throws Exception {
-    long end = -1;
-    for (String master : masterBrokers()) {
-      String value = admin.fetchBrokerRuntimeStats(master).getTable().get("commitLogMaxOffset");
-      if (value != null) {
-        end = Math.max(end, Long.parseLong(value.strip()));
+  /**
+   * The highest commitLogMaxOffset of the masters (GET_BROKER_RUNTIME_INFO), where their data ends; -1 if no master
+   * tells within {@code timeoutMs}. Asked again on errors: RocketMQ 4.9.7 fails the request for its first second
+   * (its TPS sampler has no sample yet).
+   */
+  public long commitLogEnd(long timeoutMs) throws InterruptedException {
+    long deadline = System.nanoTime() + timeoutMs * 1_000_000;
+    do {
+      try {
+        long end = -1;
+        for (String master : masterBrokers()) {
+          String value = admin.fetchBrokerRuntimeStats(master).getTable().get("commitLogMaxOffset");
+          if (value != null) {
+            end = Math.max(end, Long.parseLong(value.strip()));
+          }
+        }
+        if (end >= 0) {
+          return end;
+        }
+      } catch (Exception notYet) {
+        // asked again below
       }
-    }
-    return end;
+      Thread.sleep(200);
+    } while (System.nanoTime() - deadline < 0);
+    return -1;
   }
 
   /**

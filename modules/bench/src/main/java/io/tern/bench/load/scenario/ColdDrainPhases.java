@@ -40,6 +40,8 @@ public final class ColdDrainPhases implements Scenario {
 
   /** How long a restarted broker may take to route the topic and serve the whole backlog again. */
   private static final long BACKLOG_SERVED_TIMEOUT_MS = 180_000;
+  /** How long the broker may take to tell where its commit log ends (GET_BROKER_RUNTIME_INFO). */
+  private static final long RUNTIME_INFO_TIMEOUT_MS = 10_000;
   private static final double MB = 1048576.0;
 
   private final ScenarioContext ctx;
@@ -136,7 +138,7 @@ public final class ColdDrainPhases implements Scenario {
     try {
       TopicAdmin topics = new TopicAdmin(admin);
       extra.put("backlogServedAfterMs", topics.awaitStored(ctx.options().topic(), backlog, BACKLOG_SERVED_TIMEOUT_MS));
-      commitLogEnd = topics.commitLogEnd();
+      commitLogEnd = topics.commitLogEnd(RUNTIME_INFO_TIMEOUT_MS);
       if (commitLogEnd >= 0) {
         extra.put("commitLogDataMb", Math.round(commitLogEnd / MB));
       }
