@@ -54,8 +54,13 @@ rounds of the scenarios above, so the page-cache drop of drain-cold cannot make 
   queues-10k         sync-32 spread over 1,250 topics x 8 queues (10,000 queues), created before the run
   sync-32-64k, sync-32-1m
                      sync-32 with 64 KiB and 1 MiB bodies (client compression off); msg/s and MiB/s
-  drain-cold         drain after sync + echo 3 > /proc/sys/vm/drop_caches (root; drops the whole machine's page
-                     cache); the result says whether the drop happened and how much of the store stayed cached
+  drain-cold         drain of a cold backlog (root; drops the whole machine's page cache, needs python3 for the
+                     page-out): fill 1,000,000 messages, stop the broker (SIGTERM; its store stays), sync + echo 3 >
+                     /proc/sys/vm/drop_caches, start the same broker on the same store, wait until it routes the topic
+                     and serves the whole backlog, page out what its start-up read back and still maps
+                     (process_madvise MADV_PAGEOUT; RocketMQ's recovery reads its last commit-log files), then time
+                     the drain only. The result gives the store's and the backlog's cached MB at drain start. The
+                     null broker (backlog in memory) drains without restart or drop, and its result says so
   e2e-5k-syncflush   e2e-5k in the SYNC_FLUSH block
 
 Environment: PEER_VERSIONS (default "5.3.3 4.9.7"), TERN_JAR (default: the fat jar in modules/server/target), TERN_JAVA_OPTS (default: the flags of conf/jvm.options, what scripts/tern gives every user; the class-data-sharing archive beside the jar is added as scripts/tern adds it), PEER_BROKER_JAVA_OPTS,
@@ -414,7 +419,8 @@ BEYOND_SCENARIOS=(drain-cold e2e-20k fanout-8 sync-32-64k sync-32-1m queues-10k)
 # run_beyond_block tern|null|peer-VERSION: a fresh broker (ASYNC_FLUSH, start not timed), the scenarios a RocketMQ
 # user asks about beyond the six, stop. drain-cold first, while the store holds only its backlog (after the others a
 # broker may still be dispatching their messages: RocketMQ 4.9.7 was a minute behind after queues-10k); queues-10k
-# last, for the same reason. The scenarios after drain-cold start with a cold page cache; each has its warm-up.
+# last, for the same reason. The scenarios after drain-cold run against the broker it restarted, with a cold page
+# cache; each has its warm-up.
 run_beyond_block() {
   local which=$1
   FLUSH=ASYNC_FLUSH
