@@ -46,6 +46,9 @@ public final class ResultTable {
       return String.format(Locale.ROOT, "backlog %.0f filled at %.0f msg/s", r.extraNumber("backlog"), fill)
           + coldness(r);
     }
+    if (r.extra() != null && r.extra().containsKey("pageCacheDropped") && !r.extra().containsKey("backlog")) {
+      return coldness(r).substring(2); // the drop step of a cold drain
+    }
     double groups = r.extraNumber("fanOutGroups");
     if (!Double.isNaN(groups)) {
       double lost = r.extraNumber("lost");

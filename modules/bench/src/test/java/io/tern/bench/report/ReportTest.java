@@ -164,6 +164,9 @@ class ReportTest {
         "brokerRestarted", true, "storeCachedMbAtDrainStart", 118));
     assertEquals("backlog 100000 filled at 50000 msg/s; broker restarted, NOT dropped: cannot drop the page cache, "
         + "store cached 118 MB at drain start", ResultTable.note(refused));
+    ScenarioResult dropStep = result("tern", "drain-cold-drop", "drain", 0, 0, 0, Map.of("pageCacheDropped", true,
+        "storeCachedMbBeforeDrop", 225, "storeCachedMbAfterDrop", 0));
+    assertEquals("page cache dropped, store cached 225 -> 0 MB", ResultTable.note(dropStep));
     ScenarioResult nullBroker = result("null", "drain-cold", "drain", 100_000, 0, 1024, Map.of("fillPerSec", 90_000,
         "backlog", 100_000, "brokerRestarted", false));
     assertEquals("backlog 100000 filled at 90000 msg/s; broker not restarted, page cache not dropped",
