@@ -441,8 +441,9 @@ run_beyond_block() {
 # cold_drain START_FN ARGS...: drain-cold. A running broker keeps its commit log and consume queues mapped and the
 # kernel drops no mapped page, so the backlog is made cold with the broker down: fill it, stop the broker gracefully
 # (its store stays), sync and drop the page cache, start the same broker (START_FN, same command line, same store)
-# and let the generator wait until it routes the topic and serves the whole backlog; only the drain is timed. The
-# three generator phases hand each other the backlog through a state file; fill and drop keep their results in the
+# and let the generator wait until it routes the topic and serves the whole backlog, then page out what the broker's
+# start-up read back and keeps mapped (RocketMQ's recovery reads its last commit-log files); only the drain is timed.
+# The three generator phases hand each other the backlog through a state file; fill and drop keep their results in the
 # block's directory. The null broker keeps its backlog in memory (a restart would lose it, and it has no store to
 # make cold): it drains without restart or drop, and its result says so (brokerRestarted false, nothing dropped).
 cold_drain() {
