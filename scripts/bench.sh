@@ -54,8 +54,13 @@ rounds of the scenarios above, so the page-cache drop of drain-cold cannot make 
   queues-10k         sync-32 spread over 1,250 topics x 8 queues (10,000 queues), created before the run
   sync-32-64k, sync-32-1m
                      sync-32 with 64 KiB and 1 MiB bodies (client compression off); msg/s and MiB/s
-  drain-cold         drain after sync + echo 3 > /proc/sys/vm/drop_caches (root; drops the whole machine's page
-                     cache); the result says whether the drop happened and how much of the store stayed cached
+  drain-cold         drain of a cold backlog (root; drops the whole machine's page cache, needs python3 for the
+                     page-out): fill 1,000,000 messages, stop the broker (SIGTERM; its store stays), sync + echo 3 >
+                     /proc/sys/vm/drop_caches, start the same broker on the same store, wait until it routes the topic
+                     and serves the whole backlog, page out what its start-up read back and still maps
+                     (process_madvise MADV_PAGEOUT; RocketMQ's recovery reads its last commit-log files), then time
+                     the drain only. The result gives the store's and the backlog's cached MB at drain start. The
+                     null broker (backlog in memory) drains without restart or drop, and its result says so
   e2e-5k-syncflush   e2e-5k in the SYNC_FLUSH block
 
 Environment: PEER_VERSIONS (default "5.3.3 4.9.7"), TERN_JAR (default: the fat jar in modules/server/target), TERN_JAVA_OPTS (default: the flags of conf/jvm.options, what scripts/tern gives every user; the class-data-sharing archive beside the jar is added as scripts/tern adds it), PEER_BROKER_JAVA_OPTS,
@@ -104,6 +109,7 @@ fi
 
 STARTED_PIDS=()
 FAILURES=()
+STOP_KILLED=0   # set by stop_pid when a process ignored SIGTERM and was killed
 
 die() { echo "bench: $*" >&2; exit 1; }
 log() { echo "[$(date -u +%H:%M:%S)] $*"; }
@@ -121,6 +127,7 @@ stop_pid() {
     sleep 0.1
   done
   echo "bench: pid $pid ignored SIGTERM for 20 s, killing it" >&2
+  STOP_KILLED=1
   kill -KILL "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
 }
@@ -215,6 +222,13 @@ generator() {
   local name=$1; shift
   local json="$RESULTS/r$ROUND-$(printf %02d "$SEQ")-$name.json"
   SEQ=$((SEQ + 1))
+  generator_to "$json" "$name" "$@"
+}
+
+# generator_to JSON NAME ARGS...: runs the generator with its result in JSON (a step that is not a result of its
+# own, like a phase of drain-cold, keeps it in the block's directory, out of the comparison).
+generator_to() {
+  local json=$1 name=$2; shift 2
   # shellcheck disable=SC2086
   timeout 900 java $GEN_JAVA_OPTS -Drocketmq.client.logRoot="$OUT/client-logs" \
     -cp "$BENCH_JAR" io.tern.bench.load.LoadGenerator \
@@ -258,7 +272,7 @@ tern_cds_flags() {
 start_tern() {
   (cd "$ROOT" && TERN_NAMESERVER_ADDR="127.0.0.1:$NS_PORT" TERN_BROKER_PORT=$BROKER_PORT TERN_HTTP_PORT=$HTTP_PORT \
     TERN_STORE_ROOT="$BLOCK_DIR/store" TERN_FLUSH_MODE=$FLUSH \
-    exec java $TERN_JAVA_OPTS $(tern_cds_flags) -jar "$TERN_JAR" broker) > "$BLOCK_DIR/tern.out" 2>&1 &
+    exec java $TERN_JAVA_OPTS $(tern_cds_flags) -jar "$TERN_JAR" broker) >> "$BLOCK_DIR/tern.out" 2>&1 &
   BROKER_PID=$!
   STARTED_PIDS+=("$BROKER_PID")
 }
@@ -403,9 +417,8 @@ run_block() {
 BEYOND_SCENARIOS=(drain-cold e2e-20k fanout-8 sync-32-64k sync-32-1m queues-10k)
 
 # run_beyond_block tern|null|peer-VERSION: a fresh broker (ASYNC_FLUSH, start not timed), the scenarios a RocketMQ
-# user asks about beyond the six, stop. drain-cold first, while the store holds only its backlog (after the others a
-# broker may still be dispatching their messages: RocketMQ 4.9.7 was a minute behind after queues-10k); queues-10k
-# last, for the same reason. The scenarios after drain-cold start with a cold page cache; each has its warm-up.
+# user asks about beyond the six but drain-cold (run_cold_block), stop. queues-10k last: after it a broker may still
+# be dispatching its messages (RocketMQ 4.9.7 was a minute behind), which must not land in another scenario.
 run_beyond_block() {
   local which=$1
   FLUSH=ASYNC_FLUSH
@@ -417,8 +430,6 @@ run_beyond_block() {
   [[ -n $NAMESRV_PID ]] && PIDS="$PIDS,namesrv=$NAMESRV_PID"
 
   local common=(--body-bytes 1024 --queues 8) sync32=(--scenario sync-send --threads 32 --duration $SEND_S --warmup $WARMUP_S)
-  scenario drain-cold --scenario drain --topic bench-drain-cold --count $BACKLOG --duration 300 --warmup 0 \
-    --drop-caches --store-dir "$BLOCK_DIR/store" "${common[@]}"
   scenario e2e-20k --scenario e2e --topic bench-e2e --rate 20000 --duration $E2E_S --warmup $WARMUP_S --client-callbacks inline "${common[@]}"
   scenario fanout-8 --scenario e2e --topic bench-fanout --groups 8 --rate 5000 --duration $E2E_S --warmup $WARMUP_S --client-callbacks inline "${common[@]}"
   scenario sync-32-64k "${sync32[@]}" --topic bench-64k --body-bytes 65536 --queues 8
@@ -427,9 +438,71 @@ run_beyond_block() {
   stop_block
 }
 
+# cold_drain START_FN ARGS...: drain-cold. A running broker keeps its commit log and consume queues mapped and the
+# kernel drops no mapped page, so the backlog is made cold with the broker down: fill it, stop the broker gracefully
+# (its store stays), sync and drop the page cache, start the same broker (START_FN, same command line, same store)
+# and let the generator wait until it routes the topic and serves the whole backlog, then page out what the broker's
+# start-up read back and keeps mapped (RocketMQ's recovery reads its last commit-log files); only the drain is timed.
+# The three generator phases hand each other the backlog through a state file; fill and drop keep their results in the
+# block's directory. The null broker keeps its backlog in memory (a restart would lose it, and it has no store to
+# make cold): it drains without restart or drop, and its result says so (brokerRestarted false, nothing dropped).
+cold_drain() {
+  local start_fn=$1; shift
+  wanted drain-cold || return 0
+  if ! alive "$BROKER_PID"; then
+    FAILURES+=("$BROKER drain-cold: broker process $BROKER_PID is gone")
+    return 0
+  fi
+  local state="$BLOCK_DIR/drain-cold-state.json" store=()
+  local phase=(--scenario drain --topic bench-drain-cold --state-file "$state" --duration 300 --warmup 0 "$@")
+  [[ $BROKER != null ]] && store=(--store-dir "$BLOCK_DIR/store")
+  rm -f "$state"
+  log "$BROKER: drain-cold: fill"
+  if ! generator_to "$BLOCK_DIR/drain-cold-fill.json" drain-cold-fill "${phase[@]}" --phase fill --count $BACKLOG; then
+    FAILURES+=("$BROKER drain-cold: the fill failed, see $BLOCK_DIR/generator.log")
+    tail -5 "$BLOCK_DIR/generator.log" >&2
+    return 0
+  fi
+  tail -1 "$BLOCK_DIR/generator.log"
+  if [[ $BROKER != null ]]; then
+    log "$BROKER: drain-cold: stop the broker, drop the page cache, start it again on the same store"
+    STOP_KILLED=0
+    stop_pid "$BROKER_PID"
+    [[ $STOP_KILLED == 1 ]] && FAILURES+=("$BROKER drain-cold: the broker was killed, not stopped: it recovered from a crash")
+    if ! PIDS="" generator_to "$BLOCK_DIR/drain-cold-drop.json" drain-cold-drop "${phase[@]}" --phase drop "${store[@]}"; then
+      FAILURES+=("$BROKER drain-cold: the drop step failed, see $BLOCK_DIR/generator.log")
+    fi
+    tail -1 "$BLOCK_DIR/generator.log"
+    plain_start "$start_fn"
+    PIDS="broker=$BROKER_PID"
+    [[ -n $NAMESRV_PID ]] && PIDS="$PIDS,namesrv=$NAMESRV_PID"
+  fi
+  scenario drain-cold "${phase[@]}" --phase drain "${store[@]}"
+}
+
+# run_cold_block tern|null|peer-VERSION: drain-cold alone on a broker of its own, so that its store holds only the
+# backlog and no other scenario runs against a broker it restarted and whose store it paged out (Tern's writer would
+# fault in the pages it had prepared ahead of it again, one by one).
+run_cold_block() {
+  local which=$1
+  FLUSH=ASYNC_FLUSH
+  prepare_block "$which" cold
+  local start_fn=$START_FN
+  log "== $BROKER, drain-cold, round $ROUND (nameserver 127.0.0.1:$NS_PORT, broker port $BROKER_PORT)"
+  plain_start $start_fn
+  PIDS="broker=$BROKER_PID"
+  [[ -n $NAMESRV_PID ]] && PIDS="$PIDS,namesrv=$NAMESRV_PID"
+  cold_drain $start_fn --body-bytes 1024 --queues 8
+  stop_block
+}
+
+# beyond_wanted [drain-cold]: whether any scenario beyond the six is wanted, apart from drain-cold unless named.
 beyond_wanted() {
   local name
-  for name in "${BEYOND_SCENARIOS[@]}"; do wanted "$name" && return 0; done
+  for name in "${BEYOND_SCENARIOS[@]}"; do
+    [[ $name == drain-cold && ${1:-} != drain-cold ]] && continue
+    wanted "$name" && return 0
+  done
   return 1
 }
 
@@ -573,12 +646,14 @@ for ROUND in $(seq 1 "$ROUNDS"); do
   fi
 done
 # After every round of the scenarios above: drain-cold drops the page cache, a later timed start-up must not be cold.
-if beyond_wanted; then
+if beyond_wanted drain-cold; then
   for ROUND in $(seq 1 "$ROUNDS"); do
     round_order
     for which in "${order[@]}"; do
       SEQ=80
-      run_beyond_block "$which"
+      if wanted drain-cold; then run_cold_block "$which"; fi
+      SEQ=81
+      if beyond_wanted; then run_beyond_block "$which"; fi
     done
   done
 fi

@@ -79,7 +79,8 @@ peer_start_namesrv() {
   PEER_NAMESRV_PID=$!
 }
 
-# peer_start_broker DIR BROKER_PORT NAMESRV_PORT FLUSH_MODE -> sets PEER_BROKER_PID.
+# peer_start_broker DIR BROKER_PORT NAMESRV_PORT FLUSH_MODE -> sets PEER_BROKER_PID. Started again on the same DIR
+# (bench.sh's drain-cold restarts it), it opens the same store and appends to the same broker.out.
 peer_start_broker() {
   local dir=$1 port=$2 ns_port=$3 flush=$4
   mkdir -p "$dir/store"
@@ -100,7 +101,7 @@ CONF
   # shellcheck disable=SC2086
   java $PEER_BROKER_JAVA_OPTS $PEER_VERSION_OPTS -Duser.home="$dir" -Drocketmq.home.dir="$dir" \
     -cp "$(peer_classpath)" org.apache.rocketmq.broker.BrokerStartup -c "$dir/broker.conf" \
-    > "$dir/broker.out" 2>&1 &
+    >> "$dir/broker.out" 2>&1 &
   PEER_BROKER_PID=$!
 }
 

@@ -247,6 +247,18 @@ class ReplicationTest {
                     long offset = MessageDecoder.decodeMessageId(r.getOffsetMsgId()).getOffset();
                     assertTrue(log(tern, SLAVE).maxOffset() > offset, "the slave had message " + i + " at SEND_OK");
                 }
+                // the slave's ACK completes the waiting puts on the master's replication event loop, without a hop
+                // to the replication worker first (a put answered before the dependent attaches runs it here)
+                Set<String> completedOn = new HashSet<>();
+                for (int i = 0; i < 50; i++) {
+                    completedOn.add(tern.broker(MASTER).components().store().put(storeMessage(topic))
+                            .thenApply(r -> {
+                                assertTrue(r.isStored(), r.toString());
+                                return Thread.currentThread().getName();
+                            }).join());
+                }
+                assertTrue(completedOn.stream().noneMatch(name -> name.startsWith("tern-ha-master")), completedOn.toString());
+                assertTrue(completedOn.stream().anyMatch(name -> name.startsWith("vert.x-eventloop")), completedOn.toString());
 
                 tern.stopBroker(SLAVE);
                 Await.until("the master to see its slave gone", 30_000,

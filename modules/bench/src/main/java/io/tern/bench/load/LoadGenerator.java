@@ -3,6 +3,7 @@ package io.tern.bench.load;
 import io.tern.bench.load.client.RocketClients;
 import io.tern.bench.load.scenario.AsyncSendScenario;
 import io.tern.bench.load.scenario.BacklogDrainScenario;
+import io.tern.bench.load.scenario.ColdDrainPhases;
 import io.tern.bench.load.scenario.EndToEndLatencyScenario;
 import io.tern.bench.load.scenario.ObserveScenario;
 import io.tern.bench.load.scenario.OnewaySendScenario;
@@ -59,7 +60,8 @@ public final class LoadGenerator {
       if (options.json() != null) {
         ResultJson.write(result, options.json());
       }
-      boolean sends = options.kind() != ScenarioKind.STARTUP && options.kind() != ScenarioKind.OBSERVE;
+      boolean sends = options.kind() != ScenarioKind.STARTUP && options.kind() != ScenarioKind.OBSERVE
+          && options.phase() != DrainPhase.DROP;
       return sends && result.messages() == 0 ? 1 : 0;
     } catch (Exception e) {
       System.err.println("scenario " + options.scenarioName() + " against " + options.namesrv() + " failed: " + e);
@@ -73,7 +75,7 @@ public final class LoadGenerator {
       case SYNC_SEND -> new SyncSendScenario(ctx);
       case ASYNC_SEND -> new AsyncSendScenario(ctx);
       case ONEWAY_SEND -> new OnewaySendScenario(ctx);
-      case DRAIN -> new BacklogDrainScenario(ctx);
+      case DRAIN -> ctx.options().phase() == DrainPhase.ALL ? new BacklogDrainScenario(ctx) : new ColdDrainPhases(ctx);
       case E2E -> new EndToEndLatencyScenario(ctx);
       case STARTUP -> new StartupScenario(ctx);
       case OBSERVE -> new ObserveScenario(ctx);

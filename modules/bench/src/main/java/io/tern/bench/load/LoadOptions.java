@@ -27,15 +27,17 @@ import java.nio.file.Path;
  * @param clientCallbacks  where the official client runs send callbacks, async sends and pull callbacks
  * @param topics           send scenarios: how many topics, see {@link TopicSet}; 1 = only {@code topic}
  * @param groups           e2e: consumer groups that each receive every message (fan-out); 1 = one group
- * @param dropCaches       drain: sync and drop the machine's page cache between filling and draining
- * @param storeDir         drain with dropCaches: the broker's store, whose cached bytes are reported; null = none
+ * @param phase            drain: all (fill and drain, the warm drain) or one phase of a split drain, see
+ *                         {@link DrainPhase}
+ * @param stateFile        split drain: where the phases hand each other the backlog ({@link BacklogState})
+ * @param storeDir         drain phases drop and drain: the broker's store, whose cached bytes are reported; null = none
  */
 public record LoadOptions(String namesrv, String topic, ScenarioKind kind, String name, String brokerLabel,
                           int threads, int inflight, int ratePerSec, long count, long durationMs,
                           long warmupMs, int bodyBytes, int queues, String pids, Path json,
                           Path pidFile, Path readyFile, long startupTimeoutMs,
                           int brokerPort, ClientCallbacks clientCallbacks,
-                          int topics, int groups, boolean dropCaches, Path storeDir) {
+                          int topics, int groups, DrainPhase phase, Path stateFile, Path storeDir) {
 
   public String scenarioName() {
     return name == null || name.isBlank() ? kind.cliName() : name;

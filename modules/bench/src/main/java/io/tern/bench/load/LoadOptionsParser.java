@@ -3,7 +3,6 @@ package io.tern.bench.load;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 
 /** Turns {@code --flag value} / {@code --flag=value} arguments into {@link LoadOptions}. */
 public final class LoadOptionsParser {
@@ -36,14 +35,15 @@ public final class LoadOptionsParser {
                                each created with --queues queues before the run (default 1: --topic itself)
         --groups n             e2e: n consumer groups each receive every message (fan-out); throughput and CPU
                                per message then count deliveries (default 1)
-        --drop-caches          drain: after the fill, sync and write 3 to /proc/sys/vm/drop_caches (needs root);
-                               the result says whether it happened
-        --store-dir dir        drain --drop-caches: the broker's store; its page-cache residency before and after
-                               the drop is reported (fincore)
+        --phase p              drain: all = fill, then drain (default); or one phase of a cold drain, each its own
+                               invocation, the broker stopped and started again around 'drop' by the caller:
+                               fill = send the backlog; drop = sync and write 3 to /proc/sys/vm/drop_caches (needs
+                               root; the result says whether it happened); drain = wait until the broker serves the
+                               whole backlog, then time a push consumer draining it
+        --state-file file      drain phases fill, drop, drain: where they hand each other the backlog (JSON)
+        --store-dir dir        drain phases drop and drain: the broker's store; how much of it is in the page cache
+                               (fincore) around the drop and right before the drain is reported
       """.formatted(ScenarioKind.cliNames());
-
-  /** Flags without a value. */
-  private static final Set<String> SWITCHES = Set.of("drop-caches");
 
   private LoadOptionsParser() {
   }
@@ -56,9 +56,7 @@ public final class LoadOptionsParser {
         throw new IllegalArgumentException("unexpected argument " + arg);
       }
       int eq = arg.indexOf('=');
-      if (SWITCHES.contains(arg.substring(2))) {
-        flags.put(arg.substring(2), "true");
-      } else if (eq > 0) {
+      if (eq > 0) {
         flags.put(arg.substring(2, eq), arg.substring(eq + 1));
       } else if (i + 1 < args.length) {
         flags.put(arg.substring(2), args[++i]);
@@ -90,7 +88,8 @@ public final class LoadOptionsParser {
         ClientCallbacks.fromCli(f.text("client-callbacks", ClientCallbacks.POOL.cliName())),
         f.integer("topics", 1),
         f.integer("groups", 1),
-        Boolean.parseBoolean(f.text("drop-caches", "false")),
+        DrainPhase.fromCli(f.text("phase", DrainPhase.ALL.cliName())),
+        f.path("state-file"),
         f.path("store-dir"));
     f.rejectUnknown();
     validate(options);
@@ -110,7 +109,8 @@ public final class LoadOptionsParser {
     if (o.ratePerSec() < 0 || o.count() < 0 || o.warmupMs() < 0) {
       throw new IllegalArgumentException("--rate, --count and --warmup cannot be negative");
     }
-    if (o.kind() == ScenarioKind.DRAIN && o.count() == 0) {
+    boolean fills = o.phase() == DrainPhase.ALL || o.phase() == DrainPhase.FILL;
+    if (o.kind() == ScenarioKind.DRAIN && fills && o.count() == 0) {
       throw new IllegalArgumentException("drain needs --count: the size of the backlog");
     }
     if (o.kind() == ScenarioKind.STARTUP && o.pidFile() == null) {
@@ -131,11 +131,18 @@ public final class LoadOptionsParser {
     if (o.groups() > 1 && o.kind() != ScenarioKind.E2E) {
       throw new IllegalArgumentException("--groups applies to e2e only");
     }
-    if (o.dropCaches() && o.kind() != ScenarioKind.DRAIN) {
-      throw new IllegalArgumentException("--drop-caches applies to drain only");
+    validateDrainPhase(o);
+  }
+
+  private static void validateDrainPhase(LoadOptions o) {
+    if (o.phase() != DrainPhase.ALL && o.kind() != ScenarioKind.DRAIN) {
+      throw new IllegalArgumentException("--phase applies to drain only");
     }
-    if (o.storeDir() != null && !o.dropCaches()) {
-      throw new IllegalArgumentException("--store-dir only means something with --drop-caches");
+    if (o.phase().split() != (o.stateFile() != null)) {
+      throw new IllegalArgumentException("--state-file goes with --phase fill, drop and drain, and they need it");
+    }
+    if (o.storeDir() != null && o.phase() != DrainPhase.DROP && o.phase() != DrainPhase.DRAIN) {
+      throw new IllegalArgumentException("--store-dir applies to --phase drop and drain only");
     }
   }
 

@@ -8,7 +8,7 @@ public enum ScenarioKind {
   SYNC_SEND("sync-send", "N threads each sending and waiting for the broker's answer"),
   ASYNC_SEND("async-send", "one thread sending asynchronously, at most --inflight sends outstanding"),
   ONEWAY_SEND("oneway-send", "N threads sending without waiting for an answer"),
-  DRAIN("drain", "fill a backlog of --count messages, then time a push consumer draining it"),
+  DRAIN("drain", "fill a backlog of --count messages, then time a push consumer draining it (--phase: cold drain)"),
   E2E("e2e", "push consumer + producer at --rate; latency from the send stamp in the body"),
   STARTUP("startup", "time from broker process start (--pid-file) to a route for --topic"),
   OBSERVE("observe", "only sample the watched processes for --duration (idle memory)");

@@ -46,6 +46,9 @@ public final class ResultTable {
       return String.format(Locale.ROOT, "backlog %.0f filled at %.0f msg/s", r.extraNumber("backlog"), fill)
           + coldness(r);
     }
+    if (r.extra() != null && r.extra().containsKey("pageCacheDropped") && !r.extra().containsKey("backlog")) {
+      return coldness(r).substring(2); // the drop step of a cold drain
+    }
     double groups = r.extraNumber("fanOutGroups");
     if (!Double.isNaN(groups)) {
       double lost = r.extraNumber("lost");
@@ -72,8 +75,15 @@ public final class ResultTable {
     return error == null ? "" : "first error: " + oneLine(error.toString(), NOTE_MAX_CHARS);
   }
 
-  /** For a drain after a page-cache drop: whether it was dropped and how much of the store stayed cached. */
+  /**
+   * For a cold drain: whether the broker was restarted and the page cache dropped in between, and how much of the
+   * store was cached when the drain started. Results of the earlier one-process drop (no restart) keep their note.
+   */
   private static String coldness(ScenarioResult r) {
+    Object restarted = r.extra() == null ? null : r.extra().get("brokerRestarted");
+    if (restarted != null) {
+      return splitDrainColdness(r, Boolean.TRUE.equals(restarted));
+    }
     Object dropped = r.extra() == null ? null : r.extra().get("pageCacheDropped");
     if (dropped == null) {
       return "";
@@ -85,6 +95,33 @@ public final class ResultTable {
     double after = r.extraNumber("storeCachedMbAfterDrop");
     return Double.isNaN(before) ? "; page cache dropped"
         : String.format(Locale.ROOT, "; page cache dropped, store cached %.0f -> %.0f MB", before, after);
+  }
+
+  private static String splitDrainColdness(ScenarioResult r, boolean restarted) {
+    Object dropped = r.extra().get("pageCacheDropped");
+    String drop;
+    if (dropped == null) {
+      drop = "page cache not dropped";
+    } else if (Boolean.TRUE.equals(dropped)) {
+      drop = "page cache dropped";
+    } else {
+      drop = "NOT dropped: " + oneLine(String.valueOf(r.extra().get("pageCacheNotDropped")), NOTE_MAX_CHARS / 2);
+    }
+    double afterRestart = r.extraNumber("commitLogDataCachedMbAfterRestart");
+    Object pagedOut = r.extra().get("storePagedOut");
+    String startUp = Double.isNaN(afterRestart) ? ""
+        : String.format(Locale.ROOT, ", %.0f MB of commit-log data cached after start-up", afterRestart);
+    if (pagedOut != null) {
+      startUp += Boolean.TRUE.equals(pagedOut) ? " and paged out"
+          : ", NOT paged out: " + oneLine(String.valueOf(r.extra().get("storeNotPagedOut")), NOTE_MAX_CHARS / 2);
+    }
+    double atStart = r.extraNumber("storeCachedMbAtDrainStart");
+    double data = r.extraNumber("commitLogDataCachedMbAtDrainStart");
+    double dataMb = r.extraNumber("commitLogDataMb");
+    return "; broker " + (restarted ? "restarted" : "not restarted") + ", " + drop + startUp
+        + (Double.isNaN(atStart) ? "" : String.format(Locale.ROOT, ", store cached %.0f MB at drain start", atStart))
+        + (Double.isNaN(data) || Double.isNaN(dataMb) ? ""
+            : String.format(Locale.ROOT, " (commit-log data %.0f of %.0f MB)", data, dataMb));
   }
 
   /** When the broker listened and registered, which explains where a long start-up went. */

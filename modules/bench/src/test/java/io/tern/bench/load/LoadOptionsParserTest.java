@@ -2,6 +2,7 @@ package io.tern.bench.load;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -44,13 +45,49 @@ class LoadOptionsParserTest {
     assertEquals(1250, many.topics());
     assertEquals(1, LoadOptionsParser.parse().topics());
     assertEquals(8, LoadOptionsParser.parse("--scenario", "e2e", "--groups", "8", "--rate", "5000").groups());
-    LoadOptions cold = LoadOptionsParser.parse("--scenario", "drain", "--count", "100", "--drop-caches",
+  }
+
+  @Test
+  void theWarmDrainIsOnePhaseTheColdOneThree() {
+    LoadOptions warm = LoadOptionsParser.parse("--scenario", "drain", "--count", "100");
+    assertEquals(DrainPhase.ALL, warm.phase());
+    assertFalse(warm.phase().split());
+    assertNull(warm.stateFile());
+    LoadOptions fill = LoadOptionsParser.parse("--scenario", "drain", "--phase", "fill", "--count", "1_000",
+        "--state-file", "/tmp/cold.json");
+    assertEquals(DrainPhase.FILL, fill.phase());
+    assertEquals(Path.of("/tmp/cold.json"), fill.stateFile());
+    assertEquals(1_000, fill.count());
+    LoadOptions drop = LoadOptionsParser.parse("--scenario", "drain", "--phase=drop", "--state-file", "s.json",
+        "--store-dir", "/tmp/store");
+    assertEquals(DrainPhase.DROP, drop.phase());
+    assertEquals(Path.of("/tmp/store"), drop.storeDir());
+    assertEquals(0, drop.count(), "the backlog's size comes from the state file");
+    LoadOptions drain = LoadOptionsParser.parse("--scenario", "drain", "--phase", "drain", "--state-file", "s.json",
         "--store-dir", "/tmp/store", "--duration", "300");
-    assertTrue(cold.dropCaches());
-    assertEquals(Path.of("/tmp/store"), cold.storeDir());
-    assertEquals(300_000, cold.durationMs(), "a switch takes no value: the next flag is parsed as usual");
-    assertTrue(LoadOptionsParser.parse("--scenario", "drain", "--count", "1", "--drop-caches=true").dropCaches());
-    assertFalse(LoadOptionsParser.parse("--scenario", "drain", "--count", "1").dropCaches());
+    assertEquals(DrainPhase.DRAIN, drain.phase());
+    assertTrue(drain.phase().split());
+    assertEquals(300_000, drain.durationMs());
+  }
+
+  @Test
+  void drainPhasesOnlyWhereTheyMeanSomething() {
+    assertThrows(IllegalArgumentException.class, () -> LoadOptionsParser.parse("--phase", "fill",
+        "--state-file", "s.json"), "--phase is for the drain scenario");
+    assertThrows(IllegalArgumentException.class, () -> LoadOptionsParser.parse("--scenario", "drain",
+        "--phase", "cold", "--state-file", "s.json"));
+    assertThrows(IllegalArgumentException.class, () -> LoadOptionsParser.parse("--scenario", "drain",
+        "--phase", "drain"), "a split phase needs the state file");
+    assertThrows(IllegalArgumentException.class, () -> LoadOptionsParser.parse("--scenario", "drain",
+        "--count", "1", "--state-file", "s.json"), "the warm drain has no state file");
+    assertThrows(IllegalArgumentException.class, () -> LoadOptionsParser.parse("--scenario", "drain",
+        "--phase", "fill", "--state-file", "s.json"), "the fill needs --count");
+    assertThrows(IllegalArgumentException.class, () -> LoadOptionsParser.parse("--scenario", "drain",
+        "--phase", "fill", "--count", "1", "--state-file", "s.json", "--store-dir", "/tmp/store"));
+    assertThrows(IllegalArgumentException.class, () -> LoadOptionsParser.parse("--scenario", "drain",
+        "--count", "1", "--store-dir", "/tmp/store"));
+    assertThrows(IllegalArgumentException.class, () -> LoadOptionsParser.parse("--scenario", "drain",
+        "--count", "1", "--drop-caches"), "the one-process drop is gone: it could not make a mapped store cold");
   }
 
   @Test
@@ -59,9 +96,6 @@ class LoadOptionsParserTest {
     assertThrows(IllegalArgumentException.class,
         () -> LoadOptionsParser.parse("--scenario", "e2e", "--topics", "2"));
     assertThrows(IllegalArgumentException.class, () -> LoadOptionsParser.parse("--groups", "8"));
-    assertThrows(IllegalArgumentException.class, () -> LoadOptionsParser.parse("--drop-caches"));
-    assertThrows(IllegalArgumentException.class,
-        () -> LoadOptionsParser.parse("--scenario", "drain", "--count", "1", "--store-dir", "/tmp/store"));
   }
 
   @Test

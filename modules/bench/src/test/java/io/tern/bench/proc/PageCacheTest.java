@@ -4,8 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,6 +53,39 @@ class PageCacheTest {
     } else {
       assertEquals(-1, cached, "without fincore the residency is unknown, not zero");
     }
+  }
+
+  @Test
+  void pageOutEvictsWhatAnotherProcessMaps(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("commitlog");
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      channel.write(ByteBuffer.allocate(256 * 1024));
+      channel.force(true); // clean pages, as after the drop's sync: a dirty page is written back, not paged out
+    }
+    String java = ProcessHandle.current().info().command().orElse("java");
+    Process mapper = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        MapAndHold.class.getName(), file.toString()).start();
+    try {
+      assertEquals("mapped", new String(mapper.getInputStream().readNBytes(6), StandardCharsets.UTF_8));
+      PageCache cache = new PageCache();
+      Optional<String> failure = cache.pageOut(mapper.pid(), dir);
+      if (failure.isPresent()) {
+        // Not root or no process_madvise here: the failure must say why, and nothing was evicted.
+        assertTrue(failure.get().contains("page"), failure.get());
+        assertEquals(256 * 1024, cache.cachedBytes(file, Long.MAX_VALUE));
+      } else {
+        assertEquals(0, cache.cachedBytes(file, Long.MAX_VALUE), "the mapped pages left the page cache");
+      }
+    } finally {
+      mapper.destroy();
+      mapper.waitFor();
+    }
+  }
+
+  @Test
+  void pageOutOfAProcessThatIsGoneSaysWhy(@TempDir Path dir) {
+    Optional<String> why = new PageCache().pageOut(Long.MAX_VALUE / 2, dir);
+    assertTrue(why.isPresent());
   }
 
   private static boolean fincoreInstalled() {

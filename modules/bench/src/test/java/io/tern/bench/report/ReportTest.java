@@ -146,6 +146,34 @@ class ReportTest {
   }
 
   @Test
+  void aRestartedColdDrainSaysHowMuchWasCachedWhenItStarted() {
+    ScenarioResult restarted = result("rocketmq-4.9.7", "drain-cold", "drain", 100_000, 0, 1024, Map.of(
+        "fillPerSec", 50_000, "backlog", 100_000, "pageCacheDropped", true, "brokerRestarted", true,
+        "commitLogDataCachedMbAfterRestart", 116, "storePagedOut", true, "storeCachedMbAtDrainStart", 2,
+        "commitLogDataMb", 125, "commitLogDataCachedMbAtDrainStart", 1));
+    assertEquals("backlog 100000 filled at 50000 msg/s; broker restarted, page cache dropped, 116 MB of commit-log "
+        + "data cached after start-up and paged out, store cached 2 MB at drain start (commit-log data 1 of 125 MB)",
+        ResultTable.note(restarted));
+    ScenarioResult noPython = result("tern", "drain-cold", "drain", 100_000, 0, 1024, Map.of("fillPerSec", 50_000,
+        "backlog", 100_000, "pageCacheDropped", true, "brokerRestarted", true, "commitLogDataCachedMbAfterRestart", 12,
+        "storePagedOut", false, "storeNotPagedOut", "cannot page out (python3 needed)"));
+    assertTrue(ResultTable.note(noPython).endsWith("12 MB of commit-log data cached after start-up, NOT paged out: "
+        + "cannot page out (python3 needed)"), ResultTable.note(noPython));
+    ScenarioResult refused = result("tern", "drain-cold", "drain", 100_000, 0, 1024, Map.of("fillPerSec", 50_000,
+        "backlog", 100_000, "pageCacheDropped", false, "pageCacheNotDropped", "cannot drop the page cache",
+        "brokerRestarted", true, "storeCachedMbAtDrainStart", 118));
+    assertEquals("backlog 100000 filled at 50000 msg/s; broker restarted, NOT dropped: cannot drop the page cache, "
+        + "store cached 118 MB at drain start", ResultTable.note(refused));
+    ScenarioResult dropStep = result("tern", "drain-cold-drop", "drain", 0, 0, 0, Map.of("pageCacheDropped", true,
+        "storeCachedMbBeforeDrop", 225, "storeCachedMbAfterDrop", 0));
+    assertEquals("page cache dropped, store cached 225 -> 0 MB", ResultTable.note(dropStep));
+    ScenarioResult nullBroker = result("null", "drain-cold", "drain", 100_000, 0, 1024, Map.of("fillPerSec", 90_000,
+        "backlog", 100_000, "brokerRestarted", false));
+    assertEquals("backlog 100000 filled at 90000 msg/s; broker not restarted, page cache not dropped",
+        ResultTable.note(nullBroker));
+  }
+
+  @Test
   void repeatedRoundsAreSummarisedByTheirMedian() {
     List<ScenarioResult> rounds = List.of(
         result("tern", "async", "async-send", 50_000, 1, 1, Map.of()),

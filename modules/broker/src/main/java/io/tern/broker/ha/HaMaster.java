@@ -1,9 +1,13 @@
 package io.tern.broker.ha;
 
+import io.tern.broker.ha.HaProtocol.Frame;
 import io.tern.store.ReplicaLog;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
@@ -16,16 +20,22 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The master's replication service: a worker verticle (its own single-thread pool, see {@link Replication}) that
- * listens on haListenPort and runs one {@link SlaveSession} per connected slave. Socket I/O stays on Vert.x's event
- * loop; frames, reads of the mapped log and the bookkeeping run on this verticle's worker thread. It sends what is
- * written every {@link #POLL_MS} ms and at once when a SYNC_MASTER put asks ({@link #wake}), and turns the slaves'
- * acknowledgements into completed {@link SyncReplicaWaiters}.
+ * listens on haListenPort and runs one {@link SlaveSession} per connected slave. Reads of the mapped log, DATA
+ * frames, handshakes and the bookkeeping run on this verticle's worker thread. It sends what is written every
+ * {@link #POLL_MS} ms and at once when a SYNC_MASTER put asks ({@link #wake}).
+ *
+ * <p>The slaves' sockets live on an event loop of their own (the listening server is bound from an event-loop
+ * context, not from the worker), and an ACK is handled right there: it records the slave's offset and completes
+ * the {@link SyncReplicaWaiters} it covers, whose sends are then answered on their connections' event loops. An
+ * ACK used to hop to the worker first; on a SYNC_MASTER that hop sat on every send's path (performance-notes,
+ * change 19). Every other frame still goes to the worker.
  *
  * <p>The poll timer runs only while a slave is connected or a SYNC_MASTER put waits: a timer of a worker verticle
  * is kept by an event loop, which it wakes at every tick, and a master without slaves (every standalone broker)
  * paid 200 such wake-ups a second in the middle of its send path (src-docs/performance-notes.md, change 15).
  *
- * <p>Thread-safe: {@link #wake}, {@link #slaves()} and {@link #inSync} from any thread; the rest on the worker.
+ * <p>Thread-safe: {@link #wake}, {@link #slaves()} and {@link #inSync} from any thread; connection handlers and
+ * ACKs on the sockets' event loop; the rest on the worker.
  */
 public final class HaMaster extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(HaMaster.class);
@@ -45,6 +55,8 @@ public final class HaMaster extends VerticleBase {
     private final CopyOnWriteArrayList<SlaveSession> sessions = new CopyOnWriteArrayList<>();
     private final AtomicBoolean wakePending = new AtomicBoolean();
     private volatile Context workerContext;
+    /** The event loop the slaves' sockets run on (ACKs are handled there). */
+    private ContextInternal ioContext;
     /** Controller mode: only members of the group's SyncStateSet count for acks and the in-sync check. */
     private volatile java.util.function.LongPredicate countsForAcks = id -> true;
     private volatile int port;
@@ -70,6 +82,7 @@ public final class HaMaster extends VerticleBase {
     @Override
     public Future<?> start() {
         workerContext = context;
+        ioContext = ((VertxInternal) vertx).createEventLoopContext();
         return listen(requestedPort).recover(e -> {
             if (!portIsDefault || requestedPort == 0) {
                 return Future.failedFuture(e);
@@ -86,7 +99,11 @@ public final class HaMaster extends VerticleBase {
     private Future<NetServer> listen(int listenPort) {
         server = vertx.createNetServer(new NetServerOptions().setHost(host).setPort(listenPort).setTcpNoDelay(true));
         server.connectHandler(this::onConnect);
-        return server.listen();
+        // bound from an event-loop context, so connections' handlers run there and not on this worker
+        Promise<NetServer> bound = ((ContextInternal) workerContext).promise();
+        NetServer s = server;
+        ioContext.runOnContext(v -> s.listen().onComplete(bound));
+        return bound.future();
     }
 
     @Override
@@ -125,11 +142,14 @@ public final class HaMaster extends VerticleBase {
         return port;
     }
 
+    /** On the sockets' event loop. */
     private void onConnect(NetSocket socket) {
+        Context worker = workerContext;
         SlaveSession session = new SlaveSession(socket, log, batchBytes, this::onAck);
+        socket.drainHandler(v -> worker.runOnContext(x -> session.pump()));
         sessions.add(session);
-        workerContext.runOnContext(v -> startTicking());
-        socket.handler(HaProtocol.parser(session::onFrame, reason -> {
+        worker.runOnContext(v -> startTicking());
+        socket.handler(HaProtocol.parser(f -> onFrame(session, f, worker), reason -> {
             LOG.warn("slave at {}: {}", socket.remoteAddress(), reason);
             socket.close();
         }));
@@ -138,6 +158,17 @@ public final class HaMaster extends VerticleBase {
             LOG.info("slave {} at {} disconnected", session.brokerId(), session.remoteAddress());
         });
         socket.exceptionHandler(e -> LOG.debug("slave connection {}: {}", socket.remoteAddress(), e.toString()));
+    }
+
+    /** On the sockets' event loop: an ACK is handled here, anything else on the worker. */
+    private static void onFrame(SlaveSession session, Frame f, Context worker) {
+        session.heard();
+        if (f.type() == HaProtocol.ACK) {
+            session.acked(f.longAt(0));
+        } else {
+            Frame own = new Frame(f.type(), f.payload().copy());
+            worker.runOnContext(v -> session.onFrame(own));
+        }
     }
 
     /** Sends pending bytes to every slave soon, on the worker (coalesced: one task however many puts ask). */
@@ -178,6 +209,7 @@ public final class HaMaster extends VerticleBase {
         }
     }
 
+    /** After a slave's acknowledged offset rose: on the sockets' event loop, or on the worker after a handshake. */
     private void onAck() {
         if (waiters != null && slavesNeeded > 0) {
             long covered = nthHighestAck(slavesNeeded);

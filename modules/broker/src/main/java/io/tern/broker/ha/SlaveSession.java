@@ -13,8 +13,9 @@ import org.slf4j.LoggerFactory;
  * commit log from the agreed offset in DATA frames of views of the mapped segments (no copy), as fast as the
  * socket's write queue drains, and records the slave's acknowledgements.
  *
- * <p>Thread contract: owned by the {@link HaMaster} worker context (socket handlers, timer, wake-ups all run
- * there); {@link #ackedOffset()}, {@link #isStreaming()} and {@link #brokerId()} may be read from any thread.
+ * <p>Thread contract: owned by the {@link HaMaster} worker context (handshake, pumping, timer, wake-ups run
+ * there), except {@link #acked} and {@link #heard}, which the socket's event loop calls as frames arrive;
+ * {@link #ackedOffset()}, {@link #isStreaming()} and {@link #brokerId()} may be read from any thread.
  */
 final class SlaveSession {
     private static final Logger LOG = LoggerFactory.getLogger(SlaveSession.class);
@@ -24,7 +25,7 @@ final class SlaveSession {
     private final int batchBytes;
     private final Runnable onAck;
     private long sendOffset = -1;
-    private long lastReadNanos = System.nanoTime();
+    private volatile long lastReadNanos = System.nanoTime();
     private long lastWriteNanos = System.nanoTime();
     private volatile long brokerId = -1;
     private volatile long ackedOffset = -1;
@@ -38,20 +39,26 @@ final class SlaveSession {
         this.batchBytes = batchBytes;
         this.onAck = onAck;
         socket.setWriteQueueMaxSize(4 * batchBytes);
-        socket.drainHandler(v -> pump());
     }
 
-    void onFrame(Frame f) {
+    /** A frame arrived (any thread): the slave is alive. */
+    void heard() {
         lastReadNanos = System.nanoTime();
+    }
+
+    /** The slave acknowledged everything before {@code offset}; on the socket's event loop. */
+    void acked(long offset) {
+        if (offset > ackedOffset) {
+            ackedOffset = offset;
+            onAck.run();
+        }
+    }
+
+    /** A frame other than ACK, on the worker. */
+    void onFrame(Frame f) {
         switch (f.type()) {
             case HaProtocol.HELLO -> hello(f.payload());
-            case HaProtocol.ACK -> {
-                long acked = f.longAt(0);
-                if (acked > ackedOffset) {
-                    ackedOffset = acked;
-                    onAck.run();
-                }
-            }
+            case HaProtocol.ACK -> acked(f.longAt(0));
             default -> refuse("unexpected frame type " + f.type());
         }
     }

@@ -15,8 +15,9 @@ import java.util.concurrent.CompletableFuture;
  * <p>Puts register in the order the store answers them (its single dispatching thread), so end offsets rise along
  * the queue; one registered out of order would only wait for the next ack, never be answered early.
  *
- * <p>Thread-safe: {@link #await} from the store's thread, {@link #acked} and {@link #expire} from the replication
- * worker. Futures complete outside the lock.
+ * <p>Thread-safe: {@link #await} from the store's thread, {@link #acked} from the slaves' event loop (or the
+ * replication worker after a handshake), {@link #expire} from the worker. Futures complete outside the lock, on
+ * the calling thread.
  */
 final class SyncReplicaWaiters {
     private record Waiter(long endOffset, long deadlineNanos, PutResult result, CompletableFuture<PutResult> future) {

@@ -8,6 +8,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.rocketmq.common.MixAll;
 import org.apache.rocketmq.common.TopicConfig;
+import org.apache.rocketmq.common.admin.TopicOffset;
+import org.apache.rocketmq.common.admin.TopicStatsTable;
 import org.apache.rocketmq.common.constant.PermName;
 import org.apache.rocketmq.common.protocol.body.ClusterInfo;
 import org.apache.rocketmq.common.protocol.route.BrokerData;
@@ -97,6 +99,70 @@ public final class TopicAdmin {
     }
     throw new IllegalStateException("topic " + topic + " has no route with " + queues
         + " queues after " + timeoutMs + " ms" + (last == null ? "" : ": " + last), last);
+  }
+
+  /**
+   * Waits until the nameserver routes {@code topic} and its brokers hold at least {@code messages} messages in its
+   * queues (max minus min offset, summed): after a restart, that the broker recovered its queues from the store and
+   * serves the whole backlog. Creates nothing. Returns how long it waited in ms; fails after {@code timeoutMs}.
+   */
+  public long awaitStored(String topic, long messages, long timeoutMs) throws Exception {
+    long start = System.nanoTime();
+    long deadline = start + timeoutMs * 1_000_000;
+    long stored = -1;
+    Exception last = null;
+    while (System.nanoTime() - deadline < 0) {
+      try {
+        if (routeWriteQueues(topic) > 0) {
+          stored = storedMessages(topic);
+          if (stored >= messages) {
+            return (System.nanoTime() - start) / 1_000_000;
+          }
+        }
+      } catch (Exception e) {
+        last = e;
+      }
+      Thread.sleep(50);
+    }
+    throw new IllegalStateException("topic " + topic + ": the brokers serve " + (stored < 0 ? "no route" : stored
+        + " of " + messages + " messages") + " after " + timeoutMs + " ms" + (last == null ? "" : ": " + last), last);
+  }
+
+  /** Messages in the queues of {@code topic} on every broker that routes it (GET_TOPIC_STATS_INFO). */
+  public long storedMessages(String topic) throws Exception {
+    TopicStatsTable stats = admin.examineTopicStats(topic);
+    long total = 0;
+    for (TopicOffset offsets : stats.getOffsetTable().values()) {
+      total += offsets.getMaxOffset() - offsets.getMinOffset();
+    }
+    return total;
+  }
+
+  /**
+   * The highest commitLogMaxOffset of the masters (GET_BROKER_RUNTIME_INFO), where their data ends; -1 if no master
+   * tells within {@code timeoutMs}. Asked again on errors: RocketMQ 4.9.7 fails the request for its first second
+   * (its TPS sampler has no sample yet).
+   */
+  public long commitLogEnd(long timeoutMs) throws InterruptedException {
+    long deadline = System.nanoTime() + timeoutMs * 1_000_000;
+    do {
+      try {
+        long end = -1;
+        for (String master : masterBrokers()) {
+          String value = admin.fetchBrokerRuntimeStats(master).getTable().get("commitLogMaxOffset");
+          if (value != null) {
+            end = Math.max(end, Long.parseLong(value.strip()));
+          }
+        }
+        if (end >= 0) {
+          return end;
+        }
+      } catch (Exception notYet) {
+        // asked again below
+      }
+      Thread.sleep(200);
+    } while (System.nanoTime() - deadline < 0);
+    return -1;
   }
 
   /**
