@@ -144,6 +144,11 @@ public final class MappedSegment {
         }
     }
 
+    /** Whether this process created the file (or grew it to its size) when it opened it. */
+    public boolean isFresh() {
+        return fresh;
+    }
+
     /** Bytes from the start of the segment whose pages {@link #touch} has already faulted in. */
     public int touchedBytes() {
         return touchedBytes;

@@ -3,7 +3,6 @@ package io.tern.store.impl;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -112,12 +111,7 @@ class PreTouchTest {
         return (byte) (1 + pos % 251);
     }
 
-    /** Bytes of {@code file} in the page cache, from {@code fincore --bytes --raw --noheadings --output RES}. */
     private static long cachedBytes(Path file) throws Exception {
-        Process p = new ProcessBuilder("fincore", "--bytes", "--raw", "--noheadings", "--output", "RES",
-                file.toString()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
-        assertTrue(p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0, "fincore failed: " + out);
-        return Long.parseLong(out);
+        return ConsumeQueuePageCacheTest.cachedBytes(file);
     }
 }
