@@ -185,9 +185,9 @@ public final class MappedSegment {
                 touchedBytes = Math.max(touchedBytes, Math.min(pos, sizeBytes));
             }
         } catch (InternalError e) {
-            // the JVM reports SIGBUS on a mapped page (no space for its block) as an InternalError
-            throw new IOException("cannot pre-touch " + file + ": " + e.getMessage(), e);
-        } catch (IOException e) {
+            // the JVM reports SIGBUS on a mapped page (no space for its block) as an InternalError; a fill that finds
+            // no space throws the file system's own IOException ("No space left on device"), which the writer
+            // reports as a full disk
             throw new IOException("cannot pre-touch " + file + ": " + e.getMessage(), e);
         } finally {
             touchedBytes = Math.max(touchedBytes, Math.min(pos, sizeBytes));
