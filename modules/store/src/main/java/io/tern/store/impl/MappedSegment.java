@@ -40,8 +40,8 @@ public final class MappedSegment {
     static final int FILL_CHUNK_BYTES = 64 * 1024;
     private static final ByteBuffer ZERO_CHUNK = ByteBuffer.allocateDirect(FILL_CHUNK_BYTES).asReadOnlyBuffer();
     /**
-     * Whether this process created the file (or grew it to its size): then no byte at or past the owner's stores is
-     * anyone's data, and {@link #touch} may fill pages there with zeros instead of faulting them in.
+     * Whether this process created the file (or grew it to its size) as a sparse file: then no byte at or past the
+     * owner's stores is anyone's data, and {@link #touch} may fill pages there with zeros instead of faulting them in.
      */
     private final boolean fresh;
     /** End of the bytes the owner has begun to store through the mapping ({@link #beforeStore}); owner writes. */
@@ -86,7 +86,8 @@ public final class MappedSegment {
                 ch.write(ByteBuffer.allocate(1), sizeBytes - 1);
             }
             MappedByteBuffer buf = ch.map(FileChannel.MapMode.READ_WRITE, 0, sizeBytes);
-            return new MappedSegment(file, startOffset, sizeBytes, ch, buf, existing < sizeBytes);
+            // a file just written whole with zeros (reserveBlocks) has no holes left to fill
+            return new MappedSegment(file, startOffset, sizeBytes, ch, buf, existing < sizeBytes && !reserveBlocks);
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
@@ -144,7 +145,7 @@ public final class MappedSegment {
         }
     }
 
-    /** Whether this process created the file (or grew it to its size) when it opened it. */
+    /** Whether this process created the file (or grew it to its size) as a sparse file when it opened it. */
     public boolean isFresh() {
         return fresh;
     }
@@ -165,7 +166,7 @@ public final class MappedSegment {
      * follows is a minor fault on a cached page. Faulting an uncached page of a shared mapping reads around it up
      * to the device's read-ahead window (8 MiB on the benchmark machine): for a hole, the kernel allocates and zeroes
      * 2,048 pages inside one fault, 15–55 ms of one core that the thread does not give up, once per 8 MiB of log.
-     * On two cores that stalled the writer and the event loops behind it (src-docs/performance-notes.md, change 19).
+     * On two cores that stalled the writer and the event loops behind it (src-docs/performance-notes.md, change 21).
      * A chunk the owner reaches while it is being filled is waited out by {@link #beforeStore}; pages the owner
      * has begun to store into are never filled.
      */

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Pre-touching a commit-log segment ahead of the writer must put only the touched window into the page cache, in
  * short steps: faulting an uncached page of the mapping read around it up to the device's read-ahead window (8 MiB
- * on the benchmark machine), one 15–55 ms fault per 8 MiB that held a core (performance-notes, change 19). And the
+ * on the benchmark machine), one 15–55 ms fault per 8 MiB that held a core (performance-notes, change 21). And the
  * zeros it writes instead must never land on bytes the owner stores meanwhile, nor on data of a file it did not
  * create. Checked against the real kernel with util-linux {@code fincore}.
  */
