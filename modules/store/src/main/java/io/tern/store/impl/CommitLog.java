@@ -170,6 +170,7 @@ public final class CommitLog {
             }
             if (current != null) {
                 int pos = (int) (writeOffset - current.startOffset());
+                current.beforeStore(pos, pos + StoredRecordLayout.BLANK_MARKER_BYTES);
                 ByteBuffer b = current.buffer();
                 b.putInt(pos + StoredRecordLayout.MAGIC_OFFSET, StoredRecordLayout.BLANK_MAGIC);
                 b.putInt(pos + StoredRecordLayout.TOTAL_SIZE_OFFSET, current.sizeBytes() - pos);
@@ -180,6 +181,8 @@ public final class CommitLog {
         }
         long at = writeOffset;
         writeOffset += bytes;
+        int pos = (int) (at - current.startOffset());
+        current.beforeStore(pos, pos + bytes);
         return at;
     }
 
@@ -221,7 +224,9 @@ public final class CommitLog {
             throw new IllegalStateException("replicated bytes " + offset + "+" + len + " cross the segment end "
                     + current.endOffset());
         }
-        current.buffer().put((int) (offset - current.startOffset()), bytes, bytes.position(), len);
+        int pos = (int) (offset - current.startOffset());
+        current.beforeStore(pos, pos + len);
+        current.buffer().put(pos, bytes, bytes.position(), len);
         writeOffset = offset + len;
     }
 

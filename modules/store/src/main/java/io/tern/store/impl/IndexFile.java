@@ -69,7 +69,18 @@ final class IndexFile {
         if (size > Integer.MAX_VALUE) {
             throw new IOException("index file of " + size + " bytes is too large: lower maxHashSlotNum/maxIndexNum");
         }
-        return new IndexFile(MappedSegment.open(path, 0, (int) size, false), slotNum, maxIndexNum);
+        MappedSegment file = MappedSegment.open(path, 0, (int) size, false);
+        if (file.isFresh()) {
+            // the header and the slots take random stores: put them in the page cache whole, now, so that no store
+            // faults in an uncached page with the mapping's read-around (MappedSegment#prepareAppend)
+            try {
+                file.prepareAppend(0, HEADER_BYTES + slotNum * SLOT_BYTES);
+            } catch (IOException e) {
+                file.delete();
+                throw e;
+            }
+        }
+        return new IndexFile(file, slotNum, maxIndexNum);
     }
 
     static int hash(String key) {
@@ -86,11 +97,14 @@ final class IndexFile {
     }
 
     /** Dispatcher: adds one key; false when the file is full. */
-    boolean put(String key, long phyOffset, long storeTimestamp) {
+    boolean put(String key, long phyOffset, long storeTimestamp) throws IOException {
         int count = indexCount;
         if (count >= maxIndexNum) {
             return false;
         }
+        int entryPos = HEADER_BYTES + slotNum * SLOT_BYTES + count * ENTRY_BYTES;
+        // entries are appended: their pages go into the page cache through the channel, as a consume queue's do
+        file.prepareAppend(entryPos, ENTRY_BYTES);
         int keyHash = hash(key);
         int slotPos = HEADER_BYTES + (keyHash % slotNum) * SLOT_BYTES;
         int prev = buf.getInt(slotPos);
@@ -103,7 +117,6 @@ final class IndexFile {
             buf.putLong(BEGIN_TIMESTAMP_AT, storeTimestamp).putLong(BEGIN_PHY_OFFSET_AT, phyOffset);
         }
         long diffSeconds = Math.max(0, (storeTimestamp - beginTimestamp) / 1000);
-        int entryPos = HEADER_BYTES + slotNum * SLOT_BYTES + count * ENTRY_BYTES;
         buf.putInt(entryPos, keyHash).putLong(entryPos + 4, phyOffset)
                 .putInt(entryPos + 12, (int) Math.min(Integer.MAX_VALUE, diffSeconds)).putInt(entryPos + 16, prev);
         buf.putInt(slotPos, count);

@@ -36,8 +36,22 @@ public final class MappedSegment {
     private int preparedBytes = -1;
     /** Pages below this offset are faulted in; written by the allocator thread only. */
     private volatile int touchedBytes;
+    /** Most bytes {@link #touch} writes with zeros in one system call (between calls its thread can be preempted). */
+    static final int FILL_CHUNK_BYTES = 64 * 1024;
+    private static final ByteBuffer ZERO_CHUNK = ByteBuffer.allocateDirect(FILL_CHUNK_BYTES).asReadOnlyBuffer();
+    /**
+     * Whether this process created the file (or grew it to its size) as a sparse file: then no byte at or past the
+     * owner's stores is anyone's data, and {@link #touch} may fill pages there with zeros instead of faulting them in.
+     */
+    private final boolean fresh;
+    /** End of the bytes the owner has begun to store through the mapping ({@link #beforeStore}); owner writes. */
+    private volatile int storeEnd;
+    /** Pages {@link #touch} is filling with zeros through the channel, {@code from << 32 | to}; 0 when none. */
+    private volatile long filling;
 
-    private MappedSegment(Path file, long startOffset, int sizeBytes, FileChannel channel, MappedByteBuffer buffer) {
+    private MappedSegment(Path file, long startOffset, int sizeBytes, FileChannel channel, MappedByteBuffer buffer,
+                          boolean fresh) {
+        this.fresh = fresh;
         this.file = file;
         this.startOffset = startOffset;
         this.sizeBytes = sizeBytes;
@@ -72,7 +86,8 @@ public final class MappedSegment {
                 ch.write(ByteBuffer.allocate(1), sizeBytes - 1);
             }
             MappedByteBuffer buf = ch.map(FileChannel.MapMode.READ_WRITE, 0, sizeBytes);
-            return new MappedSegment(file, startOffset, sizeBytes, ch, buf);
+            // a file just written whole with zeros (reserveBlocks) has no holes left to fill
+            return new MappedSegment(file, startOffset, sizeBytes, ch, buf, existing < sizeBytes && !reserveBlocks);
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
@@ -130,6 +145,11 @@ public final class MappedSegment {
         }
     }
 
+    /** Whether this process created the file (or grew it to its size) as a sparse file when it opened it. */
+    public boolean isFresh() {
+        return fresh;
+    }
+
     /** Bytes from the start of the segment whose pages {@link #touch} has already faulted in. */
     public int touchedBytes() {
         return touchedBytes;
@@ -137,22 +157,90 @@ public final class MappedSegment {
 
     /**
      * Faults in, for writing, the pages from {@code fromPos} (or {@link #touchedBytes}, if further) up to
-     * {@code toPos}. Safe while the writer
-     * appends into the same pages: each page is touched with an atomic add of zero, which writes without
-     * changing a byte, so a record copied there concurrently is never overwritten.
+     * {@code toPos}, where the owner holds no data at or past {@code fromPos}. Safe while the owner appends into
+     * the same pages: each page is touched with an atomic add of zero, which writes without changing a byte, so a
+     * record copied there concurrently is never overwritten.
+     *
+     * <p>In a {@link #fresh} file, pages wholly past {@code fromPos} and past everything the owner has begun to
+     * store are first written with zeros through the channel, {@link #FILL_CHUNK_BYTES} per call, so the touch that
+     * follows is a minor fault on a cached page. Faulting an uncached page of a shared mapping reads around it up
+     * to the device's read-ahead window (8 MiB on the benchmark machine): for a hole, the kernel allocates and zeroes
+     * 2,048 pages inside one fault, 15–55 ms of one core that the thread does not give up, once per 8 MiB of log.
+     * On two cores that stalled the writer and the event loops behind it (src-docs/performance-notes.md, change 22).
+     * A chunk the owner reaches while it is being filled is waited out by {@link #beforeStore}; pages the owner
+     * has begun to store into are never filled.
      */
     public void touch(int fromPos, int toPos) throws IOException {
         int end = Math.min(toPos, sizeBytes);
         int pos = Math.max(touchedBytes, fromPos - fromPos % PAGE_BYTES);
         try {
-            for (; pos < end; pos += PAGE_BYTES) {
-                INT_VIEW.getAndAdd(buffer, pos, 0);
+            while (pos < end) {
+                // the page holding fromPos may hold the owner's data before it: touched alone, never filled
+                int chunkEnd = Math.min(end, pos + (pos < fromPos ? PAGE_BYTES : FILL_CHUNK_BYTES));
+                if (fresh && pos >= fromPos) {
+                    fillWithZeros(pos, chunkEnd);
+                }
+                for (; pos < chunkEnd; pos += PAGE_BYTES) {
+                    INT_VIEW.getAndAdd(buffer, pos, 0);
+                }
+                touchedBytes = Math.max(touchedBytes, Math.min(pos, sizeBytes));
             }
         } catch (InternalError e) {
-            // the JVM reports SIGBUS on a mapped page (no space for its block) as an InternalError
+            // the JVM reports SIGBUS on a mapped page (no space for its block) as an InternalError; a fill that finds
+            // no space throws the file system's own IOException ("No space left on device"), which the writer
+            // reports as a full disk
             throw new IOException("cannot pre-touch " + file + ": " + e.getMessage(), e);
         } finally {
             touchedBytes = Math.max(touchedBytes, Math.min(pos, sizeBytes));
+        }
+    }
+
+    /**
+     * Touching thread: writes zeros over the pages [from, to) unless the owner has begun to store there. The range
+     * is announced before the owner's progress is read, and the owner announces its stores before it reads the
+     * range ({@link #beforeStore}): of two such crossings at least one side sees the other, so either the fill
+     * is skipped or the owner waits for it, and zeros never land on a record.
+     */
+    private void fillWithZeros(int from, int to) throws IOException {
+        int stored = storeEnd;
+        if (stored > from) {
+            // the owner overtook the touching: only the pages wholly past its stores are still free
+            from = Math.min(to, stored + (PAGE_BYTES - stored % PAGE_BYTES) % PAGE_BYTES);
+            if (from >= to) {
+                return;
+            }
+        }
+        filling = (long) from << 32 | to;
+        try {
+            if (storeEnd > from) {
+                return;
+            }
+            ByteBuffer zeros = ZERO_CHUNK.duplicate().limit(to - from);
+            while (zeros.hasRemaining()) {
+                channel.write(zeros, from + zeros.position());
+            }
+        } finally {
+            filling = 0;
+        }
+    }
+
+    /**
+     * Owner thread, before it stores into [{@code pos}, {@code end}) through the mapping: announces the store and
+     * waits while {@link #touch} is filling any of those pages with zeros. It waits only when it has caught up
+     * with the touching, which runs a window ahead of it; then for one chunk at most.
+     */
+    public void beforeStore(int pos, int end) {
+        if (end > storeEnd) {
+            storeEnd = end;
+        }
+        long f;
+        for (int spins = 0; (f = filling) != 0 && (int) (f >>> 32) < end && (int) f > pos; spins++) {
+            if (spins < 100) {
+                Thread.onSpinWait();
+            } else {
+                // the filling thread may have been preempted mid-write: give it the core
+                Thread.yield();
+            }
         }
     }
 

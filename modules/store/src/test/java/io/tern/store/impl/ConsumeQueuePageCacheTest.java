@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A consume queue's appends must not drag its whole file into the page cache. Storing into an uncached page of
+ * A consume queue's (and an index file's) appends must not drag its whole file into the page cache. Storing into an uncached page of
  * a mapping faults it in with the device's read-around (8 MiB on the benchmark machine, 128 KiB at least on common
  * devices), more than a 6 MB queue file: with 10,000 queues each first entry cost ~12 ms and 6 MB of memory.
  * Checked against the real kernel with util-linux {@code fincore}.
@@ -35,6 +35,31 @@ class ConsumeQueuePageCacheTest {
         assertEquals(6_000_000, Files.size(file), "the file keeps its size");
         long cached = cachedBytes(file);
         assertTrue(cached <= 64 * 1024, "page cache held by a queue with two pages of entries: " + cached + " bytes");
+    }
+
+    @Test
+    void aFreshIndexFileCachesOnlyItsSlotsAndTheEntriesWritten() throws Exception {
+        // 1,000 slots (4 KB) and room for 1,000,000 entries (20 MB): 300 random keys touch one page of slots
+        Path file = dir.resolve("20250101000000000");
+        IndexFile f = IndexFile.open(file, 1_000, 1_000_000);
+        for (int i = 0; i < 300; i++) {
+            assertTrue(f.put("T#key" + i, 1000L * i, 5_000));
+        }
+        long cached = cachedBytes(file);
+        assertTrue(cached <= 64 * 1024, "page cache held by an index file with 300 entries: " + cached + " bytes");
+        f.file().close();
+
+        IndexFile again = IndexFile.open(file, 1_000, 1_000_000);
+        for (int i = 300; i < 600; i++) {
+            assertTrue(again.put("T#key" + i, 1000L * i, 6_000));
+        }
+        java.util.List<Long> out = new java.util.ArrayList<>();
+        for (int i = 0; i < 600; i += 37) {
+            out.clear();
+            again.select("T#key" + i, 0, Long.MAX_VALUE, 4, out);
+            assertEquals(java.util.List.of(1000L * i), out, "key " + i + " after reopening");
+        }
+        again.file().close();
     }
 
     @Test
@@ -70,7 +95,7 @@ class ConsumeQueuePageCacheTest {
     }
 
     /** Bytes of {@code file} in the page cache, from {@code fincore --bytes --raw --noheadings --output RES}. */
-    private static long cachedBytes(Path file) throws Exception {
+    static long cachedBytes(Path file) throws Exception {
         Process p = new ProcessBuilder("fincore", "--bytes", "--raw", "--noheadings", "--output", "RES",
                 file.toString()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
