@@ -19,12 +19,8 @@ class SegmentAllocatorTest extends WithVertx {
 
     @Test
     void preTouchKeepsAWindowAheadOfTheWriterOneStepAtATime() throws Exception {
-        StoreConfig config = TestSupport.smallConfig(dir);
-        SegmentAllocator allocator = new SegmentAllocator(dir, 1024 * KIB, true, false,
-                new DiskSpace(config, dir), StoreHooks.DEFAULT, 256 * KIB, 64 * KIB);
-        String deployment = vertx.deployVerticle(allocator, new DeploymentOptions()
-                .setThreadingModel(ThreadingModel.WORKER).setWorkerPoolName("test-allocator").setWorkerPoolSize(1))
-                .await(30, TimeUnit.SECONDS);
+        SegmentAllocator allocator = newAllocator();
+        String deployment = deploy(allocator);
         try {
             MappedSegment segment = allocator.obtain(0);
             assertEquals(256 * KIB, segment.touchedBytes(), "the window is touched at creation");
@@ -51,12 +47,8 @@ class SegmentAllocatorTest extends WithVertx {
 
     @Test
     void theSegmentPreparedAtStoreStartIsTouchedOnlyAsTheWriterAppends() throws Exception {
-        StoreConfig config = TestSupport.smallConfig(dir);
-        SegmentAllocator allocator = new SegmentAllocator(dir, 1024 * KIB, true, false,
-                new DiskSpace(config, dir), StoreHooks.DEFAULT, 256 * KIB, 64 * KIB);
-        String deployment = vertx.deployVerticle(allocator, new DeploymentOptions()
-                .setThreadingModel(ThreadingModel.WORKER).setWorkerPoolName("test-allocator").setWorkerPoolSize(1))
-                .await(30, TimeUnit.SECONDS);
+        SegmentAllocator allocator = newAllocator();
+        String deployment = deploy(allocator);
         try {
             allocator.prepareUntouched(0);
             MappedSegment segment = allocator.obtain(0);
@@ -83,5 +75,18 @@ class SegmentAllocatorTest extends WithVertx {
             Thread.sleep(5);
         }
         return segment.touchedBytes();
+    }
+
+    /** 1 MiB segments, a 256 KiB pre-touch window moved in 64 KiB steps. */
+    private SegmentAllocator newAllocator() {
+        StoreConfig config = TestSupport.smallConfig(dir);
+        return new SegmentAllocator(dir, 1024 * KIB, true, false, new DiskSpace(config, dir), StoreHooks.DEFAULT,
+                256 * KIB, 64 * KIB);
+    }
+
+    private String deploy(SegmentAllocator allocator) throws Exception {
+        return vertx.deployVerticle(allocator, new DeploymentOptions()
+                .setThreadingModel(ThreadingModel.WORKER).setWorkerPoolName("test-allocator").setWorkerPoolSize(1))
+                .await(30, TimeUnit.SECONDS);
     }
 }
