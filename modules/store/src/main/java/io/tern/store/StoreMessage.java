@@ -7,13 +7,19 @@ import java.nio.ByteBuffer;
  * A message to append, as the broker prepared it. The store assigns queue offset, physical offset and (unless
  * {@link #storeTimestamp} is set) the store time, computes BODYCRC and encodes the stored layout (spec 5.3).
  *
- * <p>Not thread-safe; handed over to the store once and not touched by the caller afterwards.
+ * <p>Not thread-safe; handed over to the store once and not touched by the caller afterwards. The store does not
+ * copy {@link #body} when the put is accepted: the writer copies it into the commit log later, so the bytes it
+ * refers to must not change until the put's future completes (a request frame, a mapped record and a fresh array
+ * all qualify; a pooled buffer handed back for reuse would not).
  */
 public final class StoreMessage {
     public String topic;
     public int queueId;
     public int flag;
-    /** Stored body bytes (already compressed when sysFlag says so); read from position to limit. */
+    /**
+     * Stored body bytes (already compressed when sysFlag says so); read from position to limit, and by the writer
+     * after the put returns (see the class comment).
+     */
     public ByteBuffer body;
     /** Properties string (spec 5.1.2) as it will be stored; set with {@link #withProperties}. */
     public String properties = "";

@@ -239,6 +239,12 @@ public final class SendMessageProcessor {
         return done(SendResponses.error(config, address, req, code, remark));
     }
 
+    /**
+     * The body as a view of the request frame, which the store keeps until its writer has copied the bytes into
+     * the commit log (see {@code StoreMessage}). That is safe because nothing reuses a frame: Vert.x hands each
+     * read to the connection as a heap buffer of its own (pooled socket buffers are copied and released first),
+     * and {@code FrameDecoder} never writes into a buffer it has handed frames out of.
+     */
     static ByteBuffer nioBody(Buffer body) {
         if (body == null || body.length() == 0) {
             return ByteBuffer.allocate(0);

@@ -7,8 +7,9 @@ import java.util.zip.CRC32;
 /**
  * RocketMQ's stored message record (spec 5.3), the one owner of its layout. The commit log holds these records
  * back to back, and PULL_MESSAGE, VIEW_MESSAGE_BY_ID, QUERY_MESSAGE and CHECK_TRANSACTION_STATE bodies carry them
- * as they are, so the store, the broker, the client and the CLI all write them with {@link #encode} and read them
- * with a {@link View}; none of them knows an offset of its own.
+ * as they are, so the store, the broker, the client and the CLI all write them with {@link #encode} (the store's
+ * appends with {@link #encodeAround}, the same bytes with the body left where it is until the writer copies it)
+ * and read them with a {@link View}; none of them knows an offset of its own.
  *
  * <pre>
  *  0        4        8        12       16       20                28                36       40
@@ -33,7 +34,8 @@ import java.util.zip.CRC32;
  *  End-of-segment blank: TOTAL = bytes left in the segment, MAGIC = 0xCBD43194, nothing else.
  * </pre>
  *
- * <p>Stateless and thread-safe; a {@link View} is not (one per reading thread, reusable record after record).
+ * <p>Stateless and thread-safe; a {@link View} is not (one per reading thread, reusable record after record), nor
+ * is a {@link Split}.
  */
 public final class StoredRecordLayout {
     public static final int MAGIC_V1 = 0xDAA320A7;
@@ -132,6 +134,43 @@ public final class StoredRecordLayout {
                                     byte[] bornAddress, int bornPort, long storeTimestamp, byte[] storeAddress,
                                     int storePort, int reconsumeTimes, long preparedTransactionOffset,
                                     ByteBuffer body, byte[] properties) {
+        checkFields(topic, properties, bornAddress, storeAddress);
+        int total = recordBytes(bornAddress.length, storeAddress.length, body.remaining(), topic.length,
+                properties.length);
+        ByteBuffer b = ByteBuffer.allocate(total);
+        putHead(b, total, topic, queueId, flag, sysFlag, bornTimestamp, bornAddress, bornPort, storeTimestamp,
+                storeAddress, storePort, reconsumeTimes, preparedTransactionOffset, body);
+        b.put(body.duplicate());
+        putTrailer(b, topic, properties);
+        b.flip();
+        return b;
+    }
+
+    /**
+     * The same record as {@link #encode}, without copying the body: the head and trailer are encoded into one
+     * small buffer and the body is kept as a read-only view, to be copied once, by the writer, straight to where
+     * the record is stored ({@link Split#writeTo}). The body's bytes must therefore stay unchanged until then.
+     *
+     * @throws IllegalArgumentException as {@link #encode}
+     */
+    public static Split encodeAround(byte[] topic, int queueId, int flag, int sysFlag, long bornTimestamp,
+                                     byte[] bornAddress, int bornPort, long storeTimestamp, byte[] storeAddress,
+                                     int storePort, int reconsumeTimes, long preparedTransactionOffset,
+                                     ByteBuffer body, byte[] properties) {
+        checkFields(topic, properties, bornAddress, storeAddress);
+        int bodyBytes = body.remaining();
+        int total = recordBytes(bornAddress.length, storeAddress.length, bodyBytes, topic.length,
+                properties.length);
+        ByteBuffer fixed = ByteBuffer.allocate(total - bodyBytes);
+        putHead(fixed, total, topic, queueId, flag, sysFlag, bornTimestamp, bornAddress, bornPort, storeTimestamp,
+                storeAddress, storePort, reconsumeTimes, preparedTransactionOffset, body);
+        int headBytes = fixed.position();
+        putTrailer(fixed, topic, properties);
+        fixed.flip();
+        return new Split(fixed, headBytes, body.asReadOnlyBuffer());
+    }
+
+    private static void checkFields(byte[] topic, byte[] properties, byte[] bornAddress, byte[] storeAddress) {
         if (topic.length == 0 || topic.length > MAX_TOPIC_BYTES) {
             throw new IllegalArgumentException("topic of " + topic.length + " bytes");
         }
@@ -141,28 +180,33 @@ public final class StoredRecordLayout {
         if (!isAddress(bornAddress) || !isAddress(storeAddress)) {
             throw new IllegalArgumentException("host address must be 4 or 16 bytes");
         }
+    }
+
+    /** TOTAL up to and including BODY len, at {@code b}'s position. */
+    private static void putHead(ByteBuffer b, int total, byte[] topic, int queueId, int flag, int sysFlag,
+                                long bornTimestamp, byte[] bornAddress, int bornPort, long storeTimestamp,
+                                byte[] storeAddress, int storePort, int reconsumeTimes,
+                                long preparedTransactionOffset, ByteBuffer body) {
         int flags = bornAddress.length == 16 ? sysFlag | MessageSysFlag.BORNHOST_V6
                 : sysFlag & ~MessageSysFlag.BORNHOST_V6;
         flags = storeAddress.length == 16 ? flags | MessageSysFlag.STOREHOST_V6 : flags & ~MessageSysFlag.STOREHOST_V6;
-        int bodyBytes = body.remaining();
-        int magic = magicFor(topic.length);
-        int total = recordBytes(bornAddress.length, storeAddress.length, bodyBytes, topic.length, properties.length);
-        ByteBuffer b = ByteBuffer.allocate(total);
-        b.putInt(total).putInt(magic).putInt(bodyCrc(body)).putInt(queueId).putInt(flag)
+        b.putInt(total).putInt(magicFor(topic.length)).putInt(bodyCrc(body)).putInt(queueId).putInt(flag)
                 .putLong(0).putLong(0).putInt(flags).putLong(bornTimestamp)
                 .put(bornAddress).putInt(bornPort)
                 .putLong(storeTimestamp)
                 .put(storeAddress).putInt(storePort)
                 .putInt(reconsumeTimes).putLong(preparedTransactionOffset)
-                .putInt(bodyBytes).put(body.duplicate());
-        if (magic == MAGIC_V2) {
+                .putInt(body.remaining());
+    }
+
+    /** TOPIC len up to the end of PROPERTIES, at {@code b}'s position. */
+    private static void putTrailer(ByteBuffer b, byte[] topic, byte[] properties) {
+        if (magicFor(topic.length) == MAGIC_V2) {
             b.putShort((short) topic.length);
         } else {
             b.put((byte) topic.length);
         }
         b.put(topic).putShort((short) properties.length).put(properties);
-        b.flip();
-        return b;
     }
 
     /** Writes the three fields only the appender knows into a record that starts at index 0 of {@code record}. */
@@ -186,6 +230,55 @@ public final class StoredRecordLayout {
 
     private static boolean isAddress(byte[] address) {
         return address.length == 4 || address.length == 16;
+    }
+
+    /**
+     * One record from {@link #encodeAround}: its head (TOTAL … BODY len) and trailer (TOPIC len … PROPERTIES) in
+     * one heap buffer, its body a read-only view of the caller's bytes. The fixed buffer starts with the record's
+     * first byte, so {@link #stamp} and {@link #sysFlag} work on it as on a whole record.
+     *
+     * <pre>
+     *  fixed: |TOTAL … BODY len (headBytes)|TOPIC len … PROPERTIES|      body: |BODY n|
+     *  stored:|TOTAL … BODY len|BODY n|TOPIC len … PROPERTIES|
+     * </pre>
+     *
+     * <p>Not thread-safe: built by the caller, then handed (through a queue) to the one thread that writes it.
+     */
+    public static final class Split {
+        private final ByteBuffer fixed;
+        private final int headBytes;
+        private final ByteBuffer body;
+        private final int totalBytes;
+
+        private Split(ByteBuffer fixed, int headBytes, ByteBuffer body) {
+            this.fixed = fixed;
+            this.headBytes = headBytes;
+            this.body = body;
+            this.totalBytes = fixed.remaining() + body.remaining();
+        }
+
+        /** Head and trailer, index 0 being the record's TOTAL; the writer stamps the offsets in here. */
+        public ByteBuffer fixed() {
+            return fixed;
+        }
+
+        /** TOTAL of the record. */
+        public int totalBytes() {
+            return totalBytes;
+        }
+
+        /**
+         * Copies the whole record to {@code dst} from index {@code at} (absolute puts; positions untouched). TOTAL
+         * goes last, after every byte it covers: a copy cut short leaves a zero size where the record starts.
+         */
+        public void writeTo(ByteBuffer dst, int at) {
+            int bodyBytes = body.remaining();
+            int trailerAt = at + headBytes + bodyBytes;
+            dst.put(at + MAGIC_OFFSET, fixed, MAGIC_OFFSET, headBytes - MAGIC_OFFSET);
+            dst.put(at + headBytes, body, body.position(), bodyBytes);
+            dst.put(trailerAt, fixed, headBytes, fixed.limit() - headBytes);
+            dst.putInt(at + TOTAL_SIZE_OFFSET, fixed.getInt(TOTAL_SIZE_OFFSET));
+        }
     }
 
     /**

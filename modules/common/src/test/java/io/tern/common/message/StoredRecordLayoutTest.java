@@ -161,6 +161,78 @@ class StoredRecordLayoutTest {
                 LOCALHOST, 0, 0, LOCALHOST, 0, 0, 0, body, new byte[Short.MAX_VALUE + 1]));
     }
 
+    @Test
+    void aRecordEncodedAroundItsBodyIsWrittenAsTheSameBytesAsEncode() {
+        byte[] ipv6 = new byte[16];
+        ipv6[15] = 9;
+        byte[] frame = new byte[5000];
+        for (int i = 0; i < frame.length; i++) {
+            frame[i] = (byte) (i * 31);
+        }
+        ByteBuffer direct = ByteBuffer.allocateDirect(700).put(frame, 100, 700).flip();
+        ByteBuffer[] bodies = {
+            ByteBuffer.wrap(frame, 1234, 3000).slice(), // a body in the middle of a request frame
+            ByteBuffer.wrap(frame, 17, 400), // position not zero
+            ByteBuffer.allocate(0),
+            direct,
+        };
+        String[] topics = {"T", "t".repeat(127), "%RETRY%" + "g".repeat(200)};
+        StoredRecordLayout.View v = new StoredRecordLayout.View();
+        for (ByteBuffer body : bodies) {
+            for (String topic : topics) {
+                for (byte[] host : new byte[][] {LOCALHOST, ipv6}) {
+                    int position = body.position();
+                    ByteBuffer whole = StoredRecordLayout.encode(bytes(topic), 3, 5, MessageSysFlag.MULTI_TAGS, 11L,
+                            host, 1000, 22L, LOCALHOST, 2000, 4, 77L, body, bytes(CAPTURED_PROPERTIES));
+                    StoredRecordLayout.Split split = StoredRecordLayout.encodeAround(bytes(topic), 3, 5,
+                            MessageSysFlag.MULTI_TAGS, 11L, host, 1000, 22L, LOCALHOST, 2000, 4, 77L, body,
+                            bytes(CAPTURED_PROPERTIES));
+                    assertEquals(whole.remaining(), split.totalBytes());
+                    assertEquals(StoredRecordLayout.sysFlag(whole), StoredRecordLayout.sysFlag(split.fixed()));
+                    StoredRecordLayout.stamp(whole, 8, 4096 + 300, 33L);
+                    StoredRecordLayout.stamp(split.fixed(), 8, 4096 + 300, 33L);
+
+                    ByteBuffer log = ByteBuffer.allocate(300 + split.totalBytes() + 300);
+                    split.writeTo(log, 300);
+                    assertArrayEquals(bytes(whole), bytes(log.slice(300, split.totalBytes())),
+                            body.remaining() + "-byte body, " + topic.length() + "-byte topic");
+                    assertEquals(0, log.position(), "absolute writes only");
+                    assertEquals(0, log.get(299));
+                    assertEquals(0, log.get(300 + split.totalBytes()));
+                    assertTrue(v.wrap(log, 300, log.limit()));
+                    assertEquals(v.bodyCrc(), v.computeBodyCrc());
+                    assertEquals(position, body.position(), "the caller's body is read in place, not consumed");
+                }
+            }
+        }
+    }
+
+    @Test
+    void aSplitRecordKeepsAViewOfTheBodyNotACopy() {
+        byte[] frame = bytes("....hello....");
+        StoredRecordLayout.Split split = StoredRecordLayout.encodeAround(bytes("T"), 0, 0, 0, 1L, LOCALHOST, 1, 2L,
+                LOCALHOST, 2, 0, 0, ByteBuffer.wrap(frame, 4, 5), bytes(""));
+        assertEquals(split.totalBytes() - 5, split.fixed().remaining(), "head and trailer only");
+        frame[4] = 'j';
+        ByteBuffer out = ByteBuffer.allocate(split.totalBytes());
+        split.writeTo(out, 0);
+        StoredRecordLayout.View v = new StoredRecordLayout.View();
+        assertTrue(v.wrap(out, 0, out.limit()));
+        assertEquals("jello", StandardCharsets.UTF_8.decode(v.body()).toString(),
+                "the body is read when written, which is why callers must leave it alone until then");
+    }
+
+    @Test
+    void encodeAroundRefusesWhatEncodeRefuses() {
+        ByteBuffer body = ByteBuffer.allocate(0);
+        assertThrows(IllegalArgumentException.class, () -> StoredRecordLayout.encodeAround(new byte[0], 0, 0, 0, 0,
+                LOCALHOST, 0, 0, LOCALHOST, 0, 0, 0, body, new byte[0]));
+        assertThrows(IllegalArgumentException.class, () -> StoredRecordLayout.encodeAround(bytes("T"), 0, 0, 0, 0,
+                LOCALHOST, 0, 0, new byte[5], 0, 0, 0, body, new byte[0]));
+        assertThrows(IllegalArgumentException.class, () -> StoredRecordLayout.encodeAround(bytes("T"), 0, 0, 0, 0,
+                LOCALHOST, 0, 0, LOCALHOST, 0, 0, 0, body, new byte[Short.MAX_VALUE + 1]));
+    }
+
     static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }

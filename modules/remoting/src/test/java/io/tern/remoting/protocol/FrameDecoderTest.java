@@ -74,6 +74,8 @@ class FrameDecoderTest {
             pos += n;
         }
         assertEquals(sent.size(), got.size());
+        // compared only after the whole stream was fed: a frame handed out is never written again, which the store
+        // relies on (a send's body stays a view of its frame until the store writer copies it)
         for (int i = 0; i < sent.size(); i++) {
             assertArrayEquals(sent.get(i), got.get(i).getBytes(), "frame " + i);
         }

@@ -1,5 +1,6 @@
 package io.tern.store.impl;
 
+import io.tern.common.message.StoredRecordLayout;
 import io.tern.store.PutResult;
 
 import java.nio.ByteBuffer;
@@ -15,7 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class AppendRequest {
     /** One encoded message and what the dispatcher needs of it that is cheaper to keep than to re-parse. */
-    record Encoded(ByteBuffer record, String topic, int queueId, int sysFlag, long tagsCode, String keys,
+    record Encoded(StoredRecordLayout.Split record, String topic, int queueId, int sysFlag, long tagsCode, String keys,
                    String uniqKey, long presetStoreTimestamp) {
     }
 
@@ -42,7 +43,7 @@ final class AppendRequest {
         this.messages = messages;
         int total = 0;
         for (Encoded e : messages) {
-            total += e.record().remaining();
+            total += e.record().totalBytes();
         }
         this.totalBytes = total;
         this.future = future;

@@ -187,15 +187,11 @@ public final class CommitLog {
     }
 
     /**
-     * Writer: copies an encoded record to {@code offset} (from {@link #reserve}). TOTALSIZE goes last, so a
-     * process killed mid-copy leaves a zero size that recovery reads as the end of the log.
+     * Writer: copies an encoded record (head, body, trailer) to {@code offset} (from {@link #reserve}). TOTALSIZE
+     * goes last, so a process killed mid-copy leaves a zero size that recovery reads as the end of the log.
      */
-    void write(long offset, ByteBuffer record) {
-        int pos = (int) (offset - current.startOffset());
-        int len = record.remaining();
-        ByteBuffer b = current.buffer();
-        b.put(pos + 4, record, record.position() + 4, len - 4);
-        b.putInt(pos, record.getInt(record.position()));
+    void write(long offset, StoredRecordLayout.Split record) {
+        record.writeTo(current.buffer(), (int) (offset - current.startOffset()));
     }
 
     /**

@@ -227,16 +227,16 @@ public final class DefaultMessageStore implements MessageStore {
             if (i > 0 && (!first.topic.equals(m.topic) || first.queueId != m.queueId)) {
                 return refuse(PutStatus.MESSAGE_ILLEGAL, "a batch must target one topic-queue", messages.size());
             }
-            ByteBuffer record;
+            StoredRecordLayout.Split record;
             try {
                 record = RecordCodec.encode(m, config.maxMessageBytes);
             } catch (RecordCodec.InvalidMessageException e) {
                 return refuse(e.propertiesTooLong ? PutStatus.PROPERTIES_SIZE_EXCEEDED : PutStatus.MESSAGE_ILLEGAL,
                         e.getMessage(), messages.size());
             }
-            total += record.remaining();
-            encoded[i] = new AppendRequest.Encoded(record, m.topic, m.queueId, StoredRecordLayout.sysFlag(record),
-                    m.tagsCode, m.keys, m.uniqKey, m.storeTimestamp);
+            total += record.totalBytes();
+            encoded[i] = new AppendRequest.Encoded(record, m.topic, m.queueId,
+                    StoredRecordLayout.sysFlag(record.fixed()), m.tagsCode, m.keys, m.uniqKey, m.storeTimestamp);
         }
         if (total + StoredRecordLayout.BLANK_MARKER_BYTES > config.commitLogSegmentBytes) {
             return refuse(PutStatus.MESSAGE_ILLEGAL, "record of " + total

@@ -18,7 +18,9 @@ import java.nio.charset.StandardCharsets;
  * {@code %RETRY%} topics, whose group part may be long; those get the v2 layout with its 2-byte topic length.
  *
  * <p>Stateless and thread-safe. {@link #encode} runs in the caller's thread so the writer only stamps the
- * three fields it assigns (queue offset, physical offset, store time) and copies.
+ * three fields it assigns (queue offset, physical offset, store time) and copies. It encodes around the body
+ * ({@link StoredRecordLayout#encodeAround}): the body is copied once, by the writer, into the mapped log, so a
+ * message in flight is held on the heap once (as the caller's bytes), not twice.
  */
 public final class RecordCodec {
     /** The longest retry topic the reference stores (a consume-queue directory name must fit in 255 bytes). */
@@ -39,8 +41,11 @@ public final class RecordCodec {
         }
     }
 
-    /** Encodes a message with queue offset, physical offset and (unless preset) store time still zero. */
-    public static ByteBuffer encode(StoreMessage m, int maxMessageBytes) throws InvalidMessageException {
+    /**
+     * Encodes a message with queue offset, physical offset and (unless preset) store time still zero. The record
+     * refers to {@code m.body}'s bytes, which must stay unchanged until the writer has copied them.
+     */
+    public static StoredRecordLayout.Split encode(StoreMessage m, int maxMessageBytes) throws InvalidMessageException {
         if (m.topic == null || m.topic.isEmpty()) {
             throw new InvalidMessageException("topic is empty", false);
         }
@@ -66,7 +71,7 @@ public final class RecordCodec {
         if ((bornHost.length != 4 && bornHost.length != 16) || (storeHost.length != 4 && storeHost.length != 16)) {
             throw new InvalidMessageException("host address must be 4 or 16 bytes", false);
         }
-        return StoredRecordLayout.encode(topic, m.queueId, m.flag, m.sysFlag, m.bornTimestamp, bornHost,
+        return StoredRecordLayout.encodeAround(topic, m.queueId, m.flag, m.sysFlag, m.bornTimestamp, bornHost,
                 m.bornHostPort, m.storeTimestamp, storeHost, m.storeHostPort, m.reconsumeTimes,
                 m.preparedTransactionOffset, body, props);
     }

@@ -197,7 +197,7 @@ final class StoreWriter extends VerticleBase {
             return false;
         }
         r.endOffset = offset;
-        // the bytes live in the mapped log now; a long fsync must not keep the heap copies alive
+        // the bytes live in the mapped log now; a long fsync must not keep the encoded heads and body views alive
         java.util.Arrays.fill(r.messages, null);
         state.putMessageCount.addAndGet(n);
         return true;
@@ -214,9 +214,9 @@ final class StoreWriter extends VerticleBase {
                 queueOffset = next[0]++;
             }
             long storeTs = m.presetStoreTimestamp() != 0 ? m.presetStoreTimestamp() : now;
-            RecordCodec.patch(m.record(), queueOffset, offset, storeTs);
+            RecordCodec.patch(m.record().fixed(), queueOffset, offset, storeTs);
             commitLog.write(offset, m.record());
-            int size = m.record().remaining();
+            int size = m.record().totalBytes();
             r.physicalOffsets[i] = offset;
             r.dispatch[i] = new DispatchRecord(m.topic(), m.queueId(), queueOffset, offset, size, m.tagsCode(),
                     storeTs, m.sysFlag(), m.keys(), m.uniqKey());

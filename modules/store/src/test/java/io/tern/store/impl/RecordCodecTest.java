@@ -23,7 +23,7 @@ class RecordCodecTest {
         StoreMessage m = message("TopicX", 5, "payload", "TagB", "a b");
         m.storeHostAddress = new byte[16];
         m.storeHostAddress[0] = (byte) 0xfe;
-        ByteBuffer rec = RecordCodec.encode(m, 1024);
+        ByteBuffer rec = TestSupport.encodeWhole(m, 1024);
         RecordCodec.patch(rec, 42, 4096, 1234567L);
         TestSupport.Decoded d = TestSupport.decode(rec);
         assertEquals(rec.remaining(), d.totalSize());
@@ -74,7 +74,7 @@ class RecordCodecTest {
     void scheduleTopicEntriesGetTheirDeliveryTimeOnRecovery() throws Exception {
         StoreMessage m = message(DelayLevels.SCHEDULE_TOPIC, 2, "later");
         m.properties = m.properties + "\u0002DELAY\u00013";
-        ByteBuffer rec = RecordCodec.encode(m, 1024);
+        ByteBuffer rec = TestSupport.encodeWhole(m, 1024);
         RecordCodec.patch(rec, 0, 0, 1_000_000L);
         DispatchRecord r = RecordCodec.parse(new StoredRecordLayout.View(), rec, 0, rec.remaining(), 0, true,
                 new DelayLevels("1s 5s 10s 30s 1m 2m 3m 4m 5m 6m 7m 8m 9m 10m 20m 30m 1h 2h"));
@@ -86,7 +86,7 @@ class RecordCodecTest {
     void longRetryTopicsAreStoredInTheV2LayoutAndParsedBack() throws Exception {
         String retry = "%RETRY%" + "g".repeat(193);
         StoreMessage m = message(retry, 1, "again", "TagR", "k9");
-        ByteBuffer rec = RecordCodec.encode(m, 1024);
+        ByteBuffer rec = TestSupport.encodeWhole(m, 1024);
         assertEquals(StoredRecordLayout.MAGIC_V2, rec.getInt(StoredRecordLayout.MAGIC_OFFSET));
         RecordCodec.patch(rec, 7, 0, 99L);
         TestSupport.Decoded d = TestSupport.decode(rec);
@@ -102,8 +102,8 @@ class RecordCodecTest {
 
     @Test
     void topicLengthsFollowTheReference() throws Exception {
-        assertEquals(StoredRecordLayout.MAGIC_V1,
-                RecordCodec.encode(message("T".repeat(127), 0, "x"), 10).getInt(StoredRecordLayout.MAGIC_OFFSET));
+        assertEquals(StoredRecordLayout.MAGIC_V1, RecordCodec.encode(message("T".repeat(127), 0, "x"), 10).fixed()
+                .getInt(StoredRecordLayout.MAGIC_OFFSET));
         assertThrows(RecordCodec.InvalidMessageException.class,
                 () -> RecordCodec.encode(message("T".repeat(128), 0, "x"), 10), "only retry topics may be longer");
         assertThrows(RecordCodec.InvalidMessageException.class,

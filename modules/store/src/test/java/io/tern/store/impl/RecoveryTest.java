@@ -45,7 +45,7 @@ class RecoveryTest extends WithVertx {
     }
 
     private static ByteBuffer record(long physicalOffset, long queueOffset, String body) throws Exception {
-        ByteBuffer rec = RecordCodec.encode(message("R", 0, body), 1 << 20);
+        ByteBuffer rec = TestSupport.encodeWhole(message("R", 0, body), 1 << 20);
         RecordCodec.patch(rec, queueOffset, physicalOffset, System.currentTimeMillis());
         return rec;
     }

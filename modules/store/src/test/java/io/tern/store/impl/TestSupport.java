@@ -73,6 +73,14 @@ final class TestSupport {
         return message(topic, queueId, body, null, null);
     }
 
+    /** {@link RecordCodec#encode}d and written whole into a heap buffer of its size, as the writer writes it. */
+    static ByteBuffer encodeWhole(StoreMessage m, int maxMessageBytes) throws RecordCodec.InvalidMessageException {
+        StoredRecordLayout.Split split = RecordCodec.encode(m, maxMessageBytes);
+        ByteBuffer whole = ByteBuffer.allocate(split.totalBytes());
+        split.writeTo(whole, 0);
+        return whole;
+    }
+
     /** All fields of a stored record, read with the layout's owner (itself checked against captured bytes). */
     record Decoded(int totalSize, int magic, int bodyCrc, int queueId, int flag, long queueOffset, long physicalOffset,
                    int sysFlag, long bornTimestamp, byte[] bornHost, int bornPort, long storeTimestamp,
