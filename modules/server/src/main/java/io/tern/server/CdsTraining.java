@@ -35,6 +35,8 @@ import org.slf4j.LoggerFactory;
 public final class CdsTraining {
     static {
         TernMain.configureDefaults();
+        // as TernMain does: its classes and the lambda it starts with go into the archive too
+        StartupWarmUp.startInBackground();
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(CdsTraining.class);

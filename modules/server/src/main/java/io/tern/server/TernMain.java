@@ -58,6 +58,22 @@ public final class TernMain {
         // generation, annotation proxies), about 100 ms on the start path, right before the first registration
         // (src-docs/performance-notes.md, change 21). A recording that wants them sets -Dio.netty.jfr.enabled=true.
         setIfAbsent("io.netty.jfr.enabled", "false");
+        configureLocaleData();
+    }
+
+    /**
+     * The JDK's own locale data (COMPAT) instead of CLDR's, on the JDKs that have it without a warning (before 21).
+     * The log lines' date format is the first locale-sensitive object of a start, and CLDR's provider set-up made
+     * {@code Calendar.getInstance} cost 28–38 ms of the critical path against 11–13 ms (src-docs/performance-notes.md,
+     * change 23). Tern's formats (log timestamps, segment and index file names, disk-usage remarks) are numeric
+     * patterns and come out the same with either in English and German locales; where CLDR writes non-ASCII digits
+     * (ar_EG) COMPAT keeps them ASCII. Read at the first locale-sensitive call, so it is set here, before any logger
+     * exists; {@code -Djava.locale.providers=...} wins.
+     */
+    private static void configureLocaleData() {
+        if (Runtime.version().feature() < 21) {
+            setIfAbsent("java.locale.providers", "COMPAT");
+        }
     }
 
     /** slf4j-simple defaults for a server: info level, timestamps, thread names, to stdout. */

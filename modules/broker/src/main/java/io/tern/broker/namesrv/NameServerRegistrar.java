@@ -35,6 +35,8 @@ import org.slf4j.LoggerFactory;
 public final class NameServerRegistrar {
     private static final Logger LOG = LoggerFactory.getLogger(NameServerRegistrar.class);
     static final long RETRY_AFTER_FAILURE_MS = 2_000;
+    /** Up to this many topics the registration body is encoded on the calling thread, beyond on a worker. */
+    static final int INLINE_ENCODE_MAX_TOPICS = 64;
 
     private final Vertx vertx;
     private final BrokerConfig config;
@@ -125,8 +127,16 @@ public final class NameServerRegistrar {
         });
     }
 
-    /** Encodes the topic table on a worker (it can be large), then registers everywhere; true if all succeeded. */
+    /**
+     * Encodes the topic table, then registers everywhere; true if all succeeded. A large table is encoded on a worker;
+     * a small one (a fresh broker's system topics and a few more: tens of microseconds) right here, since the hop to
+     * a worker and back cost the first topic's registration 4-40 ms on a busy start (src-docs/performance-notes.md,
+     * change 23).
+     */
     private Future<Boolean> registerAll() {
+        if (topics.all().size() <= INLINE_ENCODE_MAX_TOPICS) {
+            return registerAll(registerBody());
+        }
         return vertx.executeBlocking(this::registerBody, false).compose(this::registerAll);
     }
 
