@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * (they exist before any configuration; both are off the message path); named worker pools and HTTP servers while
  * {@code vertxMetricsEnabled}; TCP servers and clients (a meter call per buffer on the remoting ports) only with
  * {@code vertxMetricsNetEnabled}; datagram sockets and HTTP clients never. Labels stay bounded: pool type and name,
- * HTTP method and code, event-bus side and the address with the broker's own address cut off
+ * HTTP method and code, event-bus side and the address without its broker or nameserver instance
  * ({@link #eventBusAddress}).
  *
  * <p>Thread-safe.
@@ -40,7 +40,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class VertxMeters implements VertxMetricsFactory {
     /** vertx-micrometer-metrics keeps its registries in a JVM-wide map by name: one name per Vert.x instance. */
     private static final AtomicLong INSTANCES = new AtomicLong();
-    private static final String BROKER_ADDRESS_PREFIX = "tern.broker.";
+    private static final String TERN_ADDRESS_PREFIX = "tern.";
 
     private final CompositeMeterRegistry registry = new CompositeMeterRegistry();
     private final MicrometerMetricsOptions options;
@@ -121,15 +121,32 @@ public final class VertxMeters implements VertxMetricsFactory {
     }
 
     /**
-     * The label of an event-bus address: a broker's control-plane address {@code tern.broker.<host:port>.<name>}
-     * becomes {@code <name>} (the broker's own address would repeat on every series), others stay as they are.
+     * The label of an event-bus address: Tern's addresses {@code tern.<component>.<instance>.<name>} (instance: the
+     * broker's {@code host:port}, the nameserver's port) lose their instance, e.g. {@code tern.broker.schedule.stored},
+     * so the label has one value per documented address however many brokers run; other addresses stay as they are.
      */
     public static String eventBusAddress(String address) {
-        if (!address.startsWith(BROKER_ADDRESS_PREFIX)) {
+        if (!address.startsWith(TERN_ADDRESS_PREFIX)) {
             return address;
         }
-        int port = address.lastIndexOf(':'); // the names after the port hold none
-        int name = port < 0 ? -1 : address.indexOf('.', port);
-        return name < 0 ? address : address.substring(name + 1);
+        int componentEnd = address.indexOf('.', TERN_ADDRESS_PREFIX.length());
+        if (componentEnd < 0) {
+            return address;
+        }
+        int colon = address.lastIndexOf(':'); // a host:port instance; the names after it hold none
+        int instanceEnd = address.indexOf('.', colon > componentEnd ? colon : componentEnd + 1);
+        if (instanceEnd < 0 || (colon < componentEnd && !digits(address, componentEnd + 1, instanceEnd))) {
+            return address;
+        }
+        return address.substring(0, componentEnd) + address.substring(instanceEnd);
+    }
+
+    private static boolean digits(String s, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (!Character.isDigit(s.charAt(i))) {
+                return false;
+            }
+        }
+        return to > from;
     }
 }
