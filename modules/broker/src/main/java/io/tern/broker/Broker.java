@@ -11,6 +11,7 @@ import io.tern.broker.config.TopicConfigManager;
 import io.tern.broker.failover.ControllerAgent;
 import io.tern.broker.ha.Replication;
 import io.tern.broker.metrics.BrokerMetrics;
+import io.tern.broker.metrics.VertxMeters;
 import io.tern.broker.namesrv.NameServerRegistrar;
 import io.tern.broker.pop.PopConsumption;
 import io.tern.broker.pull.PullHoldTable;
@@ -112,6 +113,7 @@ public final class Broker {
         config.checkRole();
         BrokerAcl acl = BrokerAcl.openBlocking(config);
         BrokerAddress address = new BrokerAddress(config.brokerIP1);
+        VertxMeters.configure(vertx, config);
         MessageStore localStore = storeFactory.create(vertx, config.store);
         localStore.start();
         Replication replication = Replication.of(config, localStore);

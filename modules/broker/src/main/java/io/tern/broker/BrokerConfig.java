@@ -194,6 +194,12 @@ public final class BrokerConfig {
     /** Secret of {@link #aclAccessKey}; never shown by GET_BROKER_CONFIG or in logs. */
     public String aclSecretKey = "";
 
+    // ---- Vert.x's own meters on /metrics (src-docs/http-api.md "Vert.x meters") ----
+    /** Show Vert.x's meters (worker pools, event bus, HTTP server, verticles) on /metrics; off = none collected. */
+    public boolean vertxMetricsEnabled = true;
+    /** Also count the remoting TCP servers' and clients' connections and bytes (a meter call per buffer). */
+    public boolean vertxMetricsNetEnabled = false;
+
     /** Keys UPDATE_BROKER_CONFIG may change while the broker runs (the fields are volatile). */
     public static final java.util.Set<String> RUNTIME_KEYS = java.util.Set.of("autoCreateTopicEnable",
             "brokerPermission", "longPollingEnable", "maxPullSuspendMs", "shortPollingMs", "maxPullBytes", "regionId",

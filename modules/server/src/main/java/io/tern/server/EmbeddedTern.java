@@ -2,10 +2,12 @@ package io.tern.server;
 
 import io.tern.broker.Broker;
 import io.tern.broker.BrokerConfig;
+import io.tern.broker.metrics.VertxMeters;
 import io.tern.nameserver.NameServer;
 import io.tern.nameserver.NameServerConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,7 +73,7 @@ public final class EmbeddedTern implements AutoCloseable {
     }
 
     private void startAll() {
-        vertx = Vertx.vertx();
+        vertx = VertxMeters.builder(new VertxOptions()).build();
         nameServer = await(NameServer.start(vertx, NameServerConfig.fromJson(options.nameServerConfig(nameServerPort))),
                 "start the nameserver");
         nameServerPort = nameServer.port();

@@ -1,7 +1,10 @@
 package io.tern.server;
 
+import io.tern.broker.metrics.VertxMeters;
 import io.vertx.core.Deployable;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
+import io.vertx.core.VertxOptions;
 import io.vertx.launcher.application.ExitCodes;
 import io.vertx.launcher.application.HookContext;
 import io.vertx.launcher.application.VertxApplication;
@@ -123,6 +126,12 @@ public final class TernApplication extends VertxApplication implements VertxAppl
     @Override
     public Supplier<? extends Deployable> verticleSupplier() {
         return () -> mainVerticle;
+    }
+
+    /** Vert.x records its own meters for the broker's /metrics ({@link VertxMeters}). */
+    @Override
+    public VertxBuilder createVertxBuilder(VertxOptions options) {
+        return VertxMeters.builder(options);
     }
 
     @Override

@@ -84,6 +84,9 @@ public final class TernMain {
         setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "info");
         // a controller peer's Raft engine logs every vote and configuration at info; its warnings are what matter
         setIfAbsent("org.slf4j.simpleLogger.log.org.apache.ratis", "warn");
+        // vertx-micrometer-metrics re-registers its event-bus "pending" gauge per message and Micrometer warns about
+        // it once (vert-x3/vertx-micrometer-metrics#259; the value is right): not worth a WARN line on every start
+        setIfAbsent("org.slf4j.simpleLogger.log.io.micrometer.core.instrument.MeterRegistry", "error");
     }
 
     private static void setIfAbsent(String key, String value) {

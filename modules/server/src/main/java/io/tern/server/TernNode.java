@@ -4,6 +4,7 @@ import io.tern.broker.Broker;
 import io.tern.broker.BrokerConfig;
 import io.tern.broker.StoreFactory;
 import io.tern.broker.metrics.ConnectionGuardMeters;
+import io.tern.broker.metrics.VertxMeters;
 import io.tern.controller.Controller;
 import io.tern.controller.ControllerConfig;
 import io.tern.nameserver.NameServer;
@@ -87,13 +88,17 @@ public final class TernNode {
     private static Future<TernNode> startRoles(Vertx vertx, Role role, JsonObject config,
                                                JsonObject nameServerSection) {
         JsonObject brokerSection = sectionOf(config, ConfigOverrides.BROKER);
+        BrokerConfig brokerConfig = role.runsBroker() ? BrokerConfig.fromJson(brokerSection) : null;
+        if (brokerConfig != null) {
+            // before any server exists: in standalone the nameserver's port follows the broker's keys too
+            VertxMeters.configure(vertx, brokerConfig);
+        }
         Future<NameServer> nameServerStarted = role.runsNameServer()
                 ? NameServer.start(vertx, NameServerConfig.fromJson(nameServerSection))
                 : Future.succeededFuture(null);
         if (!role.runsBroker()) {
             return nameServerStarted.map(nameServer -> new TernNode(vertx, role, nameServer, null, null));
         }
-        BrokerConfig brokerConfig = BrokerConfig.fromJson(brokerSection);
         // The store opens (recovery included) on a worker while the nameserver binds; the broker listens and
         // registers once the nameserver's actual port is known.
         Future<Broker> brokerOpened = Broker.open(vertx, brokerConfig, StoreFactory.DEFAULT);

@@ -1,6 +1,7 @@
 package io.tern.broker.http;
 
 import io.tern.broker.BrokerComponents;
+import io.tern.broker.metrics.VertxMeters;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
@@ -22,6 +23,7 @@ public final class HttpApi {
 
     public static Future<HttpApi> start(Vertx vertx, BrokerComponents broker) {
         broker.metrics().bindGauges();
+        broker.metrics().showVertxMeters(VertxMeters.of(vertx));
         HttpApiVerticle verticle = new HttpApiVerticle(broker);
         return vertx.deployVerticle(verticle).map(id -> new HttpApi(vertx, id, verticle));
     }

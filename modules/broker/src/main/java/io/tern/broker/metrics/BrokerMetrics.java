@@ -37,6 +37,7 @@ public final class BrokerMetrics {
     private final BrokerStats stats;
     private BrokerGauges gauges;
     private JvmGcMetrics gcMetrics;
+    private VertxMeters vertxMeters;
     private final java.util.List<Runnable> scrapeHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** With the state the gauges read at scrape time. */
@@ -110,8 +111,20 @@ public final class BrokerMetrics {
         scrapeHooks.add(hook);
     }
 
+    /** Adds the meters of the Vert.x this broker runs on ({@link VertxMeters}; null = none) until {@link #close}. */
+    public synchronized void showVertxMeters(VertxMeters meters) {
+        if (meters != null && vertxMeters == null) {
+            vertxMeters = meters;
+            meters.show(this);
+        }
+    }
+
     /** Unhooks the GC listeners and closes the registry. */
     public synchronized void close() {
+        if (vertxMeters != null) {
+            vertxMeters.hide(registry);
+            vertxMeters = null;
+        }
         if (gcMetrics != null) {
             gcMetrics.close();
             gcMetrics = null;

@@ -27,8 +27,8 @@ import java.util.function.Consumer;
 final class HttpTestBroker implements AutoCloseable {
     static final int TIMEOUT_S = 10;
 
-    final Vertx vertx = Vertx.vertx();
-    final RemotingClient client = new RemotingClient(vertx);
+    final Vertx vertx;
+    final RemotingClient client;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(TIMEOUT_S)).build();
     final Broker broker;
     /** "Bearer <token>": the token the broker generated into storeRoot/http.token (no httpTokens configured). */
@@ -39,6 +39,14 @@ final class HttpTestBroker implements AutoCloseable {
     }
 
     HttpTestBroker(Path storeRoot, String brokerName, Consumer<BrokerConfig> customizer) throws Exception {
+        this(Vertx.vertx(), storeRoot, brokerName, customizer);
+    }
+
+    /** On {@code vertx}, which the broker closes with itself. */
+    HttpTestBroker(Vertx vertx, Path storeRoot, String brokerName, Consumer<BrokerConfig> customizer)
+            throws Exception {
+        this.vertx = vertx;
+        this.client = new RemotingClient(vertx);
         BrokerConfig config = new BrokerConfig();
         config.brokerName = brokerName;
         config.listenPort = 0;
