@@ -1,7 +1,7 @@
 package io.tern.bench.report;
 
+import java.math.BigDecimal;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -50,7 +50,8 @@ public record Target(String scenario, Metric metric, double ratio, boolean atLea
   }
 
   public String describe() {
-    return String.format(Locale.ROOT, "%s %.1fx", atLeast ? "≥" : "≤", ratio);
+    // as many decimals as the bound has: the start-up target is 0.25x, not 0.3x
+    return (atLeast ? "≥ " : "≤ ") + BigDecimal.valueOf(ratio).stripTrailingZeros().toPlainString() + "x";
   }
 
   public static Optional<Target> find(List<Target> targets, String scenario, Metric metric) {

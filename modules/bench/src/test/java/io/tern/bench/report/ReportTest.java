@@ -25,6 +25,13 @@ class ReportTest {
   }
 
   @Test
+  void targetsAreDescribedWithTheirOwnPrecision() {
+    assertEquals("≤ 0.25x", Target.find(Target.ISSUE_TARGETS, "startup", Metric.STARTUP_MS).orElseThrow().describe());
+    assertEquals("≥ 1.5x", Target.find(Target.ISSUE_TARGETS, "sync-32", Metric.THROUGHPUT).orElseThrow().describe());
+    assertEquals("≤ 0.3x", Target.find(Target.ISSUE_TARGETS, Target.WHOLE_RUN, Metric.ANON_MB).orElseThrow().describe());
+  }
+
+  @Test
   void resultsSurviveAJsonRoundTrip(@TempDir Path dir) throws IOException {
     ScenarioResult r = result("tern", "sync-32", "sync-send", 30_000, 5_600, 300_000, Map.of("firstError", "x"));
     ResultJson.write(r, dir.resolve("r1-02-sync-32.json"));
