@@ -48,6 +48,8 @@ public final class MappedSegment {
     private volatile int storeEnd;
     /** Pages {@link #touch} is filling with zeros through the channel, {@code from << 32 | to}; 0 when none. */
     private volatile long filling;
+    /** Pages below this offset the owner filled with zeros itself, being ahead of the touching. Owner thread. */
+    private int ownerFilledBytes;
 
     private MappedSegment(Path file, long startOffset, int sizeBytes, FileChannel channel, MappedByteBuffer buffer,
                           boolean fresh) {
@@ -229,8 +231,9 @@ public final class MappedSegment {
      * waits while {@link #touch} is filling any of those pages with zeros. It waits only when it has caught up
      * with the touching, which runs a window ahead of it; then for one chunk at most.
      */
-    public void beforeStore(int pos, int end) {
-        if (end > storeEnd) {
+    public void beforeStore(int pos, int end) throws IOException {
+        int storedBefore = storeEnd;
+        if (end > storedBefore) {
             storeEnd = end;
         }
         long f;
@@ -242,6 +245,31 @@ public final class MappedSegment {
                 Thread.yield();
             }
         }
+        if (fresh && end > ownerFilledBytes && end > touchedBytes) {
+            fillAheadOfTouching(storedBefore, end);
+        }
+    }
+
+    /**
+     * Owner thread, storing past what {@link #touch} has reached (the segment prepared at store start is not
+     * touched ahead, and a writer may outrun the touching): puts the pages from the first one wholly past its
+     * earlier stores up to the end of this store's last page into the page cache with zeros first, so the store
+     * is a minor fault on a cached page. A store into an uncached page of the mapping would fault it in with a
+     * read-around; that read-around marks a page for the next one, and from then on every touch ahead of the
+     * writer that reached a marked page zeroed a whole read-ahead window inside its fault, on top of filling it
+     * (src-docs/performance-notes.md, change 26). The touching skips these pages: they are below {@link #storeEnd}.
+     */
+    private void fillAheadOfTouching(int storedBefore, int end) throws IOException {
+        int from = Math.max(Math.max(ownerFilledBytes, touchedBytes),
+                storedBefore + (PAGE_BYTES - storedBefore % PAGE_BYTES) % PAGE_BYTES);
+        int to = (int) Math.min(sizeBytes, (long) end + (PAGE_BYTES - end % PAGE_BYTES) % PAGE_BYTES);
+        while (from < to) {
+            ByteBuffer zeros = ZERO_CHUNK.duplicate().limit(Math.min(FILL_CHUNK_BYTES, to - from));
+            while (zeros.hasRemaining()) {
+                from += channel.write(zeros, from);
+            }
+        }
+        ownerFilledBytes = Math.max(ownerFilledBytes, to);
     }
 
     public Path file() {

@@ -42,6 +42,31 @@ class PreTouchTest {
     }
 
     @Test
+    void storesAheadOfTheTouchingCacheOnlyThePagesTheyReach() throws Exception {
+        // the segment prepared at store start is not touched ahead: the writer's first stores come before any touch
+        Path file = dir.resolve(MappedSegment.name(0));
+        MappedSegment s = MappedSegment.open(file, 0, 64 * MIB, false);
+        try {
+            int pos = 0;
+            for (int record = 0; pos < MIB; record++) {
+                int len = 64 + (record * 7919) % 3000;
+                s.beforeStore(pos, pos + len);
+                for (int i = 0; i < len; i++) {
+                    s.buffer().put(pos + i, patternAt(pos + i));
+                }
+                pos += len;
+            }
+            long cached = cachedBytes(file);
+            assertTrue(cached <= MIB + 64 * KIB, "page cache held after storing 1 MiB: " + cached + " bytes");
+            for (int i = 0; i < pos; i++) {
+                assertEquals(patternAt(i), s.buffer().get(i), "byte " + i);
+            }
+        } finally {
+            s.close();
+        }
+    }
+
+    @Test
     void zerosNeverLandOnWhatTheOwnerStoresWhileTheTouchingRunsAtItsHeels() throws Exception {
         int size = 16 * MIB;
         MappedSegment s = MappedSegment.open(dir.resolve(MappedSegment.name(0)), 0, size, false);
