@@ -57,18 +57,25 @@ public final class ConnectionGuard {
     /**
      * Takes a slot for a new connection from {@code address} (the client's IP); false, counted, when a limit is
      * reached. A connection admitted must be {@link #release released} once closed.
+     *
+     * <p>The address's slot is taken before the broker-wide one, so {@link #openConnections} counts only connections
+     * that hold both: taken the other way round, it counted a connection still to be refused for its address, and
+     * one that waited for it to show (TernNodeTest) could see a later connection from the same address admitted in
+     * its place. A connection over both limits is counted as over the per-address one.
      */
     public boolean admit(String address) {
+        int perAddress = limits.maxConnectionsPerAddress();
+        if (perAddress > 0 && !admitFrom(address, perAddress)) {
+            count(Reason.MAX_CONNECTIONS_PER_ADDRESS);
+            return false;
+        }
         int max = limits.maxConnections();
         if (open.incrementAndGet() > max && max > 0) {
             open.decrementAndGet();
+            if (perAddress > 0) {
+                releaseFrom(address);
+            }
             count(Reason.MAX_CONNECTIONS);
-            return false;
-        }
-        int perAddress = limits.maxConnectionsPerAddress();
-        if (perAddress > 0 && !admitFrom(address, perAddress)) {
-            open.decrementAndGet();
-            count(Reason.MAX_CONNECTIONS_PER_ADDRESS);
             return false;
         }
         return true;
@@ -91,8 +98,12 @@ public final class ConnectionGuard {
     public void release(String address) {
         open.decrementAndGet();
         if (limits.maxConnectionsPerAddress() > 0) {
-            openByAddress.computeIfPresent(address, (a, n) -> n <= 1 ? null : n - 1);
+            releaseFrom(address);
         }
+    }
+
+    private void releaseFrom(String address) {
+        openByAddress.computeIfPresent(address, (a, n) -> n <= 1 ? null : n - 1);
     }
 
     public void count(Reason reason) {
