@@ -217,10 +217,7 @@ public final class MappedSegment {
             if (storeEnd > from) {
                 return;
             }
-            ByteBuffer zeros = ZERO_CHUNK.duplicate().limit(to - from);
-            while (zeros.hasRemaining()) {
-                channel.write(zeros, from + zeros.position());
-            }
+            writeZeros(from, to);
         } finally {
             filling = 0;
         }
@@ -263,13 +260,20 @@ public final class MappedSegment {
         int from = Math.max(Math.max(ownerFilledBytes, touchedBytes),
                 storedBefore + (PAGE_BYTES - storedBefore % PAGE_BYTES) % PAGE_BYTES);
         int to = (int) Math.min(sizeBytes, (long) end + (PAGE_BYTES - end % PAGE_BYTES) % PAGE_BYTES);
+        if (from < to) {
+            writeZeros(from, to);
+        }
+        ownerFilledBytes = Math.max(ownerFilledBytes, to);
+    }
+
+    /** Writes zeros over [{@code from}, {@code to}) through the channel, {@link #FILL_CHUNK_BYTES} per call. */
+    private void writeZeros(int from, int to) throws IOException {
         while (from < to) {
             ByteBuffer zeros = ZERO_CHUNK.duplicate().limit(Math.min(FILL_CHUNK_BYTES, to - from));
             while (zeros.hasRemaining()) {
                 from += channel.write(zeros, from);
             }
         }
-        ownerFilledBytes = Math.max(ownerFilledBytes, to);
     }
 
     public Path file() {
