@@ -269,17 +269,18 @@ tern_cds_flags() {
 
 # Tern runs in the peer's shape: a nameserver process started first, then the broker process that every
 # scenario measures (start-up included), so both sides time the same thing: a broker joining a running nameserver.
+# The command is scripts/tern's: the fat jar on the class path and its main class named (one read of the jar's index).
 start_tern() {
   (cd "$ROOT" && TERN_NAMESERVER_ADDR="127.0.0.1:$NS_PORT" TERN_BROKER_PORT=$BROKER_PORT TERN_HTTP_PORT=$HTTP_PORT \
     TERN_STORE_ROOT="$BLOCK_DIR/store" TERN_FLUSH_MODE=$FLUSH \
-    exec java $TERN_JAVA_OPTS $(tern_cds_flags) -jar "$TERN_JAR" broker) >> "$BLOCK_DIR/tern.out" 2>&1 &
+    exec java $TERN_JAVA_OPTS $(tern_cds_flags) -cp "$TERN_JAR" io.tern.server.TernMain broker) >> "$BLOCK_DIR/tern.out" 2>&1 &
   BROKER_PID=$!
   STARTED_PIDS+=("$BROKER_PID")
 }
 
 start_tern_namesrv() {
   (cd "$ROOT" && TERN_NAMESERVER_PORT=$NS_PORT \
-    exec java $TERN_JAVA_OPTS $(tern_cds_flags) -jar "$TERN_JAR" nameserver) > "$BLOCK_DIR/namesrv.out" 2>&1 &
+    exec java $TERN_JAVA_OPTS $(tern_cds_flags) -cp "$TERN_JAR" io.tern.server.TernMain nameserver) > "$BLOCK_DIR/namesrv.out" 2>&1 &
   NAMESRV_PID=$!
   STARTED_PIDS+=("$NAMESRV_PID")
   wait_port "$NS_PORT" "$NAMESRV_PID" 60 \
