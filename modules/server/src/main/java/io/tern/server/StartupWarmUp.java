@@ -67,7 +67,7 @@ final class StartupWarmUp {
      * properties, file cache and thread names: one to three strings, a string and an int). Code compiled for Java 9+
      * concatenates through an invokedynamic call site that {@link StringConcatFactory} links at its first run; the
      * first sites of a shape make the JVM spin lambda forms as hidden classes, which JDK 17's class-data-sharing
-     * archive does not hold: about 30 ms of the main thread (src-docs/performance-notes.md, change 27). Linked here
+     * archive does not hold: about 30 ms of the main thread (src-docs/performance-notes.md, change 29). Linked here
      * first, the main thread's sites of these shapes reuse the cached forms. The handles made here are dropped.
      */
     private static void concatenations() {

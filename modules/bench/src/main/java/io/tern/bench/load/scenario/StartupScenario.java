@@ -133,7 +133,7 @@ public final class StartupScenario implements Scenario {
       if (o.brokerPort() > 0 && !timeline.containsKey("brokerListening")) {
         // No broker registers before its remoting port listens (Tern and Apache RocketMQ both bind it first), so
         // until then the cheap connect is the whole probe: a route query every 5 ms costs this JVM and the
-        // nameserver 150-200 ms of CPU on the two cores the broker starts on (src-docs/performance-notes.md, 27).
+        // nameserver 150-200 ms of CPU on the two cores the broker starts on (src-docs/performance-notes.md, 29).
         Thread.sleep(POLL_MS);
         continue;
       }
