@@ -10,6 +10,7 @@ import io.tern.remoting.acl.AclCredentials;
 import io.tern.remoting.protocol.RemotingCommand;
 import io.tern.remoting.protocol.RequestCode;
 import io.tern.remoting.protocol.ResponseCode;
+import io.tern.remoting.security.ClientTls;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.PrintStream;
@@ -36,6 +37,7 @@ public final class AdminSession implements AutoCloseable {
     private final boolean json;
     /** Signs every request (servers with aclEnable); null = unsigned. */
     private final AclCredentials credentials;
+    private final ClientTls tls;
     private Vertx vertx;
     private RemotingClient client;
 
@@ -45,10 +47,21 @@ public final class AdminSession implements AutoCloseable {
 
     /** @param credentials the ACL account every request is signed with; null = unsigned */
     public AdminSession(String nameServerList, PrintStream out, boolean json, AclCredentials credentials) {
+        this(nameServerList, out, json, credentials, ClientTls.PLAINTEXT);
+    }
+
+    /**
+     * @param credentials the ACL account every request is signed with; null = unsigned
+     * @param tls         TLS of the connections to nameservers and brokers (servers with tlsMode permissive or
+     *                    enforcing)
+     */
+    public AdminSession(String nameServerList, PrintStream out, boolean json, AclCredentials credentials,
+                        ClientTls tls) {
         this.nameServers = parseAddresses(nameServerList);
         this.out = out;
         this.json = json;
         this.credentials = credentials;
+        this.tls = tls;
     }
 
     static List<String> parseAddresses(String list) {
@@ -93,7 +106,7 @@ public final class AdminSession implements AutoCloseable {
     private RemotingClient client() {
         if (client == null) {
             vertx = Vertx.vertx();
-            client = new RemotingClient(vertx, new ProcessorTable(), credentials);
+            client = new RemotingClient(vertx, new ProcessorTable(), tls, credentials);
         }
         return client;
     }

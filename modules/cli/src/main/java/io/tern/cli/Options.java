@@ -11,8 +11,9 @@ import java.util.Set;
  */
 public final class Options {
     /** Options every command accepts. */
-    public static final Set<String> COMMON_VALUE_OPTIONS = Set.of("-n", "--access-key", "--secret-key");
-    public static final Set<String> COMMON_FLAGS = Set.of("--json");
+    public static final Set<String> COMMON_VALUE_OPTIONS = Set.of("-n", "--access-key", "--secret-key",
+            "--tls-trust");
+    public static final Set<String> COMMON_FLAGS = Set.of("--json", "--tls");
 
     private final Map<String, String> values = new LinkedHashMap<>();
 

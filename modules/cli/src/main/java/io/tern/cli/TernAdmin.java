@@ -17,7 +17,10 @@ import io.tern.cli.command.TopicStatusCommand;
 import io.tern.cli.command.UpdateSubGroupCommand;
 import io.tern.cli.command.UpdateTopicCommand;
 import io.tern.remoting.acl.AclCredentials;
+import io.tern.remoting.security.ClientTls;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +41,9 @@ public final class TernAdmin {
     /** The ACL account to sign with when --access-key / --secret-key are not given (src-docs/acl.md). */
     public static final String ACCESS_KEY_ENV = "TERN_ACCESS_KEY";
     public static final String SECRET_KEY_ENV = "TERN_SECRET_KEY";
+    /** "true" connects over TLS when --tls is not given; a CA file to trust when --tls-trust is not given. */
+    public static final String TLS_ENV = "TERN_ADMIN_TLS";
+    public static final String TLS_TRUST_ENV = "TERN_ADMIN_TLS_TRUST";
 
     private static final Map<String, AdminCommand> COMMANDS = table(
             new ClusterListCommand(),
@@ -114,7 +120,14 @@ public final class TernAdmin {
                     + ACCESS_KEY_ENV + "/$" + SECRET_KEY_ENV + ")");
             return EXIT_USAGE;
         }
-        try (AdminSession session = new AdminSession(nameServer, out, options.json(), credentials)) {
+        ClientTls tls;
+        try {
+            tls = tls(options, env);
+        } catch (UsageException e) {
+            err.println("tern-admin " + command.name() + ": " + e.getMessage());
+            return EXIT_USAGE;
+        }
+        try (AdminSession session = new AdminSession(nameServer, out, options.json(), credentials, tls)) {
             return command.execute(session, options);
         } catch (UsageException e) {
             err.println("tern-admin " + command.name() + ": " + e.getMessage());
@@ -129,6 +142,23 @@ public final class TernAdmin {
         }
     }
 
+    /**
+     * TLS from --tls / --tls-trust or the environment. A trust file implies TLS; without one any server certificate
+     * is accepted (encrypted, not authenticated), as RocketMQ's client does by default.
+     */
+    private static ClientTls tls(Options options, Function<String, String> env) {
+        String trust = options.get("--tls-trust", env.apply(TLS_TRUST_ENV));
+        boolean enabled = options.has("--tls") || "true".equalsIgnoreCase(env.apply(TLS_ENV))
+                || (trust != null && !trust.isBlank());
+        if (!enabled) {
+            return ClientTls.PLAINTEXT;
+        }
+        if (trust != null && !trust.isBlank() && !Files.isReadable(Path.of(trust.trim()))) {
+            throw new UsageException("TLS trust file is not readable: " + trust);
+        }
+        return new ClientTls(true, trust);
+    }
+
     public static Map<String, AdminCommand> commands() {
         return COMMANDS;
     }
@@ -139,6 +169,8 @@ public final class TernAdmin {
                 + DEFAULT_NAMESERVER + "), --json machine-readable output,");
         s.println("  --access-key K --secret-key S sign requests for servers with ACL on (default $" + ACCESS_KEY_ENV
                 + ", $" + SECRET_KEY_ENV + ")");
+        s.println("  --tls connect over TLS, --tls-trust FILE PEM CA the servers' certificates must chain to (implies"
+                + " --tls; default $" + TLS_ENV + ", $" + TLS_TRUST_ENV + ")");
         s.println("commands:");
         int width = COMMANDS.keySet().stream().mapToInt(String::length).max().orElse(10);
         for (AdminCommand c : COMMANDS.values()) {
@@ -148,7 +180,7 @@ public final class TernAdmin {
 
     private static void printCommandUsage(AdminCommand c, PrintStream s) {
         s.println("usage: tern-admin " + c.name() + " " + c.synopsis()
-                + " [-n nameserver] [--json] [--access-key K --secret-key S]");
+                + " [-n nameserver] [--json] [--access-key K --secret-key S] [--tls] [--tls-trust FILE]");
         s.println("  " + c.description());
     }
 

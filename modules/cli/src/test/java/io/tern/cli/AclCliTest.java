@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tern.server.EmbeddedTern;
 import io.tern.server.EmbeddedTernOptions;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -51,18 +48,7 @@ class AclCliTest {
 
     /** Runs tern-admin against the embedded nameserver with {@code env} as its environment. */
     static CliRun run(Map<String, String> env, String... args) {
-        String[] withNs = new String[args.length + 2];
-        System.arraycopy(args, 0, withNs, 0, args.length);
-        withNs[args.length] = "-n";
-        withNs[args.length + 1] = tern.namesrvAddr();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code;
-        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            code = TernAdmin.runWithEnv(withNs, o, e, env::get);
-        }
-        return new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        return CliRun.against(tern.namesrvAddr(), env, args);
     }
 
     @Test

@@ -158,9 +158,18 @@ public final class RemotingConnection implements RemotingChannel {
             return;
         }
         if (Vertx.currentContext() == context) {
-            socket.write(RemotingCommandCodec.encode(cmd));
+            write(cmd);
         } else {
-            context.runOnContext(v -> socket.write(RemotingCommandCodec.encode(cmd)));
+            context.runOnContext(v -> write(cmd));
+        }
+    }
+
+    private void write(RemotingCommand cmd) {
+        if (socket instanceof NetSocketInternal internal) {
+            // a ByteBuf Netty releases once written, so it can be pooled direct memory (RemotingCommandCodec)
+            internal.writeMessage(RemotingCommandCodec.encode(cmd, internal.channelHandlerContext().alloc()));
+        } else {
+            socket.write(RemotingCommandCodec.encode(cmd));
         }
     }
 

@@ -42,7 +42,10 @@ public final class KvConfigStore {
 
     public KvConfigStore(Vertx vertx, Path path) {
         this.path = path;
-        this.fileIo = vertx.createSharedWorkerExecutor("tern-namesrv-kv-" + System.identityHashCode(this), 1);
+        // One name for every store of a Vertx: the pool name is a label of Vert.x's pool meters, so a per-instance
+        // name started a new series at every start. Stores of one Vertx (tests run several nameservers) then share
+        // the thread, which keeps each store's writes in order; Vert.x closes the pool with its last user.
+        this.fileIo = vertx.createSharedWorkerExecutor("tern-namesrv-kv", 1);
     }
 
     /** Reads the file if it exists. A file that cannot be parsed fails the start rather than being overwritten. */
