@@ -36,8 +36,12 @@ class ScriptClusterTest {
         Path script = repoRoot.resolve("scripts/tern");
         assertTrue(Files.isExecutable(repoRoot.resolve("scripts/tern-cluster")));
         TernProcess.serverJar();
-        int nameServerPort = TernProcess.freePort();
-        int brokerPort = TernProcess.freePort();
+        // scripts/tern-cluster: nameservers on the port and the next; masters on +0 and +20 with replication on +1,
+        // slaves on +10 and +30, every broker with its VIP port 2 below its own
+        int[] bases = TernProcess.freePortBases(new int[] {0, 1},
+                new int[] {-2, 0, 1, 8, 10, 18, 20, 21, 28, 30});
+        int nameServerPort = bases[0];
+        int brokerPort = bases[1];
         Map<String, String> env = Map.of(
                 "TERN_NAMESERVER_PORT", Integer.toString(nameServerPort),
                 "TERN_BROKER_PORT", Integer.toString(brokerPort),

@@ -31,11 +31,15 @@ class ScriptControllerClusterTest {
         Path script = repoRoot.resolve("scripts/tern");
         assertTrue(Files.isExecutable(repoRoot.resolve("scripts/tern-cluster-controller")));
         TernProcess.serverJar();
-        int nameServerPort = TernProcess.freePort();
+        // scripts/tern-cluster-controller: nameservers on the port and the next two; controllers on +0..+2, their
+        // Raft on +10..+12; replicas on +0, +10, +20, each with replication on +1 and its VIP port 2 below
+        int[] bases = TernProcess.freePortBases(new int[] {0, 1, 2}, new int[] {0, 1, 2, 10, 11, 12},
+                new int[] {-2, 0, 1, 8, 10, 11, 18, 20, 21});
+        int nameServerPort = bases[0];
         Map<String, String> env = Map.of(
                 "TERN_NAMESERVER_PORT", Integer.toString(nameServerPort),
-                "TERN_CONTROLLER_PORT", Integer.toString(TernProcess.freePort()),
-                "TERN_BROKER_PORT", Integer.toString(TernProcess.freePort()),
+                "TERN_CONTROLLER_PORT", Integer.toString(bases[1]),
+                "TERN_BROKER_PORT", Integer.toString(bases[2]),
                 "TERN_HTTP_PORT", "-1",
                 "TERN_STORE_ROOT", storeRoot.toString(),
                 "TERN_JAVA_OPTS", "-Xmx256m -Dtern.broker.store.commitLogSegmentBytes=67108864");

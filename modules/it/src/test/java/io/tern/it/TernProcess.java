@@ -3,12 +3,17 @@ package io.tern.it;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -74,6 +79,43 @@ final class TernProcess implements AutoCloseable {
         try (ServerSocket socket = new ServerSocket(0)) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();
+        }
+    }
+
+    /**
+     * Base ports for scripts that derive ports from a base (scripts/tern-cluster: the next nameserver on +1, a
+     * broker's replication port on +1, its VIP port on -2, the next broker on +10...): for each array of offsets a
+     * base whose every port is free now, no port shared between the arrays. The bases lie below the kernel's
+     * ephemeral range (32768 and up here), where no other process's outgoing connection holds a port by chance; a
+     * base from {@link #freePort()} plus an offset could land on one (a cluster broker failed to bind that way).
+     */
+    static int[] freePortBases(int[]... offsetsPerBase) throws IOException {
+        Random random = new Random();
+        int[] bases = new int[offsetsPerBase.length];
+        Set<Integer> taken = new HashSet<>();
+        for (int b = 0; b < bases.length; b++) {
+            for (int attempt = 0; ; attempt++) {
+                if (attempt == 500) {
+                    throw new IOException("no free block of ports for offsets " + Arrays.toString(offsetsPerBase[b]));
+                }
+                int base = 20_000 + random.nextInt(12_000);
+                List<Integer> ports = Arrays.stream(offsetsPerBase[b]).map(o -> base + o).boxed().toList();
+                if (ports.stream().noneMatch(taken::contains) && ports.stream().allMatch(TernProcess::bindable)) {
+                    taken.addAll(ports);
+                    bases[b] = base;
+                    break;
+                }
+            }
+        }
+        return bases;
+    }
+
+    private static boolean bindable(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress(port));
+            return true;
+        } catch (IOException inUse) {
+            return false;
         }
     }
 
