@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Why: 32 senders of 1 MiB messages keep 32 MiB of request frames alive until the store writer has copied their
  * bodies, more than the survivor spaces of the broker's small young generation (conf/jvm.options). Every young
  * collection copied them, promoted them, and the old generation filled with them: a full collection every few
- * tenths of a second (src-docs/performance-notes.md, changes 20, 24 and 29). Off the heap they cost a collection
+ * tenths of a second (src-docs/performance-notes.md, changes 20, 24 and 30). Off the heap they cost a collection
  * nothing.
  *
  * <p>Lifetime: each frame is one {@link ByteBuffer#allocateDirect} buffer, and nothing frees it by hand. The JDK frees

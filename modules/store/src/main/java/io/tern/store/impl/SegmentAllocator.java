@@ -223,7 +223,7 @@ final class SegmentAllocator extends VerticleBase {
         }
         // a step at least twice what the writer appended since the last request: a writer of large records
         // (1 MiB messages append several MiB a batch) outran 1 MiB steps, met untouched pages and paid their first
-        // touch itself, on the one thread every send waits for (performance-notes, change 30)
+        // touch itself, on the one thread every send waits for (performance-notes, change 31)
         int advanced = segment == lastSegment ? Math.max(0, writePos - lastWritePos) : 0;
         int step = (int) Math.min(Integer.MAX_VALUE / 2, Math.max(touchStepBytes, 2L * advanced));
         int target = (int) Math.min(wanted, (long) Math.max(touched, writePos) + step);
