@@ -3,6 +3,7 @@ package io.tern.remoting;
 import io.tern.remoting.acl.AclCredentials;
 import io.tern.remoting.protocol.FrameDecoder;
 import io.tern.remoting.protocol.FrameTooLargeException;
+import io.tern.remoting.protocol.OffHeapFrames;
 import io.tern.remoting.protocol.RemotingCommand;
 import io.tern.remoting.protocol.RemotingCommandCodec;
 import io.tern.remoting.protocol.ResponseCode;
@@ -93,7 +94,8 @@ public final class RemotingConnection implements RemotingChannel {
         this.processors = processors;
         SocketAddress remote = socket.remoteAddress();
         this.remoteAddress = remote == null ? "unknown" : remote.hostAddress() + ":" + remote.port();
-        this.decoder = new FrameDecoder(this::onFrame);
+        // a server's large inbound frames (sends of large messages) are gathered off the heap (OffHeapFrames)
+        this.decoder = new FrameDecoder(this::onFrame, guard != null ? OffHeapFrames.servers() : null);
         if (socket instanceof NetSocketInternal internal) {
             // Responses completed by the store arrive as separate event-loop tasks, each writing and flushing:
             // one write syscall per response. Deferring the flush to a task queued behind them sends a whole

@@ -10,18 +10,31 @@ import io.vertx.core.buffer.Buffer;
  * <p>A frame that arrives in several reads is gathered in one buffer. Once an eighth of it is in, that buffer is
  * sized to the whole frame, so a large message is not reassembled through a chain of doubling buffers (a 1 MiB
  * frame used to end in a 2 MiB buffer after 2 MiB of discarded ones, all on the heap while the put is in flight);
- * before that it grows with what arrives, so a length alone never makes us allocate the size it claims.
+ * before that it grows with what arrives, so a length alone never makes us allocate the size it claims. A sized
+ * buffer takes only its frame's bytes; what follows in the same read is cut as a fresh read. With
+ * {@link OffHeapFrames} (a server's connections), a sized buffer for a large frame is off the heap.
+ *
+ * <p>A buffer from which a frame was handed out is never written again: the frame is owned by its request, and a
+ * send's body stays a view of it until the store writer has copied it.
  *
  * <p>Not thread-safe; owned by one connection's event loop.
  */
 public final class FrameDecoder {
     private final Handler<Buffer> frameHandler;
+    /** Where large frames are gathered off the heap; null: all on the heap. */
+    private final OffHeapFrames offHeap;
     private Buffer pending;
-    /** Whether {@link #pending} was allocated at its frame's full size. */
-    private boolean pendingSized;
+    /** Length prefix included, the size of the frame {@link #pending} was allocated for; 0 while it only grows. */
+    private int pendingFrameBytes;
 
     public FrameDecoder(Handler<Buffer> frameHandler) {
+        this(frameHandler, null);
+    }
+
+    /** @param offHeap where large frames are gathered; null keeps every frame on the heap */
+    public FrameDecoder(Handler<Buffer> frameHandler, OffHeapFrames offHeap) {
         this.frameHandler = frameHandler;
+        this.offHeap = offHeap;
     }
 
     /**
@@ -30,15 +43,33 @@ public final class FrameDecoder {
      */
     public int feed(Buffer chunk) {
         Buffer data = chunk;
-        boolean dataSized = false;
-        if (pending != null) {
+        boolean dataIsPending = false;
+        int frames = 0;
+        if (pending != null && pendingFrameBytes > 0) {
+            int need = pendingFrameBytes - pending.length();
+            int n = chunk.length();
+            if (n < need) {
+                pending.appendBuffer(chunk);
+                return 0;
+            }
+            pending.appendBuffer(chunk, 0, need);
+            Buffer whole = pending;
+            int wholeBytes = pendingFrameBytes;
+            pending = null;
+            pendingFrameBytes = 0;
+            frameHandler.handle(whole.slice(RemotingCommandCodec.LENGTH_BYTES, wholeBytes));
+            frames = 1;
+            if (n == need) {
+                return frames;
+            }
+            data = chunk.slice(need, n);
+        } else if (pending != null) {
             pending.appendBuffer(chunk);
             data = pending;
-            dataSized = pendingSized;
+            dataIsPending = true;
             pending = null;
         }
         int pos = 0;
-        int frames = 0;
         int end = data.length();
         while (end - pos >= RemotingCommandCodec.LENGTH_BYTES) {
             int length = data.getInt(pos);
@@ -60,16 +91,18 @@ public final class FrameDecoder {
             int frameBytes = partial >= RemotingCommandCodec.LENGTH_BYTES
                     ? RemotingCommandCodec.LENGTH_BYTES + data.getInt(pos) : -1;
             boolean sizeNow = frameBytes > 0 && partial >= frameBytes / 8;
-            if (pos == 0 && data != chunk && (dataSized || !sizeNow)) {
+            if (pos == 0 && dataIsPending && !sizeNow) {
                 // the pending frame only grew: keep appending to it. Copying it again at every read made a frame
                 // of n bytes cost n²/read-size bytes of copying (a 1 MiB message ~30 MiB; performance-notes 18)
                 pending = data;
-                pendingSized = dataSized;
+            } else if (sizeNow) {
+                // copy the partial tail (the slices handed out above may still reference 'data') into a buffer of
+                // the frame's size, off the heap for a large frame while the budget allows
+                Buffer sized = offHeap == null ? null : offHeap.allocate(frameBytes);
+                pending = (sized != null ? sized : Buffer.buffer(frameBytes)).appendBuffer(data, pos, partial);
+                pendingFrameBytes = frameBytes;
             } else {
-                // copy the partial tail (the slices handed out above may still reference 'data'), into a buffer of
-                // the frame's size once enough of it is in
-                pending = Buffer.buffer(sizeNow ? frameBytes : Math.max(partial, 256)).appendBuffer(data, pos, partial);
-                pendingSized = sizeNow;
+                pending = Buffer.buffer(Math.max(partial, 256)).appendBuffer(data, pos, partial);
             }
         }
         return frames;

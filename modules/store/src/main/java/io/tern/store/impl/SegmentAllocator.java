@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * only a hand-off: the file is created (optionally written full of zeros, see {@link MappedSegment#open}) and
  * mapped, and with {@code warm} its pages are faulted in a window ahead of the writer ({@link #touchAhead}): the
  * first {@link #TOUCH_AHEAD_BYTES} at creation (none for the segment prepared at store start, see
- * {@link #prepareUntouched}), the rest as the writer advances, {@link #TOUCH_STEP_BYTES} at a time. Touching a whole 1 GiB segment at once cost 2–3 s of CPU in one burst (at start-up two segments, while the
+ * {@link #prepareUntouched}), the rest as the writer advances, {@link #TOUCH_STEP_BYTES} at a time or twice what the
+ * writer appended since the last step, if more (so a writer of large records does not outrun the touching). Touching a whole 1 GiB segment at once cost 2–3 s of CPU in one burst (at start-up two segments, while the
  * broker was starting and serving its first sends) and dirtied pages long before any data reached them; touching
  * half the window at a time still meant an ~80 ms burst on one of the cores the event loops need every few seconds
  * at a steady 5 MB/s. In steps of 1 MiB the same work comes as a ~2–3 ms task per MiB written.
@@ -50,6 +51,9 @@ final class SegmentAllocator extends VerticleBase {
     private final AtomicBoolean touching = new AtomicBoolean();
     private final int touchAheadBytes;
     private final int touchStepBytes;
+    /** The segment and write position of the writer's last scheduled touch; the writer's thread only. */
+    private MappedSegment lastSegment;
+    private int lastWritePos;
     private CompletableFuture<MappedSegment> pending;
     private long pendingStart = -1;
 
@@ -217,7 +221,14 @@ final class SegmentAllocator extends VerticleBase {
                 || wanted <= touched || !touching.compareAndSet(false, true)) {
             return;
         }
-        int target = (int) Math.min(wanted, (long) Math.max(touched, writePos) + touchStepBytes);
+        // a step at least twice what the writer appended since the last request: a writer of large records
+        // (1 MiB messages append several MiB a batch) outran 1 MiB steps, met untouched pages and paid their first
+        // touch itself, on the one thread every send waits for (performance-notes, change 31)
+        int advanced = segment == lastSegment ? Math.max(0, writePos - lastWritePos) : 0;
+        int step = (int) Math.min(Integer.MAX_VALUE / 2, Math.max(touchStepBytes, 2L * advanced));
+        int target = (int) Math.min(wanted, (long) Math.max(touched, writePos) + step);
+        lastSegment = segment;
+        lastWritePos = writePos;
         if (!runOnWorker(() -> {
             try {
                 if (!segment.isDeleted()) {

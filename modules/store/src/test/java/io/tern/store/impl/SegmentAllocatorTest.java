@@ -18,7 +18,7 @@ class SegmentAllocatorTest extends WithVertx {
     Path dir;
 
     @Test
-    void preTouchKeepsAWindowAheadOfTheWriterOneStepAtATime() throws Exception {
+    void preTouchKeepsAWindowAheadOfTheWriterInStepsThatKeepPaceWithIt() throws Exception {
         SegmentAllocator allocator = newAllocator();
         String deployment = deploy(allocator);
         try {
@@ -35,10 +35,15 @@ class SegmentAllocatorTest extends WithVertx {
             allocator.touchAhead(segment, 160 * KIB);
             assertEquals(384 * KIB, settled(allocator, segment), "less than a step short of the window: waits");
 
+            // 160 -> 200 KiB since the last request: 80 KiB (twice that) from 384, up to the window (200 + 256)
+            allocator.touchAhead(segment, 200 * KIB);
+            assertEquals(456 * KIB, settled(allocator, segment), "twice the writer's advance, up to the window");
+            // 200 -> 400 KiB: a writer of large records; 400 KiB more would pass the window (400 + 256)
+            allocator.touchAhead(segment, 400 * KIB);
+            assertEquals(656 * KIB, settled(allocator, segment), "a writer appending more than a step is followed by "
+                    + "twice its advance, so it does not outrun the touching");
             allocator.touchAhead(segment, 900 * KIB);
-            assertEquals(964 * KIB, settled(allocator, segment), "a writer ahead of the touching is not followed from behind");
-            allocator.touchAhead(segment, 900 * KIB);
-            assertEquals(1024 * KIB, settled(allocator, segment), "the segment's last partial step");
+            assertEquals(1024 * KIB, settled(allocator, segment), "up to the segment's end");
             segment.close();
         } finally {
             vertx.undeploy(deployment).await(30, TimeUnit.SECONDS);
