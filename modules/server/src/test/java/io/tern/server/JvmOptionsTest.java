@@ -49,4 +49,13 @@ class JvmOptionsTest {
         assertTrue(flags.contains("-XX:+UseSerialGC"), flags.toString());
         assertTrue(flags.stream().anyMatch(f -> f.startsWith("-Xmn")), flags.toString());
     }
+
+    @Test
+    void compileThresholdsScaledUpForStartUp() throws IOException {
+        // half of a start's CPU went to the JIT compilers on two cores (src-docs/performance-notes.md, change 32)
+        List<String> scaling = flags().stream().filter(f -> f.startsWith("-XX:CompileThresholdScaling=")).toList();
+        assertEquals(1, scaling.size(), flags().toString());
+        double factor = Double.parseDouble(scaling.get(0).substring(scaling.get(0).indexOf('=') + 1));
+        assertTrue(factor > 1 && factor <= 10, scaling.get(0));
+    }
 }

@@ -21,11 +21,22 @@ public final class HttpApi {
         this.verticle = verticle;
     }
 
+    /**
+     * Binds the gauges, then deploys the verticle. The JVM's binders set up management beans and GC notification
+     * listeners, ~30 ms of class loading at a broker's start: on a worker, because the caller is the broker
+     * verticle's event loop, which also carries the nameserver connections, and a topic created right after the
+     * first registration waits for its own registration there (src-docs/performance-notes.md, change 32).
+     */
     public static Future<HttpApi> start(Vertx vertx, BrokerComponents broker) {
-        broker.metrics().bindGauges();
-        broker.metrics().showVertxMeters(VertxMeters.of(vertx));
-        HttpApiVerticle verticle = new HttpApiVerticle(broker);
-        return vertx.deployVerticle(verticle).map(id -> new HttpApi(vertx, id, verticle));
+        return vertx.<Void>executeBlocking(() -> {
+                    broker.metrics().bindGauges();
+                    broker.metrics().showVertxMeters(VertxMeters.of(vertx));
+                    return null;
+                }, false)
+                .compose(v -> {
+                    HttpApiVerticle verticle = new HttpApiVerticle(broker);
+                    return vertx.deployVerticle(verticle).map(id -> new HttpApi(vertx, id, verticle));
+                });
     }
 
     /** The actual port. */
