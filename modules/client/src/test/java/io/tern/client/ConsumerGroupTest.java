@@ -8,69 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tern.client.TernConsumerOptions.ConsumeFromWhere;
 import io.tern.client.TernConsumerOptions.MessageModel;
-import io.tern.server.EmbeddedTern;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Several consumers of one group, broadcasting and back-pressure, against one embedded nameserver + broker. */
-class ConsumerGroupTest {
-    @TempDir
-    static Path store;
-    static EmbeddedTern tern;
-    static Vertx vertx;
-    final List<TernClient> clients = new ArrayList<>();
-    String topic;
-    String group;
-
-    @BeforeAll
-    static void startTern() {
-        tern = EmbeddedTern.start(store);
-        vertx = Vertx.vertx();
-    }
-
-    @AfterAll
-    static void stopTern() {
-        if (vertx != null) {
-            await(vertx.close());
-        }
-        if (tern != null) {
-            tern.close();
-        }
-    }
-
-    @BeforeEach
-    void names(TestInfo info) {
-        String name = info.getTestMethod().orElseThrow().getName();
-        topic = "T_" + name;
-        group = "CG_" + name;
-    }
-
-    @AfterEach
-    void closeClients() {
-        for (TernClient c : clients) {
-            await(c.close());
-        }
-    }
-
-    TernClient client() {
-        TernClient c = TernTestSupport.client(vertx, tern);
-        clients.add(c);
-        return c;
-    }
-
+class ConsumerGroupTest extends EmbeddedTernTest {
     TernConsumer start(TernClient client, TernConsumerOptions options, Received received) {
         TernConsumer consumer = client.createConsumer(group, options).subscribe(topic, "*").handler(received);
         await(consumer.start());

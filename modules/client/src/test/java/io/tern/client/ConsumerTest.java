@@ -6,10 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tern.client.TernConsumerOptions.ConsumeFromWhere;
-import io.tern.server.EmbeddedTern;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -17,60 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Producer → broker → consumer through one embedded nameserver + broker; each test uses its own topic and group. */
-class ConsumerTest {
-    @TempDir
-    static Path store;
-    static EmbeddedTern tern;
-    static Vertx vertx;
-    final List<TernClient> clients = new ArrayList<>();
-    String topic;
-    String group;
-
-    @BeforeAll
-    static void startTern() {
-        tern = EmbeddedTern.start(store);
-        vertx = Vertx.vertx();
-    }
-
-    @AfterAll
-    static void stopTern() {
-        if (vertx != null) {
-            await(vertx.close());
-        }
-        if (tern != null) {
-            tern.close();
-        }
-    }
-
-    @BeforeEach
-    void names(TestInfo info) {
-        String name = info.getTestMethod().orElseThrow().getName();
-        topic = "T_" + name;
-        group = "CG_" + name;
-    }
-
-    @AfterEach
-    void closeClients() {
-        for (TernClient c : clients) {
-            await(c.close());
-        }
-    }
-
-    TernClient client() {
-        TernClient c = TernTestSupport.client(vertx, tern);
-        clients.add(c);
-        return c;
-    }
-
+class ConsumerTest extends EmbeddedTernTest {
     TernConsumerOptions fromFirst() {
         return new TernConsumerOptions().setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
     }

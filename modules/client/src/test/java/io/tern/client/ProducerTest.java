@@ -5,51 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tern.server.EmbeddedTern;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class ProducerTest {
-    @TempDir
-    static Path store;
-    static EmbeddedTern tern;
-    static Vertx vertx;
+class ProducerTest extends EmbeddedTernTest {
     TernClient client;
-
-    @BeforeAll
-    static void startTern() {
-        tern = EmbeddedTern.start(store);
-        vertx = Vertx.vertx();
-    }
-
-    @AfterAll
-    static void stopTern() {
-        if (vertx != null) {
-            await(vertx.close());
-        }
-        if (tern != null) {
-            tern.close();
-        }
-    }
 
     @BeforeEach
     void start() {
-        client = TernTestSupport.client(vertx, tern);
-    }
-
-    @AfterEach
-    void stop() {
-        await(client.close());
+        client = client();
     }
 
     @Test
