@@ -58,6 +58,15 @@ final class BrokerGauges {
                 s -> s.flushedPhysicalOffset());
         storeGauge(registry, "tern.store.dispatch.behind", "Commit-log bytes not yet dispatched to consume queues",
                 s -> s.dispatchBehindBytes());
+        FunctionCounter.builder("tern.store.writer.requests", this, g -> g.store.writerRequests())
+                .description("Requests (puts, batches) the store writer took").register(registry);
+        FunctionCounter.builder("tern.store.writer.queued", this, g -> g.store.writerQueueNanos() / 1e9)
+                .description("Summed over the writer's requests: time from the hand-off to the writer taking it")
+                .baseUnit("seconds").register(registry);
+        FunctionCounter.builder("tern.store.writer.batch", this, g -> g.store.writerBatchNanos() / 1e9)
+                .description("Summed over the writer's requests: time in the writer's batch (copied in; under "
+                        + "ASYNC_FLUSH also dispatched and answered)")
+                .baseUnit("seconds").register(registry);
         Gauge.builder("tern.store.disk.ratio", this, g -> g.store.commitLogDiskRatio())
                 .description("Used fraction of the disk holding the commit log (0..1)").register(registry);
         Gauge.builder("tern.store.writable", messageStore, m -> m.isWritable() ? 1 : 0)

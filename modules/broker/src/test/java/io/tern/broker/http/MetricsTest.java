@@ -52,6 +52,10 @@ class MetricsTest {
             assertEquals(1.0, text.value("tern_consumer_clients", "group", "G_M"));
             assertEquals(1.0, text.value("tern_producer_clients", "group", "PG_M"));
             assertEquals(1.0, text.value("tern_store_writable"));
+            assertTrue(text.value("tern_store_writer_requests_total") >= 3, "the three sends went through the writer");
+            assertTrue(text.value("tern_store_writer_queued_seconds_total") > 0);
+            assertTrue(text.value("tern_store_writer_batch_seconds_total") > 0);
+            assertEquals("counter", text.typeOf("tern_store_writer_queued_seconds_total"));
             assertTrue(text.value("tern_commitlog_max_offset_bytes") > 0);
             assertTrue(text.value("tern_remoting_connections") >= 1);
             assertEquals(0.0, text.value("tern_pull_parked_requests"));

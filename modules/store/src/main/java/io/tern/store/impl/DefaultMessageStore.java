@@ -348,7 +348,7 @@ public final class DefaultMessageStore implements MessageStore {
     @Override
     public StoreStats stats() {
         if (commitLog == null || dispatcher == null) {
-            return new StoreStats(0, 0, 0, 0, 0, 0, -1, 0);
+            return new StoreStats(0, 0, 0, 0, 0, 0, -1, 0, 0, 0, 0);
         }
         long min = commitLog.minOffset();
         long earliest = -1;
@@ -358,7 +358,8 @@ public final class DefaultMessageStore implements MessageStore {
         }
         return new StoreStats(min, commitLog.writtenOffset(), commitLog.flushedOffset(),
                 commitLog.writtenOffset() - dispatcher.dispatchedOffset(), state.putMessageCount.get(),
-                state.putFailureCount.get(), earliest, disk.usedRatio());
+                state.putFailureCount.get(), earliest, disk.usedRatio(), state.writerRequests.get(),
+                state.writerQueueNanos.get(), state.writerBatchNanos.get());
     }
 
     /** Commit-log offset below which every record is visible to readers (SYNC_FLUSH: and on disk). */

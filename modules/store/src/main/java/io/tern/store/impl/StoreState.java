@@ -30,6 +30,13 @@ public final class StoreState {
     public final AtomicLong putMessageCount = new AtomicLong();
     public final AtomicLong putFailureCount = new AtomicLong();
     public final AtomicLong ioFaultCount = new AtomicLong();
+    /**
+     * Requests the writer took, and their summed time queued for it and in its batch; written by the writer once
+     * per batch ({@link io.tern.store.StoreStats}).
+     */
+    public final AtomicLong writerRequests = new AtomicLong();
+    public final AtomicLong writerQueueNanos = new AtomicLong();
+    public final AtomicLong writerBatchNanos = new AtomicLong();
 
     public synchronized void stop(Stop why, String reason) {
         reasons[why.ordinal()] = reason;

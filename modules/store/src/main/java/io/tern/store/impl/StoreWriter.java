@@ -131,9 +131,13 @@ final class StoreWriter extends VerticleBase {
         if (batch.isEmpty()) {
             return false;
         }
-        queued.addAndGet(-batch.size());
-        List<AppendRequest> appended = new ArrayList<>(batch.size());
+        int taken = batch.size();
+        queued.addAndGet(-taken);
+        long drainedAt = System.nanoTime();
+        long queuedNanos = 0;
+        List<AppendRequest> appended = new ArrayList<>(taken);
         for (AppendRequest r : batch) {
+            queuedNanos += drainedAt - r.createdNanos;
             if (r.isControl()) {
                 if (r.writerAction != null) {
                     r.writerAction.run();
@@ -152,6 +156,9 @@ final class StoreWriter extends VerticleBase {
             commitLog.publishWritten();
             dispatcher.dispatchNow(appended);
         }
+        state.writerRequests.addAndGet(taken);
+        state.writerQueueNanos.addAndGet(queuedNanos);
+        state.writerBatchNanos.addAndGet((System.nanoTime() - drainedAt) * taken);
         return true;
     }
 

@@ -3,6 +3,7 @@ package io.tern.store.impl;
 import io.tern.store.PutResult;
 import io.tern.store.PutResult.PutStatus;
 import io.tern.store.StoreConfig;
+import io.tern.store.StoreStats;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,8 +24,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The bounded, lock-free hand-off to the writer: a full queue refuses puts, nothing accepted is lost, and a
- * sleeping writer is woken once, not once per put offered while it is being scheduled.
+ * The bounded, lock-free hand-off to the writer: a full queue refuses puts, nothing accepted is lost, a
+ * sleeping writer is woken once, not once per put offered while it is being scheduled, and the store's stats say
+ * how long puts waited for the writer and spent in its batches.
  */
 class WriterHandOffTest extends WithVertx {
     private static final int CAPACITY = 4;
@@ -38,17 +40,7 @@ class WriterHandOffTest extends WithVertx {
         StoreConfig c = TestSupport.smallConfig(dir);
         c.writeQueueCapacity = CAPACITY;
         CountDownLatch release = new CountDownLatch(1);
-        DefaultMessageStore store = new DefaultMessageStore(vertx, c, new StoreHooks() {
-            @Override
-            public void beforeAllocate(long startOffset) throws IOException {
-                try {
-                    // holds the writer at its first append (it waits for this segment)
-                    release.await(30, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    throw new InterruptedIOException();
-                }
-            }
-        });
+        DefaultMessageStore store = new DefaultMessageStore(vertx, c, holdingTheWriter(new CountDownLatch(1), release));
         store.start();
         try {
             List<CompletableFuture<PutResult>> results = new ArrayList<>();
@@ -80,6 +72,71 @@ class WriterHandOffTest extends WithVertx {
             release.countDown();
             store.shutdown();
         }
+    }
+
+    @Test
+    void statsSplitAPutsTimeIntoWaitingForTheWriterAndItsBatch() throws Exception {
+        StoreConfig c = TestSupport.smallConfig(dir);
+        CountDownLatch writerHeld = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        DefaultMessageStore store = new DefaultMessageStore(vertx, c, holdingTheWriter(writerHeld, release));
+        store.start();
+        try {
+            assertEquals(0, store.stats().writerRequests());
+            List<CompletableFuture<PutResult>> results = new ArrayList<>();
+            results.add(store.put(message("S", 0, "first")));
+            assertTrue(writerHeld.await(30, TimeUnit.SECONDS));
+            for (int i = 0; i < 4; i++) {
+                results.add(store.put(message("S", 0, "held" + i)));
+            }
+            long heldMs = 100;
+            Thread.sleep(heldMs);
+            release.countDown();
+            for (CompletableFuture<PutResult> f : results) {
+                assertTrue(f.get(30, TimeUnit.SECONDS).isStored());
+            }
+            // the writer counts a batch after answering it
+            StoreStats s = statsOnceTaken(store, 5);
+            long held = TimeUnit.MILLISECONDS.toNanos(heldMs);
+            // the first put's batch lasted the hold; each of the four others spent it queued or in that batch
+            assertTrue(s.writerBatchNanos() >= held, "batch time " + s.writerBatchNanos());
+            assertTrue(s.writerQueueNanos() + s.writerBatchNanos() >= 5 * held,
+                    "queued " + s.writerQueueNanos() + " + batch " + s.writerBatchNanos());
+            store.put(message("S", 0, "after")).get(30, TimeUnit.SECONDS);
+            assertEquals(6, statsOnceTaken(store, 6).writerRequests());
+        } finally {
+            release.countDown();
+            store.shutdown();
+        }
+    }
+
+    /**
+     * Holds the writer at its first append, which waits for that segment: counts {@code held} down, then awaits
+     * {@code release}.
+     */
+    private static StoreHooks holdingTheWriter(CountDownLatch held, CountDownLatch release) {
+        return new StoreHooks() {
+            @Override
+            public void beforeAllocate(long startOffset) throws IOException {
+                held.countDown();
+                try {
+                    release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    throw new InterruptedIOException();
+                }
+            }
+        };
+    }
+
+    private static StoreStats statsOnceTaken(DefaultMessageStore store, long requests) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        StoreStats s = store.stats();
+        while (s.writerRequests() < requests && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+            s = store.stats();
+        }
+        assertEquals(requests, s.writerRequests());
+        return s;
     }
 
     @Test
