@@ -250,12 +250,44 @@ scenario() {
     return 0
   fi
   log "$BROKER: $name"
+  local stages_before=""
+  [[ $BROKER == tern ]] && stages_before=$(tern_stage_counters)
   if generator "$name" "$@"; then
     tail -1 "$BLOCK_DIR/generator.log"
+    [[ -n $stages_before ]] && tern_stages "$name" "$stages_before" "$(tern_stage_counters)"
   else
     FAILURES+=("$BROKER $name: load generator failed (exit $?), see $BLOCK_DIR/generator.log")
     tail -5 "$BLOCK_DIR/generator.log" >&2
   fi
+}
+
+# tern_stage_counters: the counters behind a send's stages from Tern's /metrics (bash's /dev/tcp, no curl needed):
+# "send_sum send_count writer_requests writer_queued writer_batch", or nothing if the scrape fails.
+tern_stage_counters() {
+  local body
+  body=$( (exec 3<>"/dev/tcp/127.0.0.1/$HTTP_PORT" && printf 'GET /metrics HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' >&3 \
+    && timeout 5 cat <&3) 2>/dev/null) || return 0
+  awk '$1 == "tern_send_latency_seconds_sum" {a=$2} $1 == "tern_send_latency_seconds_count" {b=$2}
+       $1 == "tern_store_writer_requests_total" {c=$2} $1 == "tern_store_writer_queued_seconds_total" {d=$2}
+       $1 == "tern_store_writer_batch_seconds_total" {e=$2}
+       END {if (b != "" && c != "") print a, b, c, d, e}' <<< "$body"
+}
+
+# tern_stages NAME BEFORE AFTER: where the scenario's sends spent their time in Tern (means over warm-up and
+# measurement): waiting for the store writer, in its batch, and the rest of the send processor's time (the event
+# loop before the hand-off and after the answer). Logged and kept in the block's stages.txt.
+tern_stages() {
+  local line
+  line=$(awk -v name="$1" -v b="$2" -v a="$3" 'BEGIN {
+    split(b, x, " "); split(a, y, " ");
+    sends = y[2] - x[2]; reqs = y[3] - x[3];
+    if (sends <= 0 || reqs <= 0) exit;
+    send = (y[1] - x[1]) / sends * 1e6; queued = (y[4] - x[4]) / reqs * 1e6; batch = (y[5] - x[5]) / reqs * 1e6;
+    printf "%s stages, mean us per send: processor %.1f = writer queue %.1f + writer batch %.1f + event loop %.1f",
+      name, send, queued, batch, send - queued - batch }')
+  [[ -n $line ]] || return 0
+  echo "$line" >> "$BLOCK_DIR/stages.txt"
+  log "tern: $line"
 }
 
 # ---------------------------------------------------------------- brokers
