@@ -251,10 +251,14 @@ scenario() {
   fi
   log "$BROKER: $name"
   local stages_before=""
-  [[ $BROKER == tern ]] && stages_before=$(tern_stage_counters)
+  if [[ $BROKER == tern ]]; then
+    stages_before=$(tern_stage_counters)
+  fi
   if generator "$name" "$@"; then
     tail -1 "$BLOCK_DIR/generator.log"
-    [[ -n $stages_before ]] && tern_stages "$name" "$stages_before" "$(tern_stage_counters)"
+    if [[ -n $stages_before ]]; then
+      tern_stages "$name" "$stages_before" "$(tern_stage_counters)"
+    fi
   else
     FAILURES+=("$BROKER $name: load generator failed (exit $?), see $BLOCK_DIR/generator.log")
     tail -5 "$BLOCK_DIR/generator.log" >&2
