@@ -44,12 +44,7 @@ class ClientAclTest {
 
     @AfterAll
     static void stopTern() {
-        if (vertx != null) {
-            await(vertx.close());
-        }
-        if (tern != null) {
-            tern.close();
-        }
+        TernTestSupport.stop(vertx, tern);
     }
 
     static TernClient client(String accessKey, String secretKey) {

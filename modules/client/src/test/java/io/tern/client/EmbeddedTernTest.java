@@ -35,12 +35,7 @@ abstract class EmbeddedTernTest {
 
     @AfterAll
     static void stopTern() {
-        if (vertx != null) {
-            await(vertx.close());
-        }
-        if (tern != null) {
-            tern.close();
-        }
+        TernTestSupport.stop(vertx, tern);
     }
 
     @BeforeEach

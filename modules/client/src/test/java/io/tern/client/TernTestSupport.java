@@ -58,6 +58,16 @@ public final class TernTestSupport {
         return TernClient.create(vertx, new TernClientOptions().setNamesrvAddr(tern.namesrvAddr()));
     }
 
+    /** Closes what a test class started, either of which may be null (a start that failed half way). */
+    static void stop(Vertx vertx, EmbeddedTern tern) {
+        if (vertx != null) {
+            await(vertx.close());
+        }
+        if (tern != null) {
+            tern.close();
+        }
+    }
+
     static void sleep(long ms) {
         try {
             Thread.sleep(ms);
