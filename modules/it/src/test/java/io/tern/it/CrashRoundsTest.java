@@ -11,8 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.rocketmq.client.consumer.DefaultMQPullConsumer;
 import org.apache.rocketmq.client.consumer.PullResult;
 import org.apache.rocketmq.client.consumer.PullStatus;
@@ -107,42 +105,15 @@ class CrashRoundsTest {
         DefaultMQProducer producer = Clients.producer(namesrvAddr);
         producer.setRetryTimesWhenSendFailed(0);
         producer.setSendMsgTimeout(3_000);
-        AtomicBoolean stop = new AtomicBoolean();
-        List<Thread> senders = new ArrayList<>();
         try {
             producer.start();
             // the first send creates the topic (or finds it); only then is the kill moment drawn
             SendResult first = producer.send(message(topic, round + "-first"));
             assertEquals(SendStatus.SEND_OK, first.getSendStatus());
             acknowledged.add(round + "-first");
-            for (int t = 0; t < PRODUCER_THREADS; t++) {
-                String prefix = round + "-t" + t + "-";
-                Thread sender = new Thread(() -> {
-                    for (int seq = 0; !stop.get(); seq++) {
-                        String key = prefix + seq;
-                        try {
-                            if (producer.send(message(topic, key)).getSendStatus() == SendStatus.SEND_OK) {
-                                acknowledged.add(key);
-                            }
-                        } catch (Exception e) {
-                            // the broker is gone: not acknowledged, so not counted; keep trying until told to stop
-                            Await.sleep(20);
-                        }
-                    }
-                }, "sender-" + prefix);
-                sender.start();
-                senders.add(sender);
-            }
-            Await.sleep(ThreadLocalRandom.current().nextLong(300, 2_500));
-            tern.kill();
-            // sends in flight when the process died fail; give them their timeout to come back
-            Await.sleep(200);
-            stop.set(true);
-            for (Thread sender : senders) {
-                sender.join(15_000);
-            }
+            KillWhileSending.run(producer, tern, topic, round, PRODUCER_THREADS, CrashRoundsTest::message,
+                    acknowledged);
         } finally {
-            stop.set(true);
             Clients.shutdown(producer);
         }
     }

@@ -20,12 +20,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
-import org.apache.rocketmq.client.producer.SendResult;
 import org.apache.rocketmq.client.producer.SendStatus;
 import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.message.MessageDecoder;
@@ -155,8 +152,6 @@ class SyncMasterCrashRoundsTest {
         DefaultMQProducer producer = Clients.producer(namesrvAddr);
         producer.setRetryTimesWhenSendFailed(0);
         producer.setSendMsgTimeout(3_000);
-        AtomicBoolean stop = new AtomicBoolean();
-        List<Thread> senders = new ArrayList<>();
         try {
             producer.start();
             Await.until("a SEND_OK from the master of round " + round, 60_000, () -> {
@@ -171,33 +166,9 @@ class SyncMasterCrashRoundsTest {
                 }
                 return false;
             });
-            for (int t = 0; t < PRODUCER_THREADS; t++) {
-                String prefix = round + "-t" + t + "-";
-                Thread sender = new Thread(() -> {
-                    for (int seq = 0; !stop.get(); seq++) {
-                        String key = prefix + seq;
-                        try {
-                            SendResult r = producer.send(message(topic, key));
-                            if (r.getSendStatus() == SendStatus.SEND_OK) {
-                                acknowledged.add(key);
-                            }
-                        } catch (Exception e) {
-                            Await.sleep(20);
-                        }
-                    }
-                }, "sender-" + prefix);
-                sender.start();
-                senders.add(sender);
-            }
-            Await.sleep(ThreadLocalRandom.current().nextLong(300, 2_500));
-            master.kill();
-            Await.sleep(200);
-            stop.set(true);
-            for (Thread sender : senders) {
-                sender.join(15_000);
-            }
+            KillWhileSending.run(producer, master, topic, round, PRODUCER_THREADS, SyncMasterCrashRoundsTest::message,
+                    acknowledged);
         } finally {
-            stop.set(true);
             Clients.shutdown(producer);
         }
     }
