@@ -31,8 +31,6 @@ import org.apache.rocketmq.common.message.MessageExt;
 import org.apache.rocketmq.common.message.MessageQueue;
 import org.apache.rocketmq.common.message.MessageRequestMode;
 import org.apache.rocketmq.remoting.protocol.subscription.SubscriptionGroupConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,42 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
  * ({@code setClientRebalance(false)}) in POP mode, and its pop API (pop, ack, changeInvisibleTime) for the invisible
  * time, retries, the DLQ and a restart. Invisible times are short; every time check is a lower bound.
  */
-class PopConsumptionTest {
-    private static final AtomicInteger SEQUENCE = new AtomicInteger();
+class PopConsumptionTest extends EmbeddedPopTest {
     private static final long INVISIBLE_MS = 2_000;
-
-    @TempDir
-    static Path storeRoot;
-    static EmbeddedTern tern;
-    static DefaultMQProducer producer;
-    static PopClient pops;
-
-    @BeforeAll
-    static void start() throws Exception {
-        tern = EmbeddedTern.start(new EmbeddedTernOptions(storeRoot).broker("popReviveIntervalMs", 200));
-        producer = new DefaultMQProducer(unique("PopPG"));
-        producer.setNamesrvAddr(tern.namesrvAddr());
-        producer.setInstanceName(unique("pp"));
-        producer.start();
-        pops = new PopClient(tern.namesrvAddr(), unique("pc"), tern.brokerName(), tern.brokerAddr());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (pops != null) {
-            pops.close();
-        }
-        if (producer != null) {
-            producer.shutdown();
-        }
-        if (tern != null) {
-            tern.close();
-        }
-    }
-
-    static String unique(String prefix) {
-        return prefix + "_" + ProcessHandle.current().pid() + "_" + SEQUENCE.incrementAndGet();
-    }
 
     static void send(DefaultMQProducer p, String topic, String key) throws Exception {
         Message m = new Message(topic, "TagA", key, ("body of " + key).getBytes(StandardCharsets.UTF_8));

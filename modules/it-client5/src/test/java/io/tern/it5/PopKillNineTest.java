@@ -93,18 +93,18 @@ class PopKillNineTest {
         int brokerPort = freePort();
         String namesrv = "127.0.0.1:" + nameServerPort;
         String brokerAddr = "127.0.0.1:" + brokerPort;
-        String topic = PopConsumptionTest.unique("PopKill");
-        String group = PopConsumptionTest.unique("PopKillCG");
+        String topic = EmbeddedPopTest.unique("PopKill");
+        String group = EmbeddedPopTest.unique("PopKillCG");
         long invisibleMs = 10_000; // long enough for the kill to come before any revive
 
         try (Node first = new Node(storeRoot, nameServerPort, brokerPort)) {
             first.awaitReady();
-            DefaultMQProducer p = new DefaultMQProducer(PopConsumptionTest.unique("PopKillPG"));
+            DefaultMQProducer p = new DefaultMQProducer(EmbeddedPopTest.unique("PopKillPG"));
             p.setNamesrvAddr(namesrv);
-            p.setInstanceName(PopConsumptionTest.unique("pkp"));
+            p.setInstanceName(EmbeddedPopTest.unique("pkp"));
             p.start();
             Map<String, MessageExt> popped = new ConcurrentHashMap<>();
-            try (PopClient client = new PopClient(namesrv, PopConsumptionTest.unique("pkc"), "broker-a",
+            try (PopClient client = new PopClient(namesrv, EmbeddedPopTest.unique("pkc"), "broker-a",
                     brokerAddr)) {
                 for (String k : List.of("acked", "pending-1", "pending-2")) {
                     PopConsumptionTest.send(p, topic, k);
@@ -128,7 +128,7 @@ class PopKillNineTest {
         try (Node second = new Node(storeRoot, nameServerPort, brokerPort)) {
             second.awaitReady();
             Map<String, Integer> after = new ConcurrentHashMap<>();
-            try (PopClient client = new PopClient(namesrv, PopConsumptionTest.unique("pkc"), "broker-a",
+            try (PopClient client = new PopClient(namesrv, EmbeddedPopTest.unique("pkc"), "broker-a",
                     brokerAddr)) {
                 long deadline = System.currentTimeMillis() + 60_000;
                 while (after.size() < 3 && System.currentTimeMillis() < deadline) {

@@ -4,10 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tern.server.EmbeddedTern;
-import io.tern.server.EmbeddedTernOptions;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,50 +34,13 @@ import org.apache.rocketmq.remoting.protocol.ResponseCode;
 import org.apache.rocketmq.remoting.protocol.header.NotificationRequestHeader;
 import org.apache.rocketmq.remoting.protocol.header.NotificationResponseHeader;
 import org.apache.rocketmq.remoting.protocol.heartbeat.MessageModel;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The request-mode switch as {@code mqadmin setConsumeMode} sends it (the client call its admin makes), broker-side assignment in PULL mode, ordered
  * pop, batch acks and NOTIFICATION, with the 5.3.3 client and tools.
  */
-class PopModesAndOrderTest {
-    private static final AtomicInteger SEQUENCE = new AtomicInteger();
-
-    @TempDir
-    static Path storeRoot;
-    static EmbeddedTern tern;
-    static DefaultMQProducer producer;
-    static PopClient pops;
-
-    @BeforeAll
-    static void start() throws Exception {
-        tern = EmbeddedTern.start(new EmbeddedTernOptions(storeRoot).broker("popReviveIntervalMs", 200));
-        producer = new DefaultMQProducer(unique("PopPG"));
-        producer.setNamesrvAddr(tern.namesrvAddr());
-        producer.setInstanceName(unique("pp"));
-        producer.start();
-        pops = new PopClient(tern.namesrvAddr(), unique("pc"), tern.brokerName(), tern.brokerAddr());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (pops != null) {
-            pops.close();
-        }
-        if (producer != null) {
-            producer.shutdown();
-        }
-        if (tern != null) {
-            tern.close();
-        }
-    }
-
-    static String unique(String prefix) {
-        return prefix + "_" + ProcessHandle.current().pid() + "_" + SEQUENCE.incrementAndGet();
-    }
+class PopModesAndOrderTest extends EmbeddedPopTest {
 
     static void sendToQueue(String topic, String key, int queueId) throws Exception {
         Message m = new Message(topic, "TagA", key, key.getBytes(StandardCharsets.UTF_8));
