@@ -47,16 +47,11 @@ class CrashRoundsTest {
     void everyAcknowledgedMessageSurvivesRepeatedKillNine(String flushMode) throws Exception {
         int nameServerPort = TernProcess.freePort();
         int brokerPort = TernProcess.freePort();
-        Map<String, String> env = Map.of(
-                "TERN_NAMESERVER_PORT", Integer.toString(nameServerPort),
-                "TERN_BROKER_PORT", Integer.toString(brokerPort),
-                "TERN_HTTP_PORT", "-1",
-                "TERN_STORE_ROOT", storeRoot.toString(),
+        Map<String, String> env = TernProcess.standaloneEnv(nameServerPort, brokerPort, storeRoot,
                 "TERN_FLUSH_MODE", flushMode);
         // small segments so the rounds also cross commit-log segment boundaries
-        List<String> command = List.of(TernProcess.javaBinary().toString(), "-Xmx256m",
-                "-Dtern.broker.store.commitLogSegmentBytes=1048576",
-                "-jar", TernProcess.serverJar().toString(), "standalone");
+        List<String> command = TernProcess.standaloneCommand("256m",
+                List.of("-Dtern.broker.store.commitLogSegmentBytes=1048576"));
         String namesrvAddr = "127.0.0.1:" + nameServerPort;
         String topic = Clients.unique("Crash" + flushMode.charAt(0));
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();

@@ -77,19 +77,15 @@ class DiskFullTest {
             throws Exception {
         int nameServerPort = TernProcess.freePort();
         int brokerPort = TernProcess.freePort();
-        Map<String, String> env = Map.of(
-                "TERN_NAMESERVER_PORT", Integer.toString(nameServerPort),
-                "TERN_BROKER_PORT", Integer.toString(brokerPort),
-                "TERN_HTTP_PORT", "-1",
-                "TERN_STORE_ROOT", storeRoot.toString());
-        List<String> command = new java.util.ArrayList<>(List.of(TernProcess.javaBinary().toString(), "-Xmx256m",
+        Map<String, String> env = TernProcess.standaloneEnv(nameServerPort, brokerPort, storeRoot);
+        List<String> options = new java.util.ArrayList<>(List.of(
                 "-Dtern.broker.store.commitLogSegmentBytes=" + (4 << 20),
                 "-Dtern.broker.store.maxHashSlotNum=1000",
                 "-Dtern.broker.store.maxIndexNum=4000",
                 "-Dtern.broker.store.cleanFileForciblyEnable=false",
                 "-Dtern.broker.store.diskCheckIntervalMs=200"));
-        command.addAll(extraOptions);
-        command.addAll(List.of("-jar", TernProcess.serverJar().toString(), "standalone"));
+        options.addAll(extraOptions);
+        List<String> command = TernProcess.standaloneCommand("256m", options);
         String namesrvAddr = "127.0.0.1:" + nameServerPort;
         String topic = Clients.unique("DiskFull");
 

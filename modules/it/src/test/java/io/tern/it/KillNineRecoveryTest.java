@@ -28,16 +28,11 @@ class KillNineRecoveryTest {
     void killNineKeepsAcknowledgedMessagesAndCommittedOffsets() throws Exception {
         int nameServerPort = TernProcess.freePort();
         int brokerPort = TernProcess.freePort();
-        Map<String, String> env = Map.of(
-                "TERN_NAMESERVER_PORT", Integer.toString(nameServerPort),
-                "TERN_BROKER_PORT", Integer.toString(brokerPort),
-                "TERN_HTTP_PORT", "-1",
-                "TERN_STORE_ROOT", storeRoot.toString(),
+        Map<String, String> env = TernProcess.standaloneEnv(nameServerPort, brokerPort, storeRoot,
                 "TERN_FLUSH_MODE", "SYNC_FLUSH");
-        List<String> command = List.of(TernProcess.javaBinary().toString(), "-Xmx512m",
+        List<String> command = TernProcess.standaloneCommand("512m", List.of(
                 "-Dtern.broker.persistConsumerOffsetIntervalMs=500",
-                "-Dtern.broker.store.commitLogSegmentBytes=67108864",
-                "-jar", TernProcess.serverJar().toString(), "standalone");
+                "-Dtern.broker.store.commitLogSegmentBytes=67108864"));
         String namesrvAddr = "127.0.0.1:" + nameServerPort;
         String topic = Clients.unique("KillNine");
         String group = Clients.unique("CG");

@@ -8,7 +8,9 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -72,6 +74,35 @@ final class TernProcess implements AutoCloseable {
 
     static Path javaBinary() {
         return Path.of(System.getProperty("java.home"), "bin", "java");
+    }
+
+    /**
+     * The command of a standalone process from the fat jar: {@code java -Xmx<heap> <options…> -jar <fat jar>
+     * standalone}; options are JVM options, typically {@code -Dtern.…} overrides.
+     */
+    static List<String> standaloneCommand(String heap, List<String> options) {
+        List<String> command = new ArrayList<>();
+        command.add(javaBinary().toString());
+        command.add("-Xmx" + heap);
+        command.addAll(options);
+        command.addAll(List.of("-jar", serverJar().toString(), "standalone"));
+        return command;
+    }
+
+    /**
+     * The environment of a standalone process on these ports and store, without its HTTP API; {@code more} adds
+     * name–value pairs (a flush mode, say).
+     */
+    static Map<String, String> standaloneEnv(int nameServerPort, int brokerPort, Path storeRoot, String... more) {
+        Map<String, String> env = new HashMap<>();
+        env.put("TERN_NAMESERVER_PORT", Integer.toString(nameServerPort));
+        env.put("TERN_BROKER_PORT", Integer.toString(brokerPort));
+        env.put("TERN_HTTP_PORT", "-1");
+        env.put("TERN_STORE_ROOT", storeRoot.toString());
+        for (int i = 0; i + 1 < more.length; i += 2) {
+            env.put(more[i], more[i + 1]);
+        }
+        return env;
     }
 
     /** A port that was free a moment ago; good enough for a child process started right away. */

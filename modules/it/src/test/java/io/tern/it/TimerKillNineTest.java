@@ -38,15 +38,10 @@ class TimerKillNineTest {
     void killNineKeepsEveryPendingTimerAndDeliversItOnTime() throws Exception {
         int nameServerPort = TernProcess.freePort();
         int brokerPort = TernProcess.freePort();
-        Map<String, String> env = Map.of(
-                "TERN_NAMESERVER_PORT", Integer.toString(nameServerPort),
-                "TERN_BROKER_PORT", Integer.toString(brokerPort),
-                "TERN_HTTP_PORT", "-1",
-                "TERN_STORE_ROOT", storeRoot.toString());
-        List<String> command = List.of(TernProcess.javaBinary().toString(), "-Xmx512m",
+        Map<String, String> env = TernProcess.standaloneEnv(nameServerPort, brokerPort, storeRoot);
+        List<String> command = TernProcess.standaloneCommand("512m", List.of(
                 "-Dtern.broker.store.commitLogSegmentBytes=67108864",
-                "-Dtern.broker.store.timerFlushIntervalMs=300",
-                "-jar", TernProcess.serverJar().toString(), "standalone");
+                "-Dtern.broker.store.timerFlushIntervalMs=300"));
         String namesrvAddr = "127.0.0.1:" + nameServerPort;
         String topic = Clients.unique("TimerKillNine");
         Map<String, Long> dueByKey = new HashMap<>();
