@@ -18,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -318,24 +317,15 @@ class AsyncMasterCatchUpTest {
     }
 
     private static List<String> command(String role) {
-        return List.of(TernProcess.javaBinary().toString(), "-Xmx384m",
+        return TernProcess.fatJarCommand(role, "384m", List.of(
                 "-Dtern.broker.store.commitLogSegmentBytes=" + SEGMENT_BYTES,
                 "-Dtern.broker.registerNameServerPeriodMs=2000",
                 // a suspended slave stays connected while the lag is shown (it is dropped after 4 silent intervals)
-                "-Dtern.broker.haHeartbeatIntervalMs=15000",
-                "-jar", TernProcess.serverJar().toString(), role);
+                "-Dtern.broker.haHeartbeatIntervalMs=15000"));
     }
 
     private static Map<String, String> brokerEnv(String namesrvAddr, int port, Path root, String role, int id) {
-        Map<String, String> env = new HashMap<>();
-        env.put("TERN_NAMESERVER_ADDR", namesrvAddr);
-        env.put("TERN_BROKER_PORT", Integer.toString(port));
-        env.put("TERN_HTTP_PORT", "-1");
-        env.put("TERN_STORE_ROOT", root.toString());
-        env.put("TERN_BROKER_NAME", "broker-million");
-        env.put("TERN_BROKER_ROLE", role);
-        env.put("TERN_BROKER_ID", Integer.toString(id));
-        return env;
+        return TernProcess.brokerEnv(namesrvAddr, port, root, "broker-million", role, id);
     }
 
     private static StoreConfig storeConfig(Path root) {

@@ -50,7 +50,7 @@ class CrashRoundsTest {
         Map<String, String> env = TernProcess.standaloneEnv(nameServerPort, brokerPort, storeRoot,
                 "TERN_FLUSH_MODE", flushMode);
         // small segments so the rounds also cross commit-log segment boundaries
-        List<String> command = TernProcess.standaloneCommand("256m",
+        List<String> command = TernProcess.fatJarCommand("standalone", "256m",
                 List.of("-Dtern.broker.store.commitLogSegmentBytes=1048576"));
         String namesrvAddr = "127.0.0.1:" + nameServerPort;
         String topic = Clients.unique("Crash" + flushMode.charAt(0));

@@ -85,7 +85,7 @@ class DiskFullTest {
                 "-Dtern.broker.store.cleanFileForciblyEnable=false",
                 "-Dtern.broker.store.diskCheckIntervalMs=200"));
         options.addAll(extraOptions);
-        List<String> command = TernProcess.standaloneCommand("256m", options);
+        List<String> command = TernProcess.fatJarCommand("standalone", "256m", options);
         String namesrvAddr = "127.0.0.1:" + nameServerPort;
         String topic = Clients.unique("DiskFull");
 

@@ -105,16 +105,10 @@ final class FailoverCluster implements AutoCloseable {
     /** Replicas 1..n of the group, all ready, and a master with all of them in its SyncStateSet. */
     GroupView startReplicas(int n) throws Exception {
         for (long id = 1; id <= n; id++) {
-            Map<String, String> env = new HashMap<>();
-            env.put("TERN_NAMESERVER_ADDR", namesrvAddr);
-            env.put("TERN_BROKER_PORT", Integer.toString(TernProcess.freePort()));
+            Map<String, String> env = TernProcess.brokerEnv(namesrvAddr, TernProcess.freePort(),
+                    storeRoot.resolve("r" + id), GROUP, "SYNC_MASTER", id);
             env.put("TERN_HA_PORT", Integer.toString(TernProcess.freePort()));
-            env.put("TERN_HTTP_PORT", "-1");
-            env.put("TERN_STORE_ROOT", storeRoot.resolve("r" + id).toString());
             env.put("TERN_FLUSH_MODE", "SYNC_FLUSH");
-            env.put("TERN_BROKER_NAME", GROUP);
-            env.put("TERN_BROKER_ROLE", "SYNC_MASTER");
-            env.put("TERN_BROKER_ID", Long.toString(id));
             brokerEnvs.put(id, env);
             startReplica(id, "r" + id);
         }
@@ -138,10 +132,7 @@ final class FailoverCluster implements AutoCloseable {
 
     private TernProcess start(String name, List<String> properties, String role, Map<String, String> env)
             throws Exception {
-        List<String> command = new ArrayList<>(List.of(TernProcess.javaBinary().toString(), "-Xmx256m"));
-        command.addAll(properties);
-        command.addAll(List.of("-jar", TernProcess.serverJar().toString(), role));
-        TernProcess p = TernProcess.start(name, command, workDir, env);
+        TernProcess p = TernProcess.start(name, TernProcess.fatJarCommand(role, "256m", properties), workDir, env);
         processes.add(p);
         return p;
     }

@@ -30,7 +30,7 @@ class KillNineRecoveryTest {
         int brokerPort = TernProcess.freePort();
         Map<String, String> env = TernProcess.standaloneEnv(nameServerPort, brokerPort, storeRoot,
                 "TERN_FLUSH_MODE", "SYNC_FLUSH");
-        List<String> command = TernProcess.standaloneCommand("512m", List.of(
+        List<String> command = TernProcess.fatJarCommand("standalone", "512m", List.of(
                 "-Dtern.broker.persistConsumerOffsetIntervalMs=500",
                 "-Dtern.broker.store.commitLogSegmentBytes=67108864"));
         String namesrvAddr = "127.0.0.1:" + nameServerPort;

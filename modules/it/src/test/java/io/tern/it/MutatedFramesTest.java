@@ -64,7 +64,7 @@ class MutatedFramesTest {
         int nameServerPort = TernProcess.freePort();
         int brokerPort = TernProcess.freePort();
         Map<String, String> env = TernProcess.standaloneEnv(nameServerPort, brokerPort, storeRoot);
-        List<String> command = TernProcess.standaloneCommand("512m",
+        List<String> command = TernProcess.fatJarCommand("standalone", "512m",
                 List.of("-Dtern.broker.store.commitLogSegmentBytes=67108864"));
         String namesrvAddr = "127.0.0.1:" + nameServerPort;
         String topic = Clients.unique("BeforeFuzz");

@@ -119,23 +119,15 @@ class SyncMasterCrashRoundsTest {
     }
 
     private static List<String> command(String role) {
-        return List.of(TernProcess.javaBinary().toString(), "-Xmx256m",
+        return TernProcess.fatJarCommand(role, "256m", List.of(
                 "-Dtern.broker.store.commitLogSegmentBytes=" + SEGMENT_BYTES,
                 "-Dtern.broker.registerNameServerPeriodMs=2000",
-                "-Dtern.broker.metadataSyncIntervalMs=1000",
-                "-jar", TernProcess.serverJar().toString(), role);
+                "-Dtern.broker.metadataSyncIntervalMs=1000"));
     }
 
     private static Map<String, String> brokerEnv(String namesrvAddr, int port, Path root, String role, int id) {
-        Map<String, String> env = new HashMap<>();
-        env.put("TERN_NAMESERVER_ADDR", namesrvAddr);
-        env.put("TERN_BROKER_PORT", Integer.toString(port));
-        env.put("TERN_HTTP_PORT", "-1");
-        env.put("TERN_STORE_ROOT", root.toString());
+        Map<String, String> env = TernProcess.brokerEnv(namesrvAddr, port, root, "broker-ha", role, id);
         env.put("TERN_FLUSH_MODE", "SYNC_FLUSH");
-        env.put("TERN_BROKER_NAME", "broker-ha");
-        env.put("TERN_BROKER_ROLE", role);
-        env.put("TERN_BROKER_ID", Integer.toString(id));
         return env;
     }
 

@@ -77,15 +77,15 @@ final class TernProcess implements AutoCloseable {
     }
 
     /**
-     * The command of a standalone process from the fat jar: {@code java -Xmx<heap> <options…> -jar <fat jar>
-     * standalone}; options are JVM options, typically {@code -Dtern.…} overrides.
+     * The command of a process of the fat jar in {@code role} (standalone, nameserver, broker): {@code java
+     * -Xmx<heap> <options…> -jar <fat jar> <role>}; options are JVM options, typically {@code -Dtern.…} overrides.
      */
-    static List<String> standaloneCommand(String heap, List<String> options) {
+    static List<String> fatJarCommand(String role, String heap, List<String> options) {
         List<String> command = new ArrayList<>();
         command.add(javaBinary().toString());
         command.add("-Xmx" + heap);
         command.addAll(options);
-        command.addAll(List.of("-jar", serverJar().toString(), "standalone"));
+        command.addAll(List.of("-jar", serverJar().toString(), role));
         return command;
     }
 
@@ -102,6 +102,23 @@ final class TernProcess implements AutoCloseable {
         for (int i = 0; i + 1 < more.length; i += 2) {
             env.put(more[i], more[i + 1]);
         }
+        return env;
+    }
+
+    /**
+     * The environment of a broker process of group {@code brokerName} that registers at {@code namesrvAddr}, without
+     * its HTTP API; mutable, for the variables a test adds (a flush mode, the HA port).
+     */
+    static Map<String, String> brokerEnv(String namesrvAddr, int port, Path storeRoot, String brokerName, String role,
+                                         long id) {
+        Map<String, String> env = new HashMap<>();
+        env.put("TERN_NAMESERVER_ADDR", namesrvAddr);
+        env.put("TERN_BROKER_PORT", Integer.toString(port));
+        env.put("TERN_HTTP_PORT", "-1");
+        env.put("TERN_STORE_ROOT", storeRoot.toString());
+        env.put("TERN_BROKER_NAME", brokerName);
+        env.put("TERN_BROKER_ROLE", role);
+        env.put("TERN_BROKER_ID", Long.toString(id));
         return env;
     }
 

@@ -39,7 +39,7 @@ class TimerKillNineTest {
         int nameServerPort = TernProcess.freePort();
         int brokerPort = TernProcess.freePort();
         Map<String, String> env = TernProcess.standaloneEnv(nameServerPort, brokerPort, storeRoot);
-        List<String> command = TernProcess.standaloneCommand("512m", List.of(
+        List<String> command = TernProcess.fatJarCommand("standalone", "512m", List.of(
                 "-Dtern.broker.store.commitLogSegmentBytes=67108864",
                 "-Dtern.broker.store.timerFlushIntervalMs=300"));
         String namesrvAddr = "127.0.0.1:" + nameServerPort;
