@@ -99,7 +99,10 @@ final class TernProcess implements AutoCloseable {
         env.put("TERN_BROKER_PORT", Integer.toString(brokerPort));
         env.put("TERN_HTTP_PORT", "-1");
         env.put("TERN_STORE_ROOT", storeRoot.toString());
-        for (int i = 0; i + 1 < more.length; i += 2) {
+        if (more.length % 2 != 0) {
+            throw new IllegalArgumentException("name-value pairs expected, got " + Arrays.toString(more));
+        }
+        for (int i = 0; i < more.length; i += 2) {
             env.put(more[i], more[i + 1]);
         }
         return env;
